@@ -1,0 +1,28 @@
+# One-command set-up: every target bootstraps .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench template clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/yusuan demo -o out
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m yusuan.bench
+
+template: $(STAMP)
+	$(BIN)/yusuan template -o workbook_templates/预算公开模板.xlsx
+
+clean:
+	rm -rf $(VENV) out build *.egg-info src/*.egg-info

@@ -1,0 +1,32 @@
+"""Typed model of a department's budget inputs (the 输入 sheets), with exact amounts."""
+
+from yusuan.model.enums import FundSource, ProjectType, SpendingType, UnitKind
+from yusuan.model.types import (
+    BudgetLine,
+    BudgetModel,
+    Department,
+    OtherIncome,
+    OverallIndicator,
+    OverallPerformance,
+    OverallTask,
+    Project,
+    ProjectIndicator,
+    Unit,
+)
+
+__all__ = [
+    "BudgetLine",
+    "BudgetModel",
+    "Department",
+    "FundSource",
+    "OtherIncome",
+    "OverallIndicator",
+    "OverallPerformance",
+    "OverallTask",
+    "Project",
+    "ProjectIndicator",
+    "ProjectType",
+    "SpendingType",
+    "Unit",
+    "UnitKind",
+]

@@ -1,0 +1,108 @@
+"""Port protocol and the small value types it speaks in.  Rows and columns are 1-based."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol, Sequence, runtime_checkable
+
+
+@dataclass(frozen=True)
+class CellRange:
+    """A rectangular range, inclusive, 1-based."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+    @classmethod
+    def cell(cls, row: int, col: int) -> "CellRange":
+        return cls(row, col, row, col)
+
+    @property
+    def is_cell(self) -> bool:
+        return self.top == self.bottom and self.left == self.right
+
+    @property
+    def a1(self) -> str:
+        first = a1(self.top, self.left)
+        return first if self.is_cell else f"{first}:{a1(self.bottom, self.right)}"
+
+
+def column_letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """(3, 2) → 'B3'."""
+    return f"{column_letter(col)}{row}"
+
+
+@dataclass(frozen=True)
+class Style:
+    """Formatting applied to a whole range at once.  ``None`` leaves an attribute as it is."""
+
+    bold: bool | None = None
+    font_size: float | None = None
+    font_name: str | None = None
+    h_align: str | None = None  # left / center / right
+    v_align: str | None = None  # top / center / bottom
+    wrap: bool | None = None
+    border: bool | None = None  # thin border on every cell
+    number_format: str | None = None
+    fill: str | None = None  # RGB hex 'FFC7CE'
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """Print setup: A4, fit to width, header rows repeated on every page."""
+
+    landscape: bool = False
+    fit_to_width: bool = True
+    title_rows: tuple[int, int] | None = None  # first and last row repeated
+
+
+@runtime_checkable
+class WorkbookPort(Protocol):
+    """What yusuan needs from a workbook."""
+
+    # sheets
+    def sheet_names(self) -> list[str]: ...
+    def add_sheet(self, name: str, index: int | None = None) -> None: ...
+    def remove_sheet(self, name: str) -> None: ...
+
+    # values
+    def read_values(self, sheet: str) -> list[list[Any]]:
+        """The used range from A1 as rows of values (None for blank)."""
+        ...
+
+    def write_values(self, sheet: str, top: int, left: int, rows: Sequence[Sequence[Any]]) -> None:
+        """Write a block.  Text that starts with '=' is written as text, never as a formula."""
+        ...
+
+    # layout and formats
+    def merge(self, sheet: str, ranges: Sequence[CellRange]) -> None: ...
+    def merged_ranges(self, sheet: str) -> list[CellRange]: ...
+    def apply_style(self, sheet: str, cells: CellRange, style: Style) -> None: ...
+    def set_column_widths(self, sheet: str, widths: dict[int, float]) -> None: ...
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None: ...
+    def freeze_panes(self, sheet: str, row: int, col: int) -> None:
+        """Freeze rows above ``row`` and columns left of ``col``."""
+        ...
+
+    def set_page_setup(self, sheet: str, setup: PageSetup) -> None: ...
+    def add_list_validation(self, sheet: str, cells: CellRange, choices: Sequence[str]) -> None: ...
+
+    # notes, fills, links (flags in place)
+    def read_notes(self, sheet: str) -> dict[tuple[int, int], str]: ...
+    def set_note(self, sheet: str, row: int, col: int, text: str) -> None: ...
+    def delete_note(self, sheet: str, row: int, col: int) -> None: ...
+    def read_fill(self, sheet: str, row: int, col: int) -> str | None: ...
+    def set_fill(self, sheet: str, row: int, col: int, rgb: str | None) -> None: ...
+    def set_hyperlink(self, sheet: str, row: int, col: int, target_sheet: str, target_cell: str) -> None: ...
+
+    def save(self, path: str) -> None: ...

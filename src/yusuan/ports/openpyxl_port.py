@@ -1,0 +1,231 @@
+"""Workbook port over openpyxl, for workbook files (.xlsx/.xlsm)."""
+
+from __future__ import annotations
+
+import zipfile
+from copy import copy
+from pathlib import Path
+from typing import Any, Sequence
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from yusuan.errors import UserError
+from yusuan.ports.base import CellRange, PageSetup, Style, column_letter
+
+# openpyxl parses through defusedxml when it is installed (it is a dependency), which stops
+# XML entity bombs; zip bombs are stopped here before openpyxl inflates anything.
+MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _check_archive(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = 0
+            for info in archive.infolist():
+                total += info.file_size
+                if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO and info.file_size > 10_000_000:
+                    raise UserError(f"{path.name}：文件内容压缩比异常（疑似压缩炸弹），已拒绝打开。")
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise UserError(f"{path.name}：文件解压后超过 {MAX_UNCOMPRESSED_BYTES // 2**20} MB，已拒绝打开。")
+    except zipfile.BadZipFile:
+        raise UserError(f"{path.name}：不是有效的 Excel 工作簿（.xlsx）文件。") from None
+
+
+class OpenpyxlWorkbook:
+    """A :class:`~yusuan.ports.WorkbookPort` over an openpyxl workbook."""
+
+    def __init__(self, workbook: openpyxl.Workbook, path: Path | None = None):
+        self.book = workbook
+        self.path = path
+        self._cached_values: openpyxl.Workbook | None = None
+
+    # construction ----------------------------------------------------------------------
+    @classmethod
+    def new(cls) -> "OpenpyxlWorkbook":
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        return cls(book)
+
+    @classmethod
+    def open(cls, path: str | Path) -> "OpenpyxlWorkbook":
+        path = Path(path)
+        if not path.exists():
+            raise UserError(f"找不到文件：{path}")
+        if path.is_dir():
+            raise UserError(f"{path} 是文件夹，不是 Excel 工作簿。")
+        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise UserError(f"{path.name}：只支持 .xlsx / .xlsm 工作簿（旧版 .xls 请在 Excel 中另存为 .xlsx）。")
+        _check_archive(path)
+        try:
+            book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+        except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+            raise UserError(f"{path.name}：无法读取工作簿（{type(exc).__name__}）。文件可能已损坏。") from None
+        return cls(book, path)
+
+    # sheets ----------------------------------------------------------------------------
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheetnames)
+
+    def add_sheet(self, name: str, index: int | None = None) -> None:
+        self.book.create_sheet(name, index)
+
+    def remove_sheet(self, name: str) -> None:
+        self.book.remove(self.book[name])
+
+    # values ----------------------------------------------------------------------------
+    def read_values(self, sheet: str) -> list[list[Any]]:
+        ws = self.book[sheet]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        if any(isinstance(v, str) and v.startswith("=") for r in rows for v in r):
+            rows = self._with_formula_results(sheet, ws, rows)
+        while rows and all(v is None for v in rows[-1]):
+            rows.pop()
+        return rows
+
+    def _with_formula_results(self, sheet: str, ws, rows: list[list[Any]]) -> list[list[Any]]:
+        """Replace formulas by the results Excel cached when it last saved the file."""
+        if self._cached_values is None and self.path is not None:
+            self._cached_values = openpyxl.load_workbook(self.path, data_only=True, read_only=True)
+        cached = None
+        if self._cached_values is not None and sheet in self._cached_values.sheetnames:
+            cached = [list(r) for r in self._cached_values[sheet].iter_rows(values_only=True)]
+        out = []
+        for r, row in enumerate(rows):
+            new_row = []
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.startswith("=") and ws.cell(r + 1, c + 1).data_type == "f":
+                    value = cached[r][c] if cached and r < len(cached) and c < len(cached[r]) else None
+                new_row.append(value)
+            out.append(new_row)
+        return out
+
+    def write_values(self, sheet: str, top: int, left: int, rows: Sequence[Sequence[Any]]) -> None:
+        ws = self.book[sheet]
+        for r, row in enumerate(rows, start=top):
+            for c, value in enumerate(row, start=left):
+                cell = ws.cell(r, c)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, even when it starts with '='
+
+    # layout and formats ----------------------------------------------------------------
+    def merge(self, sheet: str, ranges: Sequence[CellRange]) -> None:
+        ws = self.book[sheet]
+        for rng in ranges:
+            if not rng.is_cell:
+                ws.merge_cells(start_row=rng.top, start_column=rng.left, end_row=rng.bottom, end_column=rng.right)
+
+    def merged_ranges(self, sheet: str) -> list[CellRange]:
+        ws = self.book[sheet]
+        return [CellRange(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+
+    def apply_style(self, sheet: str, cells: CellRange, style: Style) -> None:
+        ws = self.book[sheet]
+        fill = PatternFill("solid", fgColor=style.fill) if style.fill else None
+        for row in ws.iter_rows(min_row=cells.top, max_row=cells.bottom, min_col=cells.left, max_col=cells.right):
+            for cell in row:
+                if style.bold is not None or style.font_size is not None or style.font_name is not None:
+                    font = copy(cell.font)
+                    cell.font = Font(
+                        name=style.font_name or font.name,
+                        size=style.font_size or font.size,
+                        bold=font.bold if style.bold is None else style.bold,
+                        color=font.color,
+                    )
+                if style.h_align or style.v_align or style.wrap is not None:
+                    al = cell.alignment
+                    cell.alignment = Alignment(
+                        horizontal=style.h_align or al.horizontal,
+                        vertical=style.v_align or al.vertical,
+                        wrap_text=al.wrap_text if style.wrap is None else style.wrap,
+                    )
+                if style.border:
+                    cell.border = _BORDER
+                if style.number_format:
+                    cell.number_format = style.number_format
+                if fill is not None:
+                    cell.fill = fill
+
+    def set_column_widths(self, sheet: str, widths: dict[int, float]) -> None:
+        ws = self.book[sheet]
+        for col, width in widths.items():
+            ws.column_dimensions[column_letter(col)].width = width
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        ws = self.book[sheet]
+        for row, height in heights.items():
+            ws.row_dimensions[row].height = height
+
+    def freeze_panes(self, sheet: str, row: int, col: int) -> None:
+        self.book[sheet].freeze_panes = self.book[sheet].cell(row, col)
+
+    def set_page_setup(self, sheet: str, setup: PageSetup) -> None:
+        ws = self.book[sheet]
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if setup.landscape else "portrait"
+        if setup.fit_to_width:
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+        if setup.title_rows:
+            ws.print_title_rows = f"{setup.title_rows[0]}:{setup.title_rows[1]}"
+        ws.print_options.horizontalCentered = True
+
+    def add_list_validation(self, sheet: str, cells: CellRange, choices: Sequence[str]) -> None:
+        ws = self.book[sheet]
+        formula = '"' + ",".join(choices) + '"'
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+        dv.errorTitle = "输入无效"
+        dv.error = "请从下拉列表中选择：" + "、".join(choices)
+        dv.add(cells.a1)
+        ws.add_data_validation(dv)
+
+    # notes, fills, links ---------------------------------------------------------------
+    def read_notes(self, sheet: str) -> dict[tuple[int, int], str]:
+        ws = self.book[sheet]
+        return {
+            (cell.row, cell.column): cell.comment.text
+            for row in ws.iter_rows()
+            for cell in row
+            if cell.comment is not None
+        }
+
+    def set_note(self, sheet: str, row: int, col: int, text: str) -> None:
+        comment = Comment(text, "yusuan")
+        comment.width, comment.height = 320, 160
+        self.book[sheet].cell(row, col).comment = comment
+
+    def delete_note(self, sheet: str, row: int, col: int) -> None:
+        self.book[sheet].cell(row, col).comment = None
+
+    def read_fill(self, sheet: str, row: int, col: int) -> str | None:
+        fill = self.book[sheet].cell(row, col).fill
+        if fill is None or fill.fill_type != "solid":
+            return None
+        rgb = fill.fgColor.rgb
+        return rgb[-6:] if isinstance(rgb, str) else None
+
+    def set_fill(self, sheet: str, row: int, col: int, rgb: str | None) -> None:
+        cell = self.book[sheet].cell(row, col)
+        cell.fill = PatternFill("solid", fgColor=rgb) if rgb else PatternFill(fill_type=None)
+
+    def set_hyperlink(self, sheet: str, row: int, col: int, target_sheet: str, target_cell: str) -> None:
+        cell = self.book[sheet].cell(row, col)
+        cell.hyperlink = f"#'{target_sheet}'!{target_cell}"
+        cell.font = Font(color="0563C1", underline="single")
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.book.save(path)
+        except PermissionError:
+            raise UserError(f"无法写入 {path}：文件可能正在 Excel 中打开，请关闭后重试。") from None
