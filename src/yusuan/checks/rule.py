@@ -1,0 +1,67 @@
+"""A rule: stable code, severity, Chinese message template and doc (like ruff / sqlfluff rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(Enum):
+    """Severity of a finding; ``rank`` orders the 校验结果 sheet (errors first)."""
+
+    ERROR = ("错误", 0, "FFC7CE")
+    WARNING = ("警告", 1, "FFEB9C")
+    INFO = ("提示", 2, "DDEBF7")
+
+    def __init__(self, label: str, rank: int, fill: str):
+        self.label = label
+        self.rank = rank
+        self.fill = fill
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check.
+
+    ``message`` is a ``str.format`` template over the finding's parameters; ``doc`` says what
+    the rule checks, why it matters and how to fix it (one paragraph, Chinese).
+    """
+
+    code: str  # family prefix + number, e.g. 'IN001'
+    family: str  # 输入 / 表内 / 表间 / 科目 / 文字
+    name: str  # short Chinese title
+    severity: Severity
+    message: str
+    doc: str
+
+    def finding(self, sheet: str, cell: str, severity: Severity | None = None, **params: object) -> "Finding":
+        return Finding(
+            code=self.code,
+            severity=severity or self.severity,
+            sheet=sheet,
+            cell=cell,
+            message=self.message.format(**params),
+            params=dict(params),
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located on a cell (A1 address) of a sheet."""
+
+    code: str
+    severity: Severity
+    sheet: str
+    cell: str
+    message: str
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.severity.rank, self.sheet, _cell_order(self.cell), self.code)
+
+
+def _cell_order(cell: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    return (int(digits) if digits else 0, letters.rjust(3))

@@ -1,0 +1,129 @@
+"""Cell values of the input sheets → text, codes and choices; header location by text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterator
+
+from yusuan.inputs.spec import SheetSpec
+from yusuan.ports.base import a1
+
+HEADER_SCAN_ROWS = 10  # a pasted export may carry title rows above its header
+_SPACE = re.compile(r"\s+")
+# '2010301 行政运行', '[2010301]行政运行', '2010301-行政运行': the budget system prints code and name together
+_CODE_WITH_NAME = re.compile(r"^\[?(\d+)\]?(?:[\s\-—:：]+|(?<=\]))\D.*$")
+
+
+def cell_text(value: Any) -> str:
+    """What the user sees in a cell, as text; '' for blank."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def fold(text: str) -> str:
+    """Comparison form: full-width → half-width (NFKC), no whitespace."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def code_text(value: Any) -> str:
+    """A code as text: 2010301, 2010301.0 and ' 2010301 ' all give '2010301'; leading zeros of a
+    text code are kept; a trailing name printed by the budget system is dropped."""
+    text = unicodedata.normalize("NFKC", cell_text(value)).strip()
+    match = _CODE_WITH_NAME.match(text)
+    if match:
+        return match.group(1)
+    if re.fullmatch(r"\d+\.0+", text):  # a number stored as text by a paste
+        text = text.split(".")[0]
+    return _SPACE.sub("", text)
+
+
+def header_key(value: Any) -> str:
+    """Header text for matching: folded, without a leading required-marker '*'."""
+    return fold(cell_text(value)).lstrip("*＊")
+
+
+def match_choice(text: str, choices: tuple[str, ...]) -> str | None:
+    """The canonical choice a cell means (ignoring spaces and full/half width), or None."""
+    wanted = fold(text)
+    return next((c for c in choices if fold(c) == wanted), None)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row of a list sheet: raw values by column key, and where they are."""
+
+    sheet: str
+    row: int
+    values: dict[str, Any]
+    columns: dict[str, int]
+
+    def raw(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def text(self, key: str) -> str:
+        return cell_text(self.values.get(key))
+
+    def code(self, key: str) -> str:
+        return code_text(self.values.get(key))
+
+    def cell(self, key: str) -> str:
+        """A1 address of this row's cell in column ``key`` (column A if the column is absent)."""
+        return a1(self.row, self.columns.get(key, 1))
+
+
+@dataclass(frozen=True)
+class Located:
+    """A list sheet with its header row found: column key → 1-based column."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]
+    rows: list[list[Any]]
+
+    def missing(self, spec: SheetSpec, required_only: bool = True) -> list[str]:
+        return [c.header for c in spec.columns if c.key not in self.columns and (c.required or not required_only)]
+
+    def records(self, ignore: frozenset[str] = frozenset()) -> Iterator[Record]:
+        """Data rows below the header; rows blank in every known column (apart from the
+        ``ignore`` columns, e.g. names yusuan fills) are skipped."""
+        for index in range(self.header_row, len(self.rows)):
+            row = self.rows[index]
+            values = {key: (row[col - 1] if col - 1 < len(row) else None) for key, col in self.columns.items()}
+            if all(cell_text(v) == "" for k, v in values.items() if k not in ignore):
+                continue
+            yield Record(self.sheet, index + 1, values, self.columns)
+
+
+def locate(sheet: str, rows: list[list[Any]], spec: SheetSpec) -> Located | None:
+    """Find the header row (the one of the first rows that names most columns) and the columns;
+    None when no row names any column.  Extra columns are ignored; the first of duplicates wins."""
+    wanted = {header_key(c.header): c.key for c in spec.columns}
+    best: tuple[int, dict[str, int]] | None = None
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found: dict[str, int] = {}
+        for col, value in enumerate(row, start=1):
+            key = wanted.get(header_key(value))
+            if key is not None and key not in found:
+                found[key] = col
+        if found and (best is None or len(found) > len(best[1])):
+            best = (index + 1, found)
+    if best is None:
+        return None
+    return Located(sheet, best[0], best[1], rows)

@@ -1,0 +1,144 @@
+"""The smaller list sheets: 单位信息, 项目绩效, 整体绩效, 上年数, 其他收入."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Mapping
+
+from yusuan.checks import input_rules as R
+from yusuan.inputs._cells import Located, match_choice
+from yusuan.inputs._context import LINE_LEFT_OUT, Context
+from yusuan.inputs.spec import SheetSpec
+from yusuan.model import (
+    OtherIncome,
+    OverallIndicator,
+    OverallPerformance,
+    OverallTask,
+    Project,
+    ProjectIndicator,
+    Unit,
+    UnitKind,
+)
+from yusuan.model.enums import FundSource
+
+UNIT_LEFT_OUT = "，该单位及其支出明细不计入"
+
+
+def read_units(ctx: Context, located: Located, spec: SheetSpec) -> tuple[dict[str, Unit], set[str]]:
+    """Good units by code, and the codes of units whose row is bad (their lines are left out
+    without a second finding)."""
+    units: dict[str, Unit] = {}
+    first_rows: dict[str, int] = {}
+    bad: set[str] = set()
+    for rec in located.records():
+        code = rec.code("unit_code")
+        if code and code in first_rows:
+            ctx.flag(R.DUPLICATE_UNIT, rec, "unit_code", value=code, first_row=first_rows[code])
+            continue
+        if not code:
+            ctx.flag(R.BLANK_REQUIRED, rec, "unit_code", field=spec.column("unit_code").header, effect="，本行不计入")
+        name = ctx.required(rec, spec.column("unit_name"), UNIT_LEFT_OUT)
+        kind_ok, kind = ctx.choice(rec, spec.column("unit_kind"), UNIT_LEFT_OUT)
+        if not code:
+            continue
+        first_rows[code] = rec.row
+        if name and kind_ok and kind:
+            units[code] = Unit(code, name, UnitKind(kind), rec.row)
+        else:
+            bad.add(code)
+    return units, bad
+
+
+def read_project_indicators(
+    ctx: Context, located: Located, spec: SheetSpec, projects: Mapping[str, Project], seen: set[str]
+) -> list[ProjectIndicator]:
+    """Indicators of the model's projects.  A project whose lines were all bad (``seen`` but not
+    in ``projects``) was flagged on 支出明细: its indicators are left out without a finding."""
+    out = []
+    col = spec.column
+    for rec in located.records(ignore=frozenset(c.key for c in spec.name_columns)):
+        code = rec.code("project_code")
+        ok = True
+        if not code:
+            ctx.flag(R.BLANK_REQUIRED, rec, "project_code", field=col("project_code").header, effect=LINE_LEFT_OUT)
+            ok = False
+        elif code not in projects:
+            if code not in seen:
+                ctx.flag(R.PERFORMANCE_WITHOUT_PROJECT, rec, "project_code", value=code, effect=LINE_LEFT_OUT)
+            ok = False
+        else:
+            ctx.check_name(rec, col("project_name"), code, projects[code].name)
+        type_ok, indicator_type = ctx.choice(rec, col("indicator_type"))
+        level3 = ctx.required(rec, col("level3"))
+        value = ctx.required(rec, col("value"))
+        if ok and type_ok and level3 and value:
+            out.append(ProjectIndicator(code, indicator_type, rec.text("level2"), level3, value, rec.row))
+    return out
+
+
+def read_overall(ctx: Context, located: Located, spec: SheetSpec) -> OverallPerformance:
+    """整体绩效: goal text, task rows and indicator rows (a row may hold a task and an indicator).
+    Blank 一级/二级指标 continue the ones above, as merged cells in the published table do."""
+    goals, tasks, indicators = [], [], []
+    level1 = level2 = ""
+    col = spec.column
+    for rec in located.records():
+        if rec.text("duty_goal"):
+            goals.append(rec.text("duty_goal"))
+        if rec.text("task_name") or rec.text("task_content"):
+            name = ctx.required(rec, col("task_name"))
+            if name:
+                tasks.append(OverallTask(name, rec.text("task_content"), rec.row))
+        if any(rec.text(k) for k in ("level1", "level2", "level3", "value", "value_note")):
+            level1 = rec.text("level1") or level1
+            level2 = rec.text("level2") or level2
+            level3 = ctx.required(rec, col("level3"))
+            value = ctx.required(rec, col("value"))
+            if level3 and value:
+                indicators.append(OverallIndicator(level1, level2, level3, value, rec.text("value_note"), rec.row))
+    return OverallPerformance("\n".join(goals), tuple(tasks), tuple(indicators))
+
+
+def read_last_year(ctx: Context, located: Located, spec: SheetSpec) -> Mapping[str, int]:
+    """上年数: item → 分.  A listed item with a blank amount is simply not known."""
+    items = spec.column("item").choices or ()
+    values: dict[str, int] = {}
+    first_rows: dict[str, int] = {}
+    for rec in located.records():
+        text = rec.text("item")
+        item = match_choice(text, items)
+        if not text:
+            ctx.flag(R.BLANK_REQUIRED, rec, "item", field=spec.column("item").header, effect=LINE_LEFT_OUT)
+            continue
+        if item is None:
+            ctx.flag(R.UNKNOWN_LAST_YEAR_ITEM, rec, "item", value=text, choices="、".join(items), effect=LINE_LEFT_OUT)
+            continue
+        if item in first_rows:
+            ctx.flag(R.DUPLICATE_LAST_YEAR_ITEM, rec, "item", value=item, first_row=first_rows[item], effect=LINE_LEFT_OUT)
+            continue
+        first_rows[item] = rec.row
+        ok, fen = ctx.amount(rec, spec.column("amount"), blank_ok=True)
+        if ok and fen is not None:
+            values[item] = fen
+    return MappingProxyType(values)
+
+
+def read_other_income(ctx: Context, located: Located, spec: SheetSpec, units: Mapping[str, Unit], bad_units: set[str]) -> list[OtherIncome]:
+    out = []
+    col = spec.column
+    for rec in located.records():
+        code = rec.code("unit_code")
+        ok = True
+        if not code:
+            ctx.flag(R.BLANK_REQUIRED, rec, "unit_code", field=col("unit_code").header, effect=LINE_LEFT_OUT)
+            ok = False
+        elif code not in units:
+            if code not in bad_units:
+                ctx.flag(R.UNKNOWN_UNIT, rec, "unit_code", value=code, effect=LINE_LEFT_OUT)
+            ok = False
+        item_ok, item = ctx.choice(rec, col("item"))
+        fund_ok, fund = ctx.choice(rec, col("fund_source"))
+        amount_ok, fen = ctx.amount(rec, col("amount"))
+        if ok and item_ok and fund_ok and amount_ok:
+            out.append(OtherIncome(code, item, FundSource(fund), fen, rec.row))
+    return out

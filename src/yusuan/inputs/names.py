@@ -1,0 +1,164 @@
+"""Fill the name columns of the input sheets from their codes (SPEC §2).
+
+A name cell is written only when it is empty or still holds exactly the value yusuan wrote
+there before; a name the user typed is never touched (the reader reports it when it differs
+from the code's name, rule IN025).
+
+What yusuan wrote is recorded in the sheet ``_yusuan_state`` (the port cannot hide sheets):
+header row ``工作表 | 单元格 | 写入值``, then one row per name cell yusuan filled, sorted by
+sheet, row and column.  A record is dropped when the user overwrites the cell, and the cell is
+cleared when its code no longer has a name.  Addresses, not row identities, are recorded: a
+re-sorted sheet still only ever overwrites values yusuan itself wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from yusuan.inputs._cells import Located, Record, cell_text, locate
+from yusuan.inputs.spec import SheetSpec, load_spec
+from yusuan.model import BudgetModel
+from yusuan.ports.base import WorkbookPort, a1
+
+STATE_SHEET = "_yusuan_state"
+STATE_HEADER = ["工作表", "单元格", "写入值"]
+NAMED_SHEETS = ("支出明细", "项目绩效")
+
+State = dict[tuple[str, str], str]  # (sheet, A1) -> value yusuan wrote
+
+
+def read_state(port: WorkbookPort) -> State:
+    if STATE_SHEET not in port.sheet_names():
+        return {}
+    state: State = {}
+    for row in port.read_values(STATE_SHEET)[1:]:
+        row = list(row) + [None] * 3
+        sheet, cell = cell_text(row[0]), cell_text(row[1])
+        if sheet and cell:
+            state[(sheet, cell)] = cell_text(row[2])
+    return state
+
+
+def write_state(port: WorkbookPort, state: State) -> None:
+    exists = STATE_SHEET in port.sheet_names()
+    if not exists and not state:
+        return
+    old_rows = len(port.read_values(STATE_SHEET)) if exists else 0
+    if not exists:
+        port.add_sheet(STATE_SHEET)
+    rows: list[list[Any]] = [STATE_HEADER]
+    rows += [[sheet, cell, value] for (sheet, cell), value in sorted(state.items(), key=_state_order)]
+    rows += [[None, None, None]] * max(0, old_rows - len(rows))  # clear records that went away
+    port.write_values(STATE_SHEET, 1, 1, rows)
+
+
+def _state_order(item: tuple[tuple[str, str], str]) -> tuple:
+    (sheet, cell), _ = item
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return (sheet, int(digits or 0), len(letters), letters)
+
+
+class _Namer:
+    """Name of the code in a row, per name column; None when the code has no name."""
+
+    def __init__(self, model: BudgetModel, catalog: Any):
+        self.model, self.catalog = model, catalog
+
+    def lookup(self, sheet: str, key: str) -> Callable[[Record], str | None] | None:
+        return {
+            ("支出明细", "unit_name"): self._unit,
+            ("支出明细", "function_name"): lambda r: self._subject(self.catalog.function, r.code("function_code")),
+            ("支出明细", "dept_econ_name"): lambda r: self._subject(self.catalog.dept_econ, r.code("dept_econ_code")),
+            ("支出明细", "gov_econ_name"): self._gov_econ,
+            ("项目绩效", "project_name"): self._project,
+        }.get((sheet, key))
+
+    @staticmethod
+    def _subject(find: Callable[[str], Any], code: str) -> str | None:
+        subject = find(code) if code else None
+        return subject.name if subject is not None else None
+
+    def _unit(self, r: Record) -> str | None:
+        unit = self.model.unit(r.code("unit_code"))
+        return unit.name if unit else None
+
+    def _gov_econ(self, r: Record) -> str | None:
+        code = r.code("gov_econ_code")
+        if not code:  # blank: the name of the code the reader derives
+            unit, dept = self.model.unit(r.code("unit_code")), r.code("dept_econ_code")
+            code = self.catalog.gov_econ_for(dept, unit.kind.value) if unit and dept else None
+        return self._subject(self.catalog.gov_econ, code or "")
+
+    def _project(self, r: Record) -> str | None:
+        project = self.model.project(r.code("project_code"))
+        return project.name if project else None
+
+
+def fill_names(port: WorkbookPort, source: Any, catalog: Any = None) -> int:
+    """Fill name cells from codes; ``source`` is a BudgetModel or a ReadResult.  Returns the
+    number of cells written (0 when there is no model)."""
+    model: BudgetModel | None = getattr(source, "model", source)
+    if model is None:
+        return 0
+    if catalog is None:
+        from yusuan.catalogs import Catalog
+
+        catalog = Catalog.for_year(model.department.year)
+    namer = _Namer(model, catalog)
+    state = read_state(port)
+    spec = load_spec()
+    actual = {name.strip(): name for name in port.sheet_names()}
+    written = 0
+    for name in NAMED_SHEETS:
+        if name not in actual:
+            continue
+        sheet_spec: SheetSpec = spec.sheet(name)
+        located = locate(actual[name], port.read_values(actual[name]), sheet_spec)
+        if located is None:
+            continue
+        written += _fill_sheet(port, located, sheet_spec, namer, state)
+    write_state(port, state)
+    return written
+
+
+def _fill_sheet(port: WorkbookPort, located: Located, spec: SheetSpec, namer: _Namer, state: State) -> int:
+    written = 0
+    records = list(located.records())
+    for column in spec.name_columns:
+        col = located.columns.get(column.key)
+        lookup = namer.lookup(spec.name, column.key)
+        if col is None or column.fill not in located.columns or lookup is None:
+            continue
+        changes: dict[int, str | None] = {}
+        for record in records:
+            cell = a1(record.row, col)
+            current, ours = record.text(column.key), state.get((located.sheet, cell))
+            if current and current != ours:
+                state.pop((located.sheet, cell), None)  # the user's value now
+                continue
+            expected = lookup(record)
+            if expected:
+                if current != expected:
+                    changes[record.row] = expected
+                state[(located.sheet, cell)] = expected
+            elif current:  # our stale name for a code that has none now
+                changes[record.row] = None
+                state.pop((located.sheet, cell), None)
+        _write_runs(port, located.sheet, col, changes)
+        written += len(changes)
+    return written
+
+
+def _write_runs(port: WorkbookPort, sheet: str, col: int, changes: dict[int, str | None]) -> None:
+    """One block write per run of consecutive rows (few calls into a live Excel)."""
+    rows = sorted(changes)
+    start = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i] != rows[i - 1] + 1:
+            run = rows[start:i]
+            port.write_values(sheet, run[0], col, [[changes[r]] for r in run])
+            start = i
+
+
+__all__ = ["STATE_SHEET", "fill_names", "read_state", "write_state"]

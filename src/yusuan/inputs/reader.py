@@ -1,0 +1,146 @@
+"""Read the input sheets into a :class:`~yusuan.model.BudgetModel`, with a finding per bad cell.
+
+Never raises for bad data: a bad line is left out of the model (its finding says so), and
+the model is ``None`` only when the workbook is unusable (a required sheet or column is
+missing, or there is no usable department, year, 金额单位 or 表样版本).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from types import MappingProxyType
+
+from yusuan.checks import input_rules as R
+from yusuan.checks.rule import Finding, Severity
+from yusuan.inputs._cells import Located, locate
+from yusuan.inputs._context import Context
+from yusuan.inputs._lines import LineReader
+from yusuan.inputs._settings import SettingsReader
+from yusuan.inputs._sheets import read_last_year, read_other_income, read_overall, read_project_indicators, read_units
+from yusuan.inputs.names import read_state
+from yusuan.inputs.spec import InputSpec, SheetSpec, load_spec
+from yusuan.model import BudgetModel, OverallPerformance
+from yusuan.ports.base import WorkbookPort, a1
+
+UNITS_SHEET, LINES_SHEET = "单位信息", "支出明细"
+PERFORMANCE_SHEET, OVERALL_SHEET, LAST_YEAR_SHEET, OTHER_INCOME_SHEET = "项目绩效", "整体绩效", "上年数", "其他收入"
+REQUIRED_SHEETS = (UNITS_SHEET, LINES_SHEET)
+# Missing optional sheets: a note (the tables they feed come out empty), except 其他收入.
+NOTED_OPTIONAL_SHEETS = (PERFORMANCE_SHEET, OVERALL_SHEET, LAST_YEAR_SHEET)
+UNUSABLE = "，无法生成报表"
+SKIPPED = "，该表不读取"
+
+
+@dataclass
+class ReadResult:
+    """The model (None when the workbook is unusable) and every input finding."""
+
+    model: BudgetModel | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+class _Workbook:
+    """Sheets by name (surrounding spaces ignored) and the located list sheets."""
+
+    def __init__(self, port: WorkbookPort, ctx: Context, spec: InputSpec):
+        self.port, self.ctx, self.spec = port, ctx, spec
+        self.names = {name.strip(): name for name in port.sheet_names()}
+
+    def actual(self, name: str) -> str | None:
+        return self.names.get(name)
+
+    def rows(self, name: str) -> list[list]:
+        return self.port.read_values(self.names[name])
+
+    def locate(self, name: str, required: bool) -> Located | None:
+        """The list sheet with its columns found, or None (with findings) when unreadable."""
+        spec: SheetSpec = self.spec.sheet(name)
+        actual = self.actual(name)
+        if actual is None:
+            if required:
+                self.ctx.add(R.MISSING_SHEET, name, "", name=name, effect=UNUSABLE)
+            elif name in NOTED_OPTIONAL_SHEETS:
+                self.ctx.add(R.MISSING_SHEET, name, "", Severity.INFO, name=name, effect="，相关表格和说明将为空")
+            return None
+        located = locate(actual, self.rows(name), spec)
+        header_row = located.header_row if located else 1
+        missing = located.missing(spec) if located else [c.header for c in spec.columns if c.required]
+        for header in missing:
+            self.ctx.add(R.MISSING_COLUMN, actual, a1(header_row, 1), name=actual, header=header, effect=UNUSABLE if required else SKIPPED)
+        if missing or located is None:
+            return None
+        return located
+
+
+def read_inputs(port: WorkbookPort, catalog: Any = None) -> ReadResult:
+    """Read every input sheet through ``port``.  ``catalog`` defaults to the budget year's
+    :class:`~yusuan.catalogs.Catalog` (pass one to use additions or a test double)."""
+    spec = load_spec()
+    ctx = Context(written=read_state(port))
+    book = _Workbook(port, ctx, spec)
+
+    settings_sheet = book.actual(spec.settings_sheet)
+    if settings_sheet is None:
+        for name in (spec.settings_sheet, *REQUIRED_SHEETS):
+            if book.actual(name) is None:
+                ctx.add(R.MISSING_SHEET, name, "", name=name, effect=UNUSABLE)
+        return ReadResult(None, ctx.findings)
+    settings = SettingsReader(ctx, settings_sheet, spec)
+    department = settings.read(book.rows(spec.settings_sheet))
+    ctx.amount_unit = settings.amount_unit or "元"  # still parse the lines to report their problems
+    catalog = catalog if catalog is not None and settings.year else _catalog(ctx, settings)
+    if catalog is None:
+        return ReadResult(None, ctx.findings)
+
+    units_at = book.locate(UNITS_SHEET, required=True)
+    lines_at = book.locate(LINES_SHEET, required=True)
+    units, bad_units = read_units(ctx, units_at, spec.sheet(UNITS_SHEET)) if units_at else ({}, set())
+    lines, projects, seen_projects = [], [], set()
+    if lines_at and units_at:
+        reader = LineReader(ctx, spec.sheet(LINES_SHEET), catalog, settings.year, units, bad_units)
+        lines, projects = reader.read(lines_at)
+        seen_projects = reader.seen_projects
+
+    by_code = {p.code: p for p in projects}
+    indicators, overall, last_year, other = [], OverallPerformance(), MappingProxyType({}), []
+    if lines_at and (at := book.locate(PERFORMANCE_SHEET, required=False)):
+        indicators = read_project_indicators(ctx, at, spec.sheet(PERFORMANCE_SHEET), by_code, seen_projects)
+    if at := book.locate(OVERALL_SHEET, required=False):
+        overall = read_overall(ctx, at, spec.sheet(OVERALL_SHEET))
+    if at := book.locate(LAST_YEAR_SHEET, required=False):
+        last_year = read_last_year(ctx, at, spec.sheet(LAST_YEAR_SHEET))
+    if units_at and (at := book.locate(OTHER_INCOME_SHEET, required=False)):
+        other = read_other_income(ctx, at, spec.sheet(OTHER_INCOME_SHEET), units, bad_units)
+
+    if department is None or units_at is None or lines_at is None:
+        return ReadResult(None, ctx.findings)
+    model = BudgetModel(
+        department=department,
+        units=tuple(units.values()),
+        lines=tuple(lines),
+        projects=tuple(projects),
+        project_indicators=tuple(indicators),
+        overall=overall,
+        last_year=last_year,
+        other_income=tuple(other),
+    )
+    return ReadResult(model, ctx.findings)
+
+
+def _catalog(ctx: Context, settings: SettingsReader):
+    """The year's classification catalog; None (with a finding) when it cannot be loaded."""
+    if settings.year is None:
+        return None
+    from yusuan.catalogs import Catalog
+
+    try:
+        return Catalog.for_year(settings.year)
+    except (ValueError, LookupError, OSError) as exc:
+        reason = f"（无法载入{settings.year}年的科目目录：{exc}）"
+        ctx.add(R.INVALID_YEAR, settings.sheet, settings.cell("year"), value=str(settings.year), reason=reason)
+        return None

@@ -1,0 +1,137 @@
+"""The input sheets as data: ``sheets.yaml`` loaded into small dataclasses.
+
+The template generator, the reader and the docs all read this one definition, so the
+template can never drift from what the reader expects (SPEC §2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+# A `choices` value naming a list that is not in the yaml but comes from installed data.
+_DYNAMIC_CHOICES = {"profiles"}
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One setting row of 基本信息 (label in column A, value in column B)."""
+
+    key: str
+    label: str
+    required: bool = False
+    kind: str = "str"  # str / year / text (long, wrapped) / count (non-negative integer)
+    choices: tuple[str, ...] | None = None
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a list sheet, found by its header text."""
+
+    key: str
+    header: str
+    required: bool = False
+    kind: str = "str"  # str / code (text, leading zeros kept) / amount
+    choices: tuple[str, ...] | None = None
+    choices_name: str | None = None  # name of the closed list, e.g. 'fund_sources'
+    fill: str | None = None  # key of the code column this name column is filled from
+    default: str | None = None
+    width: float = 12
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A list sheet: header row 1, one record per row below."""
+
+    name: str
+    doc: str
+    columns: tuple[ColumnSpec, ...]
+
+    def column(self, key: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def name_columns(self) -> tuple[ColumnSpec, ...]:
+        return tuple(c for c in self.columns if c.fill)
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    settings_sheet: str
+    settings: tuple[SettingSpec, ...]
+    sheets: tuple[SheetSpec, ...]
+    choices: dict[str, tuple[str, ...]]
+
+    def sheet(self, name: str) -> SheetSpec:
+        return next(s for s in self.sheets if s.name == name)
+
+    def setting(self, key: str) -> SettingSpec:
+        return next(s for s in self.settings if s.key == key)
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    text = resources.files("yusuan.inputs").joinpath("sheets.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _resolve(value: Any, named: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...] | None, str | None]:
+    """A `choices` entry → (values, list name)."""
+    if value is None:
+        return None, None
+    if isinstance(value, list):
+        return tuple(str(v) for v in value), None
+    if value in _DYNAMIC_CHOICES:
+        from yusuan import profiles  # late: profiles are installed data, looked up when asked
+
+        return tuple(profiles.available()), value
+    return named[value], value
+
+
+def load_spec() -> InputSpec:
+    """The input sheets.  Not cached as a whole: the profile list is looked up each time."""
+    raw = _raw()
+    named = {k: tuple(str(v) for v in vs) for k, vs in raw["choices"].items()}
+    settings = []
+    for s in raw["settings"]:
+        choices, _ = _resolve(s.get("choices"), named)
+        settings.append(
+            SettingSpec(
+                key=s["key"],
+                label=s["label"],
+                required=bool(s.get("required", False)),
+                kind=s.get("kind", "str"),
+                choices=choices,
+                default=None if s.get("default") is None else str(s["default"]),
+            )
+        )
+    sheets = []
+    for sh in raw["list_sheets"]:
+        columns = []
+        for c in sh["columns"]:
+            choices, choices_name = _resolve(c.get("choices"), named)
+            columns.append(
+                ColumnSpec(
+                    key=c["key"],
+                    header=c["header"],
+                    required=bool(c.get("required", False)),
+                    kind=c.get("kind", "str"),
+                    choices=choices,
+                    choices_name=choices_name,
+                    fill=c.get("fill"),
+                    default=None if c.get("default") is None else str(c["default"]),
+                    width=float(c.get("width", 12)),
+                )
+            )
+        sheets.append(SheetSpec(name=sh["name"], doc=sh.get("doc", ""), columns=tuple(columns)))
+    return InputSpec(
+        settings_sheet=raw["settings_sheet"],
+        settings=tuple(settings),
+        sheets=tuple(sheets),
+        choices=named,
+    )

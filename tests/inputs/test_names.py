@@ -1,0 +1,126 @@
+"""Name cells: filled from codes only where empty or written by yusuan before."""
+
+from __future__ import annotations
+
+from yusuan.inputs import fill_names, read_inputs
+from yusuan.inputs.names import STATE_SHEET, read_state
+
+from .bad_input_workbook import good_workbook
+
+L = "支出明细"
+INPUT_SHEETS = ("基本信息", "单位信息", "支出明细", "项目绩效", "整体绩效", "上年数", "其他收入")
+NAME_CELLS = {L: "BDFH", "项目绩效": "B"}  # name columns of the fixture layout
+
+
+def _snapshot(port) -> dict:
+    return {sheet: port.read_values(sheet) for sheet in INPUT_SHEETS}
+
+
+def _cell(port, sheet: str, address: str):
+    col = ord(address[0]) - 64
+    row = int(address[1:])
+    rows = port.read_values(sheet)
+    return rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) else None
+
+
+def _fill(port) -> int:
+    return fill_names(port, read_inputs(port))
+
+
+def test_fills_empty_name_cells_from_codes():
+    port = good_workbook()
+    assert _fill(port) > 0
+    assert _cell(port, L, "B2") == "测试市财政局机关"
+    assert _cell(port, L, "D2") == "行政运行"
+    assert _cell(port, L, "F2") == "基本工资"
+    assert _cell(port, L, "H2") == "工资奖金津补贴"  # of the derived 政府经济科目 50101
+    assert _cell(port, L, "H5") == "工资福利支出"  # 事业单位: derived 50501
+    assert _cell(port, "项目绩效", "B2") == "财政信息系统运维"
+    assert read_state(port)[(L, "D2")] == "行政运行"
+    assert read_inputs(port).findings == []  # names yusuan wrote are not mismatches
+
+
+def test_only_name_cells_change():
+    port = good_workbook()
+    before = _snapshot(port)
+    _fill(port)
+    after = _snapshot(port)
+    for sheet in INPUT_SHEETS:
+        for r, row in enumerate(after[sheet]):
+            for c, value in enumerate(row):
+                old_rows = before[sheet]
+                old = old_rows[r][c] if r < len(old_rows) and c < len(old_rows[r]) else None
+                if value != old:
+                    assert chr(65 + c) in NAME_CELLS.get(sheet, ""), (sheet, r + 1, c + 1)
+                    assert old is None
+
+
+def test_second_run_writes_nothing():
+    port = good_workbook()
+    _fill(port)
+    state = read_state(port)
+    assert _fill(port) == 0
+    assert read_state(port) == state
+
+
+def test_user_name_is_kept_and_reported():
+    port = good_workbook()
+    port.write_values(L, 2, 4, [["行政管理"]])
+    _fill(port)
+    assert _cell(port, L, "D2") == "行政管理"
+    assert (L, "D2") not in read_state(port)
+    findings = read_inputs(port).findings
+    assert [(f.code, f.cell) for f in findings] == [("IN025", "D2")]
+
+
+def test_user_overwrite_of_a_filled_name_is_kept():
+    port = good_workbook()
+    _fill(port)
+    port.write_values(L, 2, 6, [["工资"]])  # user replaces what yusuan wrote
+    _fill(port)
+    assert _cell(port, L, "F2") == "工资"
+    assert (L, "F2") not in read_state(port)
+    assert [(f.code, f.cell) for f in read_inputs(port).findings] == [("IN025", "F2")]
+
+
+def test_filled_name_follows_a_changed_code():
+    port = good_workbook()
+    _fill(port)
+    port.write_values(L, 2, 3, [["2010602"]])
+    _fill(port)
+    assert _cell(port, L, "D2") == "一般行政管理事务"
+    assert read_state(port)[(L, "D2")] == "一般行政管理事务"
+
+
+def test_filled_name_is_cleared_when_the_code_has_no_name():
+    port = good_workbook()
+    _fill(port)
+    port.write_values(L, 2, 3, [["2010698"]])  # not in the catalog
+    _fill(port)
+    assert _cell(port, L, "D2") is None
+    assert (L, "D2") not in read_state(port)
+
+
+def test_stale_written_name_is_not_a_mismatch():
+    port = good_workbook()
+    _fill(port)
+    port.write_values(L, 2, 5, [["30102"]])  # F2 still holds yusuan's 基本工资
+    assert [f.code for f in read_inputs(port).findings] == []
+
+
+def test_state_sheet_format():
+    port = good_workbook()
+    _fill(port)
+    rows = port.read_values(STATE_SHEET)
+    assert rows[0] == ["工作表", "单元格", "写入值"]
+    assert rows[1] == [L, "B2", "测试市财政局机关"]
+    assert all(len(r) == 3 and r[0] in NAME_CELLS for r in rows[1:])
+
+
+def test_no_model_writes_nothing():
+    port = good_workbook()
+    port.write_values("基本信息", 2, 2, [[None]])  # no department: unusable
+    result = read_inputs(port)
+    assert result.model is None
+    assert fill_names(port, result) == 0
+    assert STATE_SHEET not in port.sheet_names()
