@@ -1,0 +1,147 @@
+"""The in-memory form of a disclosure table, independent of any workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from yusuan.profiles import HeaderNode, TableSpec
+
+# A body cell: int = amount in 分 (already rounded to 0.01 万元), str = text, None = blank.
+Cell = int | str | None
+
+
+@dataclass(frozen=True)
+class BodyMerge:
+    """A merged block inside the body, 0-based body coordinates, inclusive."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """A body row.  ``kind`` drives styling and checks: total / group / detail / header / text."""
+
+    values: tuple[Cell, ...]
+    kind: str = "detail"
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    """One disclosure table as printed: title lines, header tree, body rows, note."""
+
+    spec: TableSpec
+    title: str
+    department: str
+    columns: tuple[HeaderNode, ...]
+    rows: tuple[Row, ...]
+    merges: tuple[BodyMerge, ...] = ()
+    note: str = ""  # empty-table note (本表无数据)
+    department_line: str = ""  # printed line, e.g. '部门名称：洛龙区政务服务中心'
+    unit_line: str = "单位：万元"
+    subtitle: str = ""
+    amount_keys: frozenset[str] = frozenset()
+
+    @property
+    def keys(self) -> list[str]:
+        return [leaf.key for node in self.columns for leaf in node.leaves]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(isinstance(v, int) and v != 0 for row in self.rows for v in row.values)
+
+    def column(self, key: str) -> list[Cell]:
+        index = self.keys.index(key)
+        return [row.values[index] for row in self.rows]
+
+
+def make_rows(keys: Sequence[str], records: Sequence[tuple[Mapping[str, Any], str]]) -> tuple[Row, ...]:
+    """Turn builder records ``(values_by_key, kind)`` into rows in column order.
+
+    Amounts of 0 print as blank cells (SPEC §3).
+    """
+    rows = []
+    for values, kind in records:
+        cells = []
+        for key in keys:
+            value = values.get(key)
+            if isinstance(value, bool):
+                raise TypeError(f"boolean in table cell {key}")
+            cells.append(None if value == 0 and isinstance(value, int) else value)
+        rows.append(Row(tuple(cells), kind))
+    return tuple(rows)
+
+
+def amount_keys_of(spec_columns: Sequence[HeaderNode], text_keys: set[str]) -> frozenset[str]:
+    return frozenset(leaf.key for node in spec_columns for leaf in node.leaves if leaf.key not in text_keys)
+
+
+@dataclass(frozen=True)
+class HeaderGrid:
+    """Header rows as a grid of labels plus merges, computed from the header tree."""
+
+    rows: tuple[tuple[str | None, ...], ...]
+    merges: tuple[BodyMerge, ...] = field(default=())
+
+
+def header_grid(columns: Sequence[HeaderNode]) -> HeaderGrid:
+    """Lay a header tree out in rows: a node spans its leaves; a leaf above the deepest level
+    spans down to the last header row (as the seeds print 类/款/项 or 合计)."""
+    depth = max((n.depth for n in columns), default=0)
+    width = sum(len(n.leaves) for n in columns)
+    grid: list[list[str | None]] = [[None] * width for _ in range(depth)]
+    merges: list[BodyMerge] = []
+
+    def place(node: HeaderNode, row: int, col: int) -> int:
+        span = len(node.leaves)
+        grid[row][col] = node.label
+        if node.children:
+            bottom = row
+            c = col
+            for child in node.children:
+                c += place(child, row + 1, c)
+        else:
+            bottom = depth - 1
+        if span > 1 or bottom > row:
+            merges.append(BodyMerge(row, col, bottom, col + span - 1))
+        return span
+
+    col = 0
+    for node in columns:
+        col += place(node, 0, col)
+    return HeaderGrid(tuple(tuple(r) for r in grid), tuple(merges))
+
+
+def new_table(ctx, spec: TableSpec, rows: Sequence[Row], *, text_keys: set[str], columns=None,
+              merges: Sequence[BodyMerge] = (), note: str = "", subtitle: str = "") -> Table:
+    """Assemble a Table with the profile's title, department and unit lines."""
+    department = ctx.model.department.name
+    columns = tuple(columns or spec.columns)
+    return Table(
+        spec=spec,
+        title=spec.title.format(year=ctx.year),
+        department=department,
+        columns=columns,
+        rows=tuple(rows),
+        merges=tuple(merges),
+        note=note,
+        subtitle=subtitle,
+        amount_keys=amount_keys_of(columns, text_keys),
+        department_line=ctx.profile.department_label.format(department=department),
+        unit_line=ctx.profile.unit_label,
+    )
+
+
+def empty_note(ctx, spec: TableSpec) -> str:
+    """The profile's note for a table without data, naming the right fund.
+
+    A table may override the whole wording with ``options.empty_note`` ('{year}' allowed).
+    """
+    if "empty_note" in spec.options:
+        return spec.options["empty_note"].format(year=ctx.year)
+    fund = spec.options.get("empty_fund", spec.name)
+    return ctx.profile.empty_note.format(year=ctx.year, fund=fund)

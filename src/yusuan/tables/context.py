@@ -1,0 +1,110 @@
+"""What a table builder sees: the model, the catalog, and the atoms with their amounts.
+
+An *atom* is a set of budget lines identical in every attribute a table can group by.  Every
+printed amount is a sum of atoms; builders only ever add atom amounts, never subtract, so
+the same builder runs on exact amounts, on rounded amounts, and on atom bitmasks (to learn
+which atoms make up each printed figure — see :mod:`yusuan.tables.pipeline`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from yusuan.catalogs import Catalog
+from yusuan.model import BudgetModel, FundSource
+from yusuan.profiles import Profile
+
+# Attributes an atom is keyed by (in this order).
+ATOM_KEYS = (
+    "record",  # 'line' (spending line) or 'other' (其他收入 sheet)
+    "other_item",  # for 'other' records: 年终结转结余 / 用事业基金弥补收支差额
+    "unit_code",
+    "function_code",
+    "dept_econ_code",
+    "gov_econ_code",
+    "spending_type",
+    "project_code",
+    "fund_source",
+    "carried_over",
+    "procurement",
+)
+
+
+def make_atoms(model: BudgetModel) -> pd.DataFrame:
+    """One row per atom with exact amounts (分) and derived grouping columns."""
+    records = [
+        ("line", "", l.unit_code, l.function_code, l.dept_econ_code, l.gov_econ_code, l.spending_type.value,
+         l.project_code, l.fund_source.value, l.carried_over, l.procurement, l.amount)
+        for l in model.lines
+    ] + [
+        ("other", o.item, o.unit_code, "", "", "", "", "", o.fund_source.value, False, "", o.amount)
+        for o in model.other_income
+    ]
+    frame = pd.DataFrame.from_records(records, columns=[*ATOM_KEYS, "amount"])
+    frame = frame.groupby(list(ATOM_KEYS), sort=True, as_index=False)["amount"].sum()
+    frame["amount"] = frame["amount"].astype(object)  # exact Python ints, never floats
+    units = {u.code: u for u in model.units}
+    projects = {p.code: p for p in model.projects}
+    frame["unit_name"] = [units[c].name if c in units else c for c in frame["unit_code"]]
+    frame["unit_kind"] = [units[c].kind.value if c in units else "" for c in frame["unit_code"]]
+    frame["class_code"] = frame["function_code"].str[:3]
+    frame["item_code"] = frame["function_code"].str[:5]
+    frame["dept_econ_class"] = frame["dept_econ_code"].str[:3]
+    frame["gov_econ_class"] = frame["gov_econ_code"].str[:3]
+    frame["is_basic"] = frame["spending_type"].isin(["人员经费", "公用经费"])
+    frame["project_type"] = [projects[c].project_type.value if c in projects else "" for c in frame["project_code"]]
+    frame["project_name"] = [projects[c].name if c in projects else "" for c in frame["project_code"]]
+    frame["is_fiscal"] = frame["fund_source"].isin([f.value for f in FundSource if f.is_fiscal])
+    return frame.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """Inputs of every builder.  ``atoms['amount']`` holds Python ints (分 or bitmasks)."""
+
+    model: BudgetModel
+    catalog: Catalog
+    profile: Profile
+    atoms: pd.DataFrame
+
+    @property
+    def year(self) -> int:
+        return self.model.department.year
+
+    @property
+    def lines(self) -> pd.DataFrame:
+        """Atoms of spending lines (not 其他收入)."""
+        return self.atoms[self.atoms["record"] == "line"]
+
+    def with_amounts(self, amounts: Sequence[int]) -> "TableContext":
+        atoms = self.atoms.copy()
+        atoms["amount"] = pd.Series(list(amounts), index=atoms.index, dtype=object)
+        return TableContext(self.model, self.catalog, self.profile, atoms)
+
+
+def total(frame: pd.DataFrame) -> int:
+    """Sum of the atoms in ``frame`` (0 when empty); exact for ints of any size."""
+    return sum(frame["amount"].tolist())
+
+
+def sums_by(frame: pd.DataFrame, keys: str | Iterable[str]) -> dict:
+    """``{key value(s): sum}`` over ``frame`` grouped by ``keys``, keys sorted."""
+    keys = [keys] if isinstance(keys, str) else list(keys)
+    if frame.empty:
+        return {}
+    grouped = frame.groupby(keys, sort=True)["amount"].sum()
+    return {k: int(v) for k, v in grouped.items()}
+
+
+def where(frame: pd.DataFrame, **conditions) -> pd.DataFrame:
+    """Filter atoms: ``where(f, fund_source='一般公共预算', is_basic=True)``; a list means 'in'."""
+    mask = pd.Series(True, index=frame.index)
+    for column, value in conditions.items():
+        if isinstance(value, (list, tuple, set, frozenset)):
+            mask &= frame[column].isin(list(value))
+        else:
+            mask &= frame[column] == value
+    return frame[mask]

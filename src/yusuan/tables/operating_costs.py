@@ -1,0 +1,68 @@
+"""十一 行政（事业）单位机构运转经费预算表.
+
+机构运转经费 is defined by the profile: atoms of ``options.spending_types`` (default 公用经费,
+i.e. 基本支出 302 + 310) paid from ``options.funds`` (default 一般公共预算).  Rows as in
+seed 004: 合计 (label in the 项目类别 column), the department, then each unit followed by one row
+per 部门经济科目 款 labelled ``options.category_label``.  Columns split the amount by 资金来源
+as ``options.fund_columns`` says.
+"""
+
+from __future__ import annotations
+
+from yusuan.model import FundSource
+from yusuan.profiles import TableSpec
+from yusuan.tables.base import Table, empty_note, make_rows, new_table
+from yusuan.tables.context import TableContext, total, where
+
+DEFAULT_SPENDING_TYPES = ("公用经费",)
+DEFAULT_FUNDS = ("一般公共预算",)
+TEXT_KEYS = {"code", "name", "category"}
+
+# Column key → fund sources it adds up (used when the profile gives no ``fund_columns``).
+DEFAULT_FUND_COLUMNS = {
+    "total": [f.value for f in FundSource],
+    "general": [FundSource.GENERAL_BUDGET.value],
+    "general_fiscal": [FundSource.GENERAL_BUDGET.value],
+    "fund": [FundSource.GOVERNMENT_FUND.value],
+    "state_capital": [FundSource.STATE_CAPITAL.value],
+    "special_account": [FundSource.SPECIAL_ACCOUNT.value],
+    "unit_funds": [f.value for f in FundSource if f.is_unit_fund],
+    "business": [FundSource.BUSINESS_INCOME.value],
+    "higher_subsidy": [FundSource.HIGHER_SUBSIDY.value],
+    "affiliate": [FundSource.AFFILIATE_REMITTANCE.value],
+    "operating": [FundSource.OPERATING_INCOME.value],
+    "other": [FundSource.OTHER_INCOME.value],
+}
+
+
+def build(ctx: TableContext, spec: TableSpec) -> Table:
+    options = spec.options
+    atoms = where(
+        ctx.lines,
+        spending_type=list(options.get("spending_types", DEFAULT_SPENDING_TYPES)),
+        fund_source=list(options.get("funds", DEFAULT_FUNDS)),
+    )
+    fund_columns = {k: list(v) for k, v in (options.get("fund_columns") or DEFAULT_FUND_COLUMNS).items()}
+    amount_keys = [k for k in spec.keys if k not in TEXT_KEYS]
+
+    def amounts(frame) -> dict:
+        return {key: total(where(frame, fund_source=fund_columns.get(key, []))) for key in amount_keys}
+
+    department = ctx.model.department
+    total_label = options.get("total_label", ctx.profile.wording.get("total", "合计"))
+    records = [({"category": total_label, **amounts(atoms)}, "total")]
+    if not len(atoms):
+        return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS, note=empty_note(ctx, spec))
+
+    category = options.get("category_label", "")
+    records.append(({"code": department.code, "name": department.name, **amounts(atoms)}, "group"))
+    for unit_code in sorted(set(atoms["unit_code"])):
+        unit_atoms = where(atoms, unit_code=unit_code)
+        unit = ctx.model.unit(unit_code)
+        records.append(({"code": unit_code, "name": unit.name if unit else unit_code, **amounts(unit_atoms)}, "group"))
+        for econ_code in sorted(set(unit_atoms["dept_econ_code"])):
+            subject = ctx.catalog.dept_econ(econ_code)
+            name = subject.name if subject is not None else ""  # unknown code: the catalog check reports it
+            values = amounts(where(unit_atoms, dept_econ_code=econ_code))
+            records.append(({"code": econ_code, "name": name, "category": category, **values}, "detail"))
+    return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS)

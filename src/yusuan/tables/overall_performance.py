@@ -1,0 +1,122 @@
+"""十三 部门（单位）整体绩效目标表: a five-column form, laid out as seed 004 prints it.
+
+No header tree is printed (option ``header: false``); everything is body rows with merges:
+
+    年度履职目标 | goal text (columns 2-5)
+    年度主要任务 | 任务名称 (2-3) | 主要内容 (4-5)        <- one row per task below, label merged down
+    预算情况     | 部门预算总额（万元） (2-3) | amount (4-5)
+                 | 1、资金来源： | （1）政府预算资金 | amount (4-5)   … 财政专户管理资金, 单位资金
+                 | 2、资金结构： | （1）基本支出     | amount (4-5)   … 项目支出
+    一级指标 | 二级指标 | 三级指标 | 指标值 | 指标值说明     <- the column labels of the profile
+    indicators, repeated 一级 / 二级 labels merged down
+
+Amounts sit in the fourth column (key ``c4``), which is therefore the table's amount column
+(texts there — 主要内容, 指标值 — are strings and pass through render unchanged).
+预算情况 is computed from the atoms: the total splits two ways (by source, by structure), each
+part a sum of atoms.  Texts come from ``model.overall``; labels from the profile options.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from yusuan.profiles import TableSpec
+from yusuan.tables.base import BodyMerge, Table, make_rows, new_table
+from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.project_performance import fund_parts
+
+WIDTH = 5
+AMOUNT_COLUMN = 3  # 0-based: the fourth column
+
+
+class _Form:
+    """Body rows of a form as 5-cell lists, with merges in body coordinates."""
+
+    def __init__(self) -> None:
+        self.cells: list[list] = []
+        self.kinds: list[str] = []
+        self.merges: list[BodyMerge] = []
+
+    def add(self, cells: Sequence, kind: str, spans: Sequence[tuple[int, int]] = ()) -> int:
+        row = len(self.cells)
+        # An empty input text prints as a blank cell, not as an empty string.
+        self.cells.append([c if c != "" else None for c in cells] + [None] * (WIDTH - len(cells)))
+        self.kinds.append(kind)
+        self.merges += [BodyMerge(row, left, row, right) for left, right in spans]
+        return row
+
+    def merge_down(self, column: int, top: int, bottom: int) -> None:
+        if bottom > top:
+            self.merges.append(BodyMerge(top, column, bottom, column))
+
+
+def _runs(labels: list) -> list[tuple[int, int]]:
+    """Index ranges of consecutive equal, non-empty labels: ['a','a','b',''] → [(0,1),(2,2)]."""
+    runs: list[tuple[int, int]] = []
+    for i, label in enumerate(labels):
+        if label and runs and labels[runs[-1][0]] == label and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        elif label:
+            runs.append((i, i))
+    return runs
+
+
+def _duty_and_tasks(form: _Form, overall, o: dict) -> None:
+    form.add([o["duty_goal_label"], overall.duty_goal], "text", [(1, 4)])
+    name_heading, content_heading = o["task_headings"]
+    top = form.add([o["tasks_label"], name_heading, None, content_heading], "header", [(1, 2), (3, 4)])
+    for task in overall.tasks:
+        form.add([None, task.name, None, task.content], "text", [(1, 2), (3, 4)])
+    form.merge_down(0, top, len(form.cells) - 1)
+
+
+def _budget(form: _Form, ctx: TableContext, o: dict) -> None:
+    lines = ctx.lines
+    parts = fund_parts(lines)
+    amount = (AMOUNT_COLUMN, WIDTH - 1)
+    top = form.add([o["budget_label"], o["budget_total_label"], None, total(lines)], "total", [(1, 2), amount])
+    sources = o["source_labels"]
+    first = None
+    for key in ("government", "special_account", "unit_funds"):
+        row = form.add([None, None, sources[key], total(parts[key])], "detail", [amount])
+        first = row if first is None else first
+    form.cells[first][1] = o["sources_label"]
+    form.merge_down(1, first, len(form.cells) - 1)
+    structure = o["structure_labels"]
+    first = form.add([None, o["structure_label"], structure["basic"], total(where(lines, is_basic=True))],
+                     "detail", [amount])
+    form.add([None, None, structure["project"], total(where(lines, is_basic=False))], "detail", [amount])
+    form.merge_down(1, first, len(form.cells) - 1)
+    form.merge_down(0, top, len(form.cells) - 1)
+
+
+def _indicators(form: _Form, spec: TableSpec, overall) -> None:
+    # The indicator headings are the profile's column labels (the form prints no header tree).
+    form.add([leaf.label for leaf in spec.leaves], "header")
+    indicators = overall.indicators
+    top = len(form.cells)
+    level1 = [i.level1 for i in indicators]
+    level2 = [(i.level1, i.level2) if i.level2 else "" for i in indicators]
+    for i in indicators:
+        form.add([i.level1, i.level2, i.level3, i.value, i.note], "text")
+    for column, labels in ((0, level1), (1, level2)):
+        for first, last in _runs(labels):
+            form.merge_down(column, top + first, top + last)
+            for row in range(top + first + 1, top + last + 1):
+                form.cells[row][column] = None  # merged away: printed once, as in the seed
+
+
+def build(ctx: TableContext, spec: TableSpec) -> Table:
+    keys = spec.keys
+    if len(keys) != WIDTH:
+        raise ValueError(f"{spec.name}：表样须为 {WIDTH} 列，实为 {len(keys)} 列")
+    o = spec.options
+    overall = ctx.model.overall
+    form = _Form()
+    _duty_and_tasks(form, overall, o)
+    _budget(form, ctx, o)
+    _indicators(form, spec, overall)
+    rows = make_rows(keys, [(dict(zip(keys, cells)), kind) for cells, kind in zip(form.cells, form.kinds)])
+    subtitle = o.get("subtitle", "").format(year=ctx.year)
+    # every column holds text; the budget block's amounts are styled per cell by render()
+    return new_table(ctx, spec, rows, text_keys=set(keys), merges=form.merges, subtitle=subtitle)

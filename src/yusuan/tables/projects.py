@@ -1,0 +1,71 @@
+"""十二 项目支出预算表.
+
+Rows as in seeds 004/002: a 合计 row (labels blank), the department row (项目名称 = department
+code, 项目单位 = department name: the seeds' own layout), then — with several units — a row per
+unit (项目名称 = unit code, 项目单位 = unit name) followed by its projects, ordered by unit then
+project code.  Columns split each project's lines by 资金来源 and 上年结转 as
+``options.fund_columns`` says (本年拨款 / 财政拨款结转结余 per fund, 财政专户, 单位资金).
+"""
+
+from __future__ import annotations
+
+from yusuan.model import FundSource
+from yusuan.profiles import TableSpec
+from yusuan.tables.base import Table, empty_note, make_rows, new_table
+from yusuan.tables.context import TableContext, total, where
+
+TEXT_KEYS = {"project_type", "name", "unit_name"}
+PROJECT = "项目支出"
+
+_GB, _GF, _SC = FundSource.GENERAL_BUDGET.value, FundSource.GOVERNMENT_FUND.value, FundSource.STATE_CAPITAL.value
+# Column key → {funds: [...], carried_over: bool (absent = both)}; used when the profile has none.
+DEFAULT_FUND_COLUMNS = {
+    "total": {"funds": [f.value for f in FundSource]},
+    "current_general": {"funds": [_GB], "carried_over": False},
+    "current_fund": {"funds": [_GF], "carried_over": False},
+    "current_state_capital": {"funds": [_SC], "carried_over": False},
+    "carry_general": {"funds": [_GB], "carried_over": True},
+    "carry_fund": {"funds": [_GF], "carried_over": True},
+    "carry_state_capital": {"funds": [_SC], "carried_over": True},
+    "special_account": {"funds": [FundSource.SPECIAL_ACCOUNT.value]},
+    "unit_funds": {"funds": [f.value for f in FundSource if f.is_unit_fund]},
+}
+
+
+def _column_filter(rule: dict) -> dict:
+    conditions = {"fund_source": [str(f) for f in rule.get("funds", [])]}
+    if "carried_over" in rule:
+        conditions["carried_over"] = bool(rule["carried_over"])
+    return conditions
+
+
+def build(ctx: TableContext, spec: TableSpec) -> Table:
+    options = spec.options
+    atoms = where(ctx.lines, spending_type=PROJECT)
+    filters = {k: _column_filter(v) for k, v in (options.get("fund_columns") or DEFAULT_FUND_COLUMNS).items()}
+    amount_keys = [k for k in spec.keys if k not in TEXT_KEYS]
+
+    def amounts(frame) -> dict:
+        return {key: total(where(frame, **filters[key])) if key in filters else 0 for key in amount_keys}
+
+    records = [(amounts(atoms), "total")]
+    if not len(atoms):
+        note = empty_note(ctx, spec)
+        return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS, note=note)
+
+    department = ctx.model.department
+    records.append(({"name": department.code, "unit_name": department.name, **amounts(atoms)}, "group"))
+    several_units = len(ctx.model.units) > 1
+    for unit_code in sorted(set(atoms["unit_code"])):
+        unit_atoms = where(atoms, unit_code=unit_code)
+        unit = ctx.model.unit(unit_code)
+        unit_name = unit.name if unit else unit_code
+        if several_units:
+            records.append(({"name": unit_code, "unit_name": unit_name, **amounts(unit_atoms)}, "group"))
+        for project_code in sorted(set(unit_atoms["project_code"])):
+            project_atoms = where(unit_atoms, project_code=project_code)
+            first = project_atoms.iloc[0]
+            label = {"project_type": first["project_type"], "name": first["project_name"] or project_code,
+                     "unit_name": unit_name}
+            records.append(({**label, **amounts(project_atoms)}, "detail"))
+    return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS)

@@ -1,0 +1,145 @@
+"""Write a :class:`Table` onto its own sheet through the workbook port, in a few block calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yusuan.amounts import FEN_PER_WAN
+from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
+from yusuan.tables.base import Table, header_grid
+
+AMOUNT_FORMAT = "#,##0.00"
+HEADER_FILL = "F2F2F2"
+OWN_NOTE_MARK = "[yusuan]"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the parts of a rendered table landed (1-based rows)."""
+
+    sheet: str
+    title_row: int
+    header_top: int
+    header_bottom: int
+    body_top: int
+    body_bottom: int
+    width: int
+
+
+def amount_value(fen: int) -> float:
+    """万元 value for the cell.  Exact decimal first; the float is only the cell's storage."""
+    return float(Decimal(fen) / FEN_PER_WAN)
+
+
+def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = None) -> Layout:
+    kept_notes = _replace_sheet(port, sheet, index)
+    grid = header_grid(table.columns) if table.spec.options.get("header", True) else None
+    width = len(table.keys)
+    amount_cols = {i for i, k in enumerate(table.keys) if k in table.amount_keys}
+
+    block: list[list] = [[table.title] + [None] * (width - 1)]
+    if table.subtitle:
+        block.append([table.subtitle] + [None] * (width - 1))
+    info_row = len(block) + 1
+    line = table.department_line or table.department
+    block.append([line] + [None] * (width - 2) + [table.unit_line] if width > 1 else [line])
+    header_top = len(block) + 1
+    if grid:
+        block.extend(list(r) for r in grid.rows)
+    header_bottom = len(block)
+    body_top = len(block) + 1
+    for row in table.rows:
+        block.append([amount_value(v) if _is_amount(v) else v for v in row.values])
+    body_bottom = len(block)
+    trailer = [t for t in (table.note, table.spec.footnote) if t]
+    for text in trailer:
+        block.append([text] + [None] * (width - 1))
+
+    port.write_values(sheet, 1, 1, block)
+
+    merges = [CellRange(1, 1, 1, width)]
+    if table.subtitle:
+        merges.append(CellRange(2, 1, 2, width))
+    if width > 2:
+        merges.append(CellRange(info_row, 1, info_row, width - 1))
+    if grid:
+        merges += [CellRange(header_top + m.top, 1 + m.left, header_top + m.bottom, 1 + m.right) for m in grid.merges]
+    merges += [CellRange(body_top + m.top, 1 + m.left, body_top + m.bottom, 1 + m.right) for m in table.merges]
+    for offset in range(len(trailer)):
+        merges.append(CellRange(body_bottom + 1 + offset, 1, body_bottom + 1 + offset, width))
+    port.merge(sheet, merges)
+
+    _style(port, table, sheet, width, amount_cols, info_row, header_top, header_bottom, body_top, body_bottom, len(trailer))
+    widths = {i + 1: table.spec.widths.get(k, 12.0) for i, k in enumerate(table.keys)}
+    port.set_column_widths(sheet, widths)
+    port.set_row_heights(sheet, {1: 30})
+    port.set_page_setup(
+        sheet,
+        PageSetup(landscape=table.spec.landscape, title_rows=(header_top, header_bottom) if grid else None),
+    )
+    if grid:
+        port.freeze_panes(sheet, body_top, 1)
+    for (r, c), text in kept_notes.items():
+        port.set_note(sheet, r, c, text)
+    return Layout(sheet, 1, header_top, header_bottom, body_top, body_bottom, width)
+
+
+def _replace_sheet(port: WorkbookPort, sheet: str, index: int | None) -> dict[tuple[int, int], str]:
+    """Recreate ``sheet`` empty, keeping the user's own notes (not yusuan's) to put back."""
+    kept: dict[tuple[int, int], str] = {}
+    names = port.sheet_names()
+    if sheet in names:
+        kept = {pos: text for pos, text in port.read_notes(sheet).items() if not text.startswith(OWN_NOTE_MARK)}
+        index = names.index(sheet) if index is None else index
+        port.remove_sheet(sheet)
+    port.add_sheet(sheet, index)
+    return kept
+
+
+def _style(port, table, sheet, width, amount_cols, info_row, header_top, header_bottom, body_top, body_bottom, trailers):
+    port.apply_style(sheet, CellRange(1, 1, 1, width), Style(bold=True, font_size=16, h_align="center", v_align="center"))
+    if table.subtitle:
+        port.apply_style(sheet, CellRange(2, 1, 2, width), Style(h_align="center"))
+    port.apply_style(sheet, CellRange(info_row, 1, info_row, width), Style(h_align="left"))
+    if width > 1:
+        port.apply_style(sheet, CellRange(info_row, width, info_row, width), Style(h_align="right"))
+    if header_bottom >= header_top:
+        port.apply_style(
+            sheet,
+            CellRange(header_top, 1, header_bottom, width),
+            Style(bold=True, h_align="center", v_align="center", wrap=True, border=True, fill=HEADER_FILL),
+        )
+    if body_bottom >= body_top:
+        port.apply_style(sheet, CellRange(body_top, 1, body_bottom, width), Style(border=True, v_align="center", wrap=True))
+        amount_style = Style(number_format=AMOUNT_FORMAT, h_align="right", wrap=False)
+        for first, last in _runs(sorted(amount_cols)):
+            port.apply_style(sheet, CellRange(body_top, first + 1, body_bottom, last + 1), amount_style)
+        for offset, row in enumerate(table.rows):
+            # amounts inside text columns (forms such as 整体绩效目标表) get the amount style per cell
+            for c, value in enumerate(row.values):
+                if _is_amount(value) and c not in amount_cols:
+                    port.apply_style(sheet, CellRange.cell(body_top + offset, c + 1), amount_style)
+            if row.kind in ("total", "header"):
+                r = body_top + offset
+                port.apply_style(sheet, CellRange(r, 1, r, width), Style(bold=True))
+    for offset in range(trailers):
+        r = body_bottom + 1 + offset
+        port.apply_style(sheet, CellRange(r, 1, r, width), Style(wrap=True, v_align="top", h_align="left"))
+        port.set_row_heights(sheet, {r: 60 if len(table.spec.footnote) > 80 else 20})
+
+
+def _is_amount(value) -> bool:
+    """A body int is always an amount in 分 (see tables.base.Cell)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """[1,2,3,7,8] → [(1,3),(7,8)]: style contiguous column runs in one call each."""
+    runs: list[tuple[int, int]] = []
+    for c in columns:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return runs

@@ -1,0 +1,52 @@
+"""八 一般公共预算“三公”经费预算表.
+
+“三公”经费 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行费 + 公务接待费, taken from
+一般公共预算 lines by 部门经济科目 (``options.codes``), 基本支出 and 项目支出, 本年 and 上年结转
+together.  One unit: a single row of amounts (seed 004).  Several units: a leading 单位名称
+column, a 合计 row, then one row per unit.
+"""
+
+from __future__ import annotations
+
+from yusuan.profiles import HeaderNode, TableSpec
+from yusuan.tables.base import Table, empty_note, make_rows, new_table
+from yusuan.tables.context import TableContext, total, where
+
+DEFAULT_FUNDS = ("一般公共预算",)
+UNIT_KEY = "unit"
+
+# Printed column → the ``options.codes`` entries whose atoms it adds up.
+COLUMN_PARTS = {
+    "overseas": ("overseas",),
+    "vehicle_purchase": ("vehicle_purchase",),
+    "vehicle_operation": ("vehicle_operation",),
+    "vehicles": ("vehicle_purchase", "vehicle_operation"),
+    "reception": ("reception",),
+    "total": ("overseas", "vehicle_purchase", "vehicle_operation", "reception"),
+}
+
+
+def build(ctx: TableContext, spec: TableSpec) -> Table:
+    codes = {part: [str(c) for c in values] for part, values in spec.options["codes"].items()}
+    column_codes = {key: sorted({c for part in parts for c in codes.get(part, ())}) for key, parts in COLUMN_PARTS.items()}
+    all_codes = sorted({c for values in codes.values() for c in values})
+    funds = list(spec.options.get("funds", DEFAULT_FUNDS))
+    atoms = where(ctx.lines, fund_source=funds, dept_econ_code=all_codes)
+
+    def amounts(frame) -> dict:
+        return {key: total(where(frame, dept_econ_code=key_codes)) for key, key_codes in column_codes.items()}
+
+    note = "" if len(atoms) else empty_note(ctx, spec)
+    units = sorted(ctx.model.units, key=lambda u: u.code)
+    if len(units) <= 1:
+        rows = make_rows(spec.keys, [(amounts(atoms), "total")])
+        return new_table(ctx, spec, rows, text_keys=set(), note=note)
+
+    label = spec.options.get("unit_label_column", "单位名称")
+    columns = (HeaderNode(label, UNIT_KEY), *spec.columns)
+    keys = [UNIT_KEY, *spec.keys]
+    records = [({UNIT_KEY: ctx.profile.wording.get("total", "合计"), **amounts(atoms)}, "total")]
+    if len(atoms):
+        for unit in units:
+            records.append(({UNIT_KEY: unit.name, **amounts(where(atoms, unit_code=unit.code))}, "detail"))
+    return new_table(ctx, spec, make_rows(keys, records), text_keys={UNIT_KEY}, columns=columns, note=note)
