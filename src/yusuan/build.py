@@ -1,0 +1,62 @@
+"""生成报表: read the input sheets, build every table of the profile, write them to sheets.
+
+Works on any :class:`~yusuan.ports.WorkbookPort`; saving is the caller's business, so the CLI
+writes a new file and the Excel add-in leaves the live book open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from yusuan import profiles
+from yusuan.catalogs import Catalog
+from yusuan.checks.rule import Finding, Severity
+from yusuan.inputs.names import fill_names
+from yusuan.inputs.reader import read_inputs
+from yusuan.ports import WorkbookPort
+from yusuan.tables.pipeline import BuiltTables, build_tables
+from yusuan.tables.render import Layout, render
+
+
+@dataclass
+class BuildOutcome:
+    """What a build did: findings, the tables and where they were written."""
+
+    findings: list[Finding] = field(default_factory=list)
+    built: BuiltTables | None = None
+    layouts: list[Layout] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.built is not None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+def table_sheet_names(profile: profiles.Profile) -> list[str]:
+    return [spec.sheet_name() for spec in profile.tables]
+
+
+def build_workbook(port: WorkbookPort) -> BuildOutcome:
+    """Build all tables into ``port``'s workbook, after its input sheets."""
+    read = read_inputs(port)
+    outcome = BuildOutcome(findings=list(read.findings))
+    if read.model is None:
+        return outcome
+    model = read.model
+    catalog = Catalog.for_year(model.department.year)
+    profile = profiles.load(model.department.profile)
+    outcome.built = build_tables(model, catalog, profile)
+    fill_names(port, model, catalog)
+    names = port.sheet_names()
+    position = max((names.index(n) for n in names if not _is_output(n, profile)), default=-1) + 1
+    for table in outcome.built.tables:
+        sheet = table.spec.sheet_name()
+        outcome.layouts.append(render(port, table, sheet, position))
+        position += 1
+    return outcome
+
+
+def _is_output(sheet: str, profile: profiles.Profile) -> bool:
+    return sheet in table_sheet_names(profile) or sheet.startswith("_yusuan")

@@ -1,0 +1,109 @@
+"""命令行入口 ``yusuan``.  Every user error is one Chinese line; exit codes per SPEC §9:
+0 no 错误, 1 findings of severity 错误, 2 unusable input."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from yusuan.errors import UserError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yusuan", description="部门预算公开：生成公开表格、校验、说明与文档。")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    p = sub.add_parser("template", help="生成空白输入模板")
+    p.add_argument("-o", "--output", default="预算公开模板.xlsx", help="模板保存路径")
+
+    p = sub.add_parser("build", help="从输入工作簿生成全部公开表（另存为新文件，不改动原文件）")
+    p.add_argument("input", help="输入工作簿 .xlsx")
+    p.add_argument("-o", "--output", help="输出路径（默认：<输入文件名>_预算公开.xlsx）")
+
+    p = sub.add_parser("demo", help="用内置示例部门生成输入工作簿和公开表")
+    p.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out）")
+
+    sub.add_parser("rules", help="列出全部校验规则")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return _COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except Exception as exc:  # a bug, not the user's fault: still one line unless debugging
+        if os.environ.get("YUSUAN_DEBUG"):
+            raise
+        print(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 YUSUAN_DEBUG=1 可查看详情，请反馈给开发者）", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+def _template(args) -> int:
+    from yusuan.inputs.template import generate_template_file
+
+    generate_template_file(Path(args.output))
+    print(f"已生成输入模板：{args.output}")
+    return EXIT_OK
+
+
+def _build(args) -> int:
+    from yusuan.commands import build_file
+
+    source = Path(args.input)
+    target = Path(args.output) if args.output else source.with_name(f"{source.stem}_预算公开.xlsx")
+    outcome = build_file(source, target)
+    return _report(outcome, target)
+
+
+def _demo(args) -> int:
+    from yusuan.commands import build_demo
+
+    outcome, source, target = build_demo(Path(args.output))
+    print(f"示例输入工作簿：{source}")
+    return _report(outcome, target)
+
+
+def _rules(args) -> int:
+    from yusuan.checks.catalog import all_rules
+
+    for rule in all_rules():
+        print(f"{rule.code}\t{rule.severity.label}\t{rule.family}\t{rule.name}")
+    return EXIT_OK
+
+
+def _report(outcome, target: Path) -> int:
+    from yusuan.checks.rule import Severity
+
+    findings = sorted(outcome.findings, key=lambda f: f.sort_key)
+    for finding in findings[:50]:
+        print(f"{finding.severity.label} {finding.code} {finding.sheet}!{finding.cell} {finding.message}")
+    if len(findings) > 50:
+        print(f"……另有 {len(findings) - 50} 条，见输出工作簿。")
+    counts = "、".join(f"{s.label} {outcome.count(s)} 条" for s in Severity)
+    if not outcome.usable:
+        print(f"无法生成报表：{counts}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"已生成 {len(outcome.built.tables)} 张表 → {target}（{counts}）")
+    return EXIT_FINDINGS if outcome.count(Severity.ERROR) else EXIT_OK
+
+
+_COMMANDS = {"template": _template, "build": _build, "demo": _demo, "rules": _rules}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
