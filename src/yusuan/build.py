@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from yusuan import profiles
 from yusuan.catalogs import Catalog
+from yusuan.checks.flags import apply_flags
 from yusuan.checks.rule import Finding, Severity
+from yusuan.checks.summary import write_summary
 from yusuan.inputs.names import fill_names
 from yusuan.inputs.reader import read_inputs
 from yusuan.ports import WorkbookPort
@@ -43,6 +45,7 @@ def build_workbook(port: WorkbookPort) -> BuildOutcome:
     read = read_inputs(port)
     outcome = BuildOutcome(findings=list(read.findings))
     if read.model is None:
+        flag_in_place(port, outcome.findings)  # a live book still shows where the input is wrong
         return outcome
     model = read.model
     catalog = Catalog.for_year(model.department.year)
@@ -55,7 +58,14 @@ def build_workbook(port: WorkbookPort) -> BuildOutcome:
         sheet = table.spec.sheet_name()
         outcome.layouts.append(render(port, table, sheet, position))
         position += 1
+    flag_in_place(port, outcome.findings)
     return outcome
+
+
+def flag_in_place(port: WorkbookPort, findings: list[Finding]) -> None:
+    """标记: notes and fills on the cells found wrong, and the 校验结果 sheet in front."""
+    apply_flags(port, findings)
+    write_summary(port, findings)
 
 
 def _is_output(sheet: str, profile: profiles.Profile) -> bool:

@@ -26,4 +26,17 @@ def get(code: str) -> Rule:
 
 def _load_families() -> None:
     # Importing a family module registers its rules.
+    import importlib
+
     from yusuan.checks import input_rules  # noqa: F401
+
+    for family in FAMILY_MODULES:
+        try:
+            importlib.import_module(f"yusuan.checks.{family}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"yusuan.checks.{family}":
+                raise
+
+
+# Rule families over parsed tables, one module each (added as they land).
+FAMILY_MODULES = ("table_rules", "cross_rules", "classification_rules", "text_rules")

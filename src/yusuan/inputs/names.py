@@ -4,7 +4,7 @@ A name cell is written only when it is empty or still holds exactly the value yu
 there before; a name the user typed is never touched (the reader reports it when it differs
 from the code's name, rule IN025).
 
-What yusuan wrote is recorded in the sheet ``_yusuan_state`` (the port cannot hide sheets):
+What yusuan wrote is recorded in the hidden sheet ``_yusuan_state``:
 header row ``工作表 | 单元格 | 写入值``, then one row per name cell yusuan filled, sorted by
 sheet, row and column.  A record is dropped when the user overwrites the cell, and the cell is
 cleared when its code no longer has a name.  Addresses, not row identities, are recorded: a
@@ -46,6 +46,7 @@ def write_state(port: WorkbookPort, state: State) -> None:
     old_rows = len(port.read_values(STATE_SHEET)) if exists else 0
     if not exists:
         port.add_sheet(STATE_SHEET)
+        port.set_sheet_hidden(STATE_SHEET, True)  # bookkeeping, not for printing or reading
     rows: list[list[Any]] = [STATE_HEADER]
     rows += [[sheet, cell, value] for (sheet, cell), value in sorted(state.items(), key=_state_order)]
     rows += [[None, None, None]] * max(0, old_rows - len(rows))  # clear records that went away

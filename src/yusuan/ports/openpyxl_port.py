@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from copy import copy
 from pathlib import Path
 from typing import Any, Sequence
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Color, Font, PatternFill, Side
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -20,6 +21,7 @@ from yusuan.ports.base import CellRange, PageSetup, Style, column_letter
 # XML entity bombs; zip bombs are stopped here before openpyxl inflates anything.
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+MAX_SHEET_CELLS = 5_000_000  # a block larger than this is not a budget table
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -37,6 +39,16 @@ def _check_archive(path: Path) -> None:
                 raise UserError(f"{path.name}：文件解压后超过 {MAX_UNCOMPRESSED_BYTES // 2**20} MB，已拒绝打开。")
     except zipfile.BadZipFile:
         raise UserError(f"{path.name}：不是有效的 Excel 工作簿（.xlsx）文件。") from None
+
+
+def _value_bounds(ws) -> tuple[int, int]:
+    """Last row and column that hold a value.  Formatting alone stretches a sheet's declared
+    dimensions to the far corner; walking the stored cells avoids materialising that grid."""
+    bottom = right = 0
+    for (row, col), cell in ws._cells.items():  # openpyxl's own sparse store
+        if cell.value is not None:
+            bottom, right = max(bottom, row), max(right, col)
+    return bottom, right
 
 
 class OpenpyxlWorkbook:
@@ -66,7 +78,8 @@ class OpenpyxlWorkbook:
         _check_archive(path)
         try:
             book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
-        except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile,
+                SyntaxError, zlib.error, EOFError) as exc:  # XML parse errors are SyntaxErrors
             raise UserError(f"{path.name}：无法读取工作簿（{type(exc).__name__}）。文件可能已损坏。") from None
         return cls(book, path)
 
@@ -80,10 +93,18 @@ class OpenpyxlWorkbook:
     def remove_sheet(self, name: str) -> None:
         self.book.remove(self.book[name])
 
+    def set_sheet_hidden(self, name: str, hidden: bool) -> None:
+        self.book[name].sheet_state = "hidden" if hidden else "visible"
+
     # values ----------------------------------------------------------------------------
     def read_values(self, sheet: str) -> list[list[Any]]:
         ws = self.book[sheet]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        bottom, right = _value_bounds(ws)
+        if bottom * right > MAX_SHEET_CELLS:
+            raise UserError(
+                f"工作表“{sheet}”的数据区域过大（{bottom} 行 × {right} 列），请删除远处的无关单元格后重试。"
+            )
+        rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=bottom, max_col=right, values_only=True)] if bottom else []
         if any(isinstance(v, str) and v.startswith("=") for r in rows for v in r):
             rows = self._with_formula_results(sheet, ws, rows)
         while rows and all(v is None for v in rows[-1]):
@@ -191,12 +212,7 @@ class OpenpyxlWorkbook:
     # notes, fills, links ---------------------------------------------------------------
     def read_notes(self, sheet: str) -> dict[tuple[int, int], str]:
         ws = self.book[sheet]
-        return {
-            (cell.row, cell.column): cell.comment.text
-            for row in ws.iter_rows()
-            for cell in row
-            if cell.comment is not None
-        }
+        return {(r, c): cell.comment.text for (r, c), cell in sorted(ws._cells.items()) if cell.comment is not None}
 
     def set_note(self, sheet: str, row: int, col: int, text: str) -> None:
         comment = Comment(text, "yusuan")
@@ -207,15 +223,30 @@ class OpenpyxlWorkbook:
         self.book[sheet].cell(row, col).comment = None
 
     def read_fill(self, sheet: str, row: int, col: int) -> str | None:
+        """The cell's solid fill as a token ``set_fill`` accepts back: 'RRGGBB', 'theme:4:-0.25',
+        'indexed:13'; None when the cell has no solid fill."""
         fill = self.book[sheet].cell(row, col).fill
         if fill is None or fill.fill_type != "solid":
             return None
-        rgb = fill.fgColor.rgb
+        color = fill.fgColor
+        if color.type == "theme":
+            return f"theme:{color.theme}:{color.tint or 0}"
+        if color.type == "indexed":
+            return f"indexed:{color.indexed}"
+        rgb = color.rgb
         return rgb[-6:] if isinstance(rgb, str) else None
 
     def set_fill(self, sheet: str, row: int, col: int, rgb: str | None) -> None:
         cell = self.book[sheet].cell(row, col)
-        cell.fill = PatternFill("solid", fgColor=rgb) if rgb else PatternFill(fill_type=None)
+        if not rgb:
+            cell.fill = PatternFill(fill_type=None)
+        elif rgb.startswith("theme:"):
+            _, theme, tint = rgb.split(":")
+            cell.fill = PatternFill("solid", fgColor=Color(theme=int(theme), tint=float(tint)))
+        elif rgb.startswith("indexed:"):
+            cell.fill = PatternFill("solid", fgColor=Color(indexed=int(rgb.split(":")[1])))
+        else:
+            cell.fill = PatternFill("solid", fgColor=rgb)
 
     def set_hyperlink(self, sheet: str, row: int, col: int, target_sheet: str, target_cell: str) -> None:
         cell = self.book[sheet].cell(row, col)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.amounts import FEN_PER_WAN
+from yusuan.checks.marks import OWN_NOTE_MARK
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
 from yusuan.tables.base import Table, header_grid
 
 AMOUNT_FORMAT = "#,##0.00"
 HEADER_FILL = "F2F2F2"
-OWN_NOTE_MARK = "[yusuan]"
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,9 @@ def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = Non
     _style(port, table, sheet, width, amount_cols, info_row, header_top, header_bottom, body_top, body_bottom, len(trailer))
     widths = {i + 1: table.spec.widths.get(k, 12.0) for i, k in enumerate(table.keys)}
     port.set_column_widths(sheet, widths)
-    port.set_row_heights(sheet, {1: 30})
+    heights = _row_heights(block, merges, widths, first=header_top, last=body_bottom)
+    heights[1] = 30
+    port.set_row_heights(sheet, heights)
     port.set_page_setup(
         sheet,
         PageSetup(landscape=table.spec.landscape, title_rows=(header_top, header_bottom) if grid else None),
@@ -127,6 +129,36 @@ def _style(port, table, sheet, width, amount_cols, info_row, header_top, header_
         r = body_bottom + 1 + offset
         port.apply_style(sheet, CellRange(r, 1, r, width), Style(wrap=True, v_align="top", h_align="left"))
         port.set_row_heights(sheet, {r: 60 if len(table.spec.footnote) > 80 else 20})
+
+
+LINE_HEIGHT = 15.0
+
+
+def _text_width(text: str) -> int:
+    """Display width in Excel column units: a CJK character is about two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _row_heights(block, merges, widths: dict[int, float], first: int, last: int) -> dict[int, float]:
+    """Heights that show wrapped header and body text in full (openpyxl cannot autofit)."""
+    span = {(m.top, m.left): m for m in merges}
+    covered = {(r, c) for m in merges for r in range(m.top, m.bottom + 1) for c in range(m.left, m.right + 1)
+               if (r, c) != (m.top, m.left)}
+    heights: dict[int, float] = {}
+    for r in range(first, last + 1):
+        lines = 1
+        for c, value in enumerate(block[r - 1], start=1):
+            if not isinstance(value, str) or (r, c) in covered:
+                continue
+            m = span.get((r, c))
+            cols = range(c, (m.right if m else c) + 1)
+            rows = (m.bottom - m.top + 1) if m else 1
+            width = sum(widths.get(col, 12.0) for col in cols)
+            needed = -(-_text_width(value) // max(1, int(width - 1)))
+            lines = max(lines, -(-needed // rows))
+        if lines > 1:
+            heights[r] = lines * LINE_HEIGHT
+    return heights
 
 
 def _is_amount(value) -> bool:

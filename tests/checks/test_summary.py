@@ -1,0 +1,130 @@
+"""The 校验结果 sheet, read back from a saved file with openpyxl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from yusuan.checks import catalog
+from yusuan.checks.marks import SUMMARY_SHEET
+from yusuan.checks.rule import Finding, Severity
+from yusuan.checks.summary import BY_RULE_HEADER, BY_RULE_TITLE, HEADER, HEADER_ROW, counts_line, write_summary
+from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def finding(code: str, severity: Severity, sheet: str, cell: str, message: str) -> Finding:
+    return Finding(code=code, severity=severity, sheet=sheet, cell=cell, message=message)
+
+
+FINDINGS = [
+    finding("IN025", I, "支出明细", "F3", "名称与编码不符"),
+    finding("IN014", E, "支出明细", "P12", "=1+1 不是数字"),
+    finding("IN012", W, "支出明细", "H4", "经济分类对应不一致"),
+    finding("IN014", E, "支出明细", "P4", "金额不是数字"),
+    finding("IN001", E, "支出明细", "", "缺少必需的列"),
+    finding("IN005", E, "单位信息", "A10", "单位不在单位信息中"),
+    finding("ZZ999", W, "不存在的表", "B2", "未登记的规则"),
+]
+
+
+def written(tmp_path: Path, findings: list[Finding], before: int = 2) -> openpyxl.Workbook:
+    port = OpenpyxlWorkbook.new()
+    for sheet in ("单位信息", "支出明细")[:before]:
+        port.add_sheet(sheet)
+    write_summary(port, findings)
+    path = tmp_path / "summary.xlsx"
+    port.save(path)
+    return openpyxl.load_workbook(path)
+
+
+def table_rows(ws) -> list[list]:
+    rows = []
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(HEADER), values_only=True):
+        if not isinstance(row[0], int):
+            break
+        rows.append(list(row))
+    return rows
+
+
+def test_sheet_is_first_with_title_counts_and_header(tmp_path):
+    book = written(tmp_path, FINDINGS)
+    assert book.sheetnames[0] == SUMMARY_SHEET
+    ws = book[SUMMARY_SHEET]
+    assert ws["A1"].value == "校验结果" and ws["A1"].font.b
+    assert ws["A2"].value == "共 7 条：错误 4 条，警告 2 条，提示 1 条"
+    assert [c.value for c in ws[HEADER_ROW]] == HEADER
+    assert all(c.font.b and c.fill.fill_type == "solid" for c in ws[HEADER_ROW])
+    assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert ws.column_dimensions["G"].width >= 40 and ws.column_dimensions["D"].width > ws.column_dimensions["A"].width
+
+
+def test_rows_sorted_errors_first_with_rule_names(tmp_path):
+    ws = written(tmp_path, FINDINGS)[SUMMARY_SHEET]
+    rows = table_rows(ws)
+    ordered = sorted(FINDINGS, key=lambda f: f.sort_key)
+    assert [r[0] for r in rows] == list(range(1, len(FINDINGS) + 1))
+    assert [(r[1], r[2], r[4], r[5], r[6]) for r in rows] == [
+        (f.severity.label, f.code, f.sheet, f.cell or None, f.message) for f in ordered
+    ]
+    assert [r[1] for r in rows] == ["错误"] * 4 + ["警告"] * 2 + ["提示"]
+    assert rows[0][3] == catalog.get(rows[0][2]).name
+    assert next(r for r in rows if r[2] == "ZZ999")[3] is None  # unknown rule: listed, no name
+    # the level cell carries the severity's fill
+    for offset, f in enumerate(ordered):
+        assert ws.cell(HEADER_ROW + 1 + offset, 2).fill.fgColor.rgb.endswith(f.severity.fill)
+
+
+def test_cells_link_to_their_place_and_text_stays_text(tmp_path):
+    ws = written(tmp_path, FINDINGS)[SUMMARY_SHEET]
+    links = {}
+    for row in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(FINDINGS)):
+        cell = ws.cell(row, 6)
+        link = cell.hyperlink
+        links[(ws.cell(row, 5).value, cell.value)] = (link.location or link.target) if link else None
+    assert links[("支出明细", "P12")] == "#'支出明细'!P12"
+    assert links[("单位信息", "A10")] == "#'单位信息'!A10"
+    assert links[("支出明细", None)] is None  # no cell: plain text, nothing to link
+    assert links[("不存在的表", "B2")] is None  # no such sheet: no dead link
+    message = next(c for c in ws["G"] if isinstance(c.value, str) and c.value.startswith("=1+1"))
+    assert message.data_type == "s"
+
+
+def test_counts_by_rule(tmp_path):
+    ws = written(tmp_path, FINDINGS)[SUMMARY_SHEET]
+    values = [list(r) for r in ws.iter_rows(values_only=True)]
+    title = next(i for i, r in enumerate(values) if r[0] == BY_RULE_TITLE)
+    assert values[title + 1][:3] == BY_RULE_HEADER
+    counts = {r[0]: (r[1], r[2]) for r in values[title + 2 :] if r[0]}
+    assert counts == {
+        "IN001": (catalog.get("IN001").name, 1),
+        "IN005": (catalog.get("IN005").name, 1),
+        "IN012": (catalog.get("IN012").name, 1),
+        "IN014": (catalog.get("IN014").name, 2),
+        "IN025": (catalog.get("IN025").name, 1),
+        "ZZ999": (None, 1),
+    }
+    assert sum(n for _, n in counts.values()) == len(FINDINGS)
+
+
+def test_rewriting_replaces_the_sheet(tmp_path):
+    port = OpenpyxlWorkbook.new()
+    port.add_sheet("支出明细")
+    write_summary(port, FINDINGS)
+    write_summary(port, FINDINGS[:1])
+    assert port.sheet_names() == [SUMMARY_SHEET, "支出明细"]
+    path = tmp_path / "again.xlsx"
+    port.save(path)
+    ws = openpyxl.load_workbook(path)[SUMMARY_SHEET]
+    assert len(table_rows(ws)) == 1
+    assert ws["A2"].value == "共 1 条：错误 0 条，警告 0 条，提示 1 条"
+    assert ws.max_row < HEADER_ROW + 1 + len(FINDINGS)  # nothing left of the longer list
+
+
+def test_no_findings(tmp_path):
+    ws = written(tmp_path, [])[SUMMARY_SHEET]
+    assert ws["A2"].value == counts_line([]) == "未发现问题。"
+    assert [c.value for c in ws[HEADER_ROW]] == HEADER
+    assert table_rows(ws) == []
