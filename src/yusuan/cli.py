@@ -12,11 +12,19 @@ from typing import Sequence
 from yusuan.errors import UserError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+MAX_PRINTED_FINDINGS = 50
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong command line is one Chinese line (argparse's reason kept in brackets)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_UNUSABLE, f"错误：命令行参数有误（{message}），用 {self.prog} -h 查看用法。\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="yusuan", description="部门预算公开：生成公开表格、校验、说明与文档。")
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    parser = _Parser(prog="yusuan", description="部门预算公开：生成公开表格、校验、说明与文档。")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     p = sub.add_parser("template", help="生成空白输入模板")
     p.add_argument("-o", "--output", default="预算公开模板.xlsx", help="模板保存路径")
@@ -32,9 +40,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    # A console or pipe whose encoding lacks Chinese (cp1252, ascii) must not turn a finished
+    # build into an error: unprintable characters become '?' instead of raising.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # -h or a wrong command line: argparse has printed its line
+        return exc.code if isinstance(exc.code, int) else EXIT_UNUSABLE
     if args.command is None:
         parser.print_help()
         return EXIT_OK
@@ -46,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return EXIT_UNUSABLE
+    except BrokenPipeError:  # `yusuan rules | head`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return EXIT_OK
     except Exception as exc:  # a bug, not the user's fault: still one line unless debugging
         if os.environ.get("YUSUAN_DEBUG"):
             raise
@@ -54,18 +78,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _template(args) -> int:
+    from yusuan.commands import check_output_path
     from yusuan.inputs.template import generate_template_file
 
+    check_output_path(Path(args.output))
     generate_template_file(Path(args.output))
     print(f"已生成输入模板：{args.output}")
     return EXIT_OK
 
 
 def _build(args) -> int:
-    from yusuan.commands import build_file
+    from yusuan.commands import build_file, default_output
 
     source = Path(args.input)
-    target = Path(args.output) if args.output else source.with_name(f"{source.stem}_预算公开.xlsx")
+    target = Path(args.output) if args.output else default_output(source)
     outcome = build_file(source, target)
     return _report(outcome, target)
 
@@ -90,16 +116,33 @@ def _report(outcome, target: Path) -> int:
     from yusuan.checks.rule import Severity
 
     findings = sorted(outcome.findings, key=lambda f: f.sort_key)
-    for finding in findings[:50]:
-        print(f"{finding.severity.label} {finding.code} {finding.sheet}!{finding.cell} {finding.message}")
-    if len(findings) > 50:
-        print(f"……另有 {len(findings) - 50} 条，见输出工作簿。")
+    for finding in findings[:MAX_PRINTED_FINDINGS]:
+        print(f"{finding.severity.label} {finding.code} {_place(finding)} {finding.message}")
+    if len(findings) > MAX_PRINTED_FINDINGS:
+        print(f"……另有 {len(findings) - MAX_PRINTED_FINDINGS} 条，见输出工作簿。")
     counts = "、".join(f"{s.label} {outcome.count(s)} 条" for s in Severity)
     if not outcome.usable:
-        print(f"无法生成报表：{counts}", file=sys.stderr)
+        # no workbook is written, so the one stderr line names the cause, not only the counts
+        cause = _unusable_cause(findings)
+        reason = f"{_place(cause)} {cause.message}" if cause else "输入工作簿无法读取"
+        print(f"错误：{reason}（{counts}）", file=sys.stderr)
         return EXIT_UNUSABLE
     print(f"已生成 {len(outcome.built.tables)} 张表 → {target}（{counts}）")
     return EXIT_FINDINGS if outcome.count(Severity.ERROR) else EXIT_OK
+
+
+def _place(finding) -> str:
+    """'支出明细!A3', or just the sheet for a finding about a whole sheet."""
+    return f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet
+
+
+def _unusable_cause(findings):
+    """The error that made the workbook unusable: the reader marks its message; else the first error."""
+    from yusuan.checks.rule import Severity
+    from yusuan.inputs.reader import UNUSABLE
+
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    return next((f for f in errors if UNUSABLE in f.message), errors[0] if errors else None)
 
 
 _COMMANDS = {"template": _template, "build": _build, "demo": _demo, "rules": _rules}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -12,12 +13,40 @@ from yusuan.inputs.template import write_template
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 SAMPLE = "示例区政务服务和大数据管理局"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_output_path(target: Path) -> None:
+    """Refuse, before any work is done, a target that cannot be saved as a workbook."""
+    if target.is_dir():
+        raise UserError(f"{target} 是文件夹，请用 -o 指定要保存的工作簿文件名（.xlsx）。")
+    if target.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise UserError(f"{target.name}：输出文件须以 .xlsx 或 .xlsm 结尾。")
+
+
+def default_output(source: Path) -> Path:
+    """``<输入文件名>_预算公开`` with the input's extension, so a macro workbook stays .xlsm."""
+    suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
+    return source.with_name(f"{source.stem}_预算公开{suffix}")
+
+
+def _same_file(source: Path, target: Path) -> bool:
+    if target.resolve() == source.resolve():
+        return True
+    # hard links and other aliases that resolve() does not see
+    return target.exists() and source.exists() and os.path.samefile(source, target)
 
 
 def build_file(source: Path, target: Path) -> BuildOutcome:
     """Build from ``source`` into a new file ``target``; the source file is never written."""
-    if target.resolve() == source.resolve():
+    if _same_file(source, target):
         raise UserError("输出文件不能与输入文件相同（yusuan 不改动原文件），请用 -o 指定另一个文件名。")
+    check_output_path(target)
+    macros_in, macros_out = source.suffix.lower() == ".xlsm", target.suffix.lower() == ".xlsm"
+    if source.suffix.lower() in WORKBOOK_SUFFIXES and macros_in != macros_out:
+        # openpyxl keeps an .xlsm's macros and content type; Excel refuses a file whose
+        # extension disagrees with its content type
+        raise UserError(f"输出文件的扩展名须与输入文件一致（{source.suffix}）。")
     book = OpenpyxlWorkbook.open(source)
     outcome = build_workbook(book)
     if outcome.usable:
@@ -39,6 +68,8 @@ def input_workbook_from_csv(folder: Path) -> OpenpyxlWorkbook:
 
 def build_demo(output_dir: Path) -> tuple[BuildOutcome, Path, Path]:
     """Write the embedded sample department's input workbook, then build it like a user would."""
+    if output_dir.exists() and not output_dir.is_dir():
+        raise UserError(f"{output_dir} 已存在且不是文件夹，请用 -o 指定一个文件夹。")
     source = output_dir / f"{SAMPLE}_输入.xlsx"
     target = output_dir / f"{SAMPLE}_预算公开.xlsx"
     input_workbook_from_csv(sample_folder()).save(source)
