@@ -2,28 +2,31 @@
 
 Disclosure tables print 万元 with two decimals, i.e. multiples of ``unit`` = 10,000 分, while
 line items are in 分.  Every printed figure is the sum of a set of *atoms*; each atom is rounded
-once, to the multiple of ``unit`` just below or just above it, and all tables are summed from the
-rounded atoms, so they add up exactly (no 尾差) and a figure is identical wherever it appears.
+once, to the multiple of ``unit`` just below or just above it, and every table is summed from the
+rounded atoms, so tables add up exactly (no 尾差) and a figure is identical wherever it appears.
 
-What remains is to choose up or down for each atom so that every printed aggregate (a *group*
-of atoms) is also the floor or ceiling of its exact value: ``|rounded - exact| < unit``, which
-implies an aggregate that is an exact multiple of ``unit`` is printed exactly.
+What remains is choosing up or down per atom so that every printed aggregate (a *group* of
+atoms) is the floor or the ceiling of its exact value, ``|rounded - exact| < unit``; an aggregate
+that is an exact multiple of ``unit`` is then printed exactly.  With ``r_i`` the remainder of
+atom ``i`` above its floor and ``x_i`` in {0, 1} its choice, group ``g`` is within bound iff
+``floor(R_g/unit) <= sum of x_i over g <= ceil(R_g/unit)``, ``R_g`` being its remainder sum.
 
-With ``r_i`` the remainder of atom ``i`` above its floor and ``x_i`` in {0, 1} its choice, a group
-``g`` is within bound iff ``floor(R_g/unit) <= sum x_i <= ceil(R_g/unit)`` where ``R_g`` is the
-sum of its remainders.  We solve that in three stages, cheapest first:
+Stages, cheapest first:
 
-1. systematic rounding along an order in which a large laminar (nested) sub-family of the groups
-   is contiguous — exact for any single hierarchy, grand total included;
-2. local search flipping one atom, or two, while that reduces the total violation;
-3. an exact model for scipy's HiGHS MILP solver, with slack so that it always returns.
+1. a greedy start that walks the atoms in an order keeping nested groups together and rounds
+   each so as to balance the running error of its groups (exact for a single hierarchy);
+2. local search with breakout: flip atoms while that lowers the total violation, and at a
+   local minimum raise the weight of the violated groups;
+3. for small problems still violated, scipy's HiGHS MILP decides exactly.
 
-Some group systems (three cross-cutting dimensions) have no controlled rounding at all; then the
-result has the least violation found and ``within_bound`` is False.
+The grand total of all atoms is always kept within bound.  Several cross-cutting tables over
+the same atoms often admit no controlled rounding at all; the result then has the least
+violation found and ``within_bound`` is False.  Everything is deterministic.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,12 +37,23 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from yusuan.amounts import FEN_PER_WAN, PRINT_UNIT
 
-# Stage 3 limits.  The node limit keeps the answer reproducible; the time limit only guards
-# against pathological inputs (hitting it may make the answer depend on machine speed).
+# Budgets are counted in flips, weight raises and solver nodes, not seconds, so that results
+# are reproducible; MILP_TIME_LIMIT_S only guards against pathological inputs (a run cut by
+# it may differ between machines).
+SEARCH_MAX_FLIPS = 3_000
+SEARCH_MAX_ROUNDS = 1_000
+SEARCH_STALL_FLIPS = 1_000  # give up when the best has not improved for this many flips
+# Up to this many fractional atoms HiGHS decides the whole problem; beyond, it repairs
+# neighbourhoods of REPAIR_ATOMS atoms, as whole problems that size rarely finish in time.
+EXACT_MAX_ATOMS = 250
+MILP_NODE_LIMIT = 500
+REPAIR_ATOMS = 300
+REPAIR_NODE_LIMIT = 100
+REPAIR_MAX_ROUNDS = 12
+REPAIR_MAX_IDLE = 4
 MILP_TIME_LIMIT_S = 10.0
-MILP_NODE_LIMIT = 2_000
-# Stage 2: how many first moves of a two-atom move are tried per violated group.
-_PAIR_CANDIDATES = 8
+
+_WEIGHT_CAP = 2**40  # breakout weights beyond this restart from 1
 
 
 @dataclass(frozen=True)
@@ -56,210 +70,386 @@ class RoundingResult:
     within_bound: bool
 
 
-@dataclass
-class _Problem:
-    """The groups restricted to atoms with a remainder, as bounds on their count of ups."""
-
-    matrix: sparse.csr_matrix  # groups x fractional atoms, 0/1
-    lo: np.ndarray  # floor(R_g / unit)
-    hi: np.ndarray  # ceil(R_g / unit)
-    remainders: np.ndarray  # r_i of the fractional atoms
-    group_rem: np.ndarray  # R_g
-
-    def violation(self, x: np.ndarray) -> np.ndarray:
-        counts = self.matrix @ x
-        return np.maximum(self.lo - counts, 0) + np.maximum(counts - self.hi, 0)
-
-
 def controlled_round(
     exact: Sequence[int], groups: Iterable[Iterable[int]], unit: int = PRINT_UNIT
 ) -> RoundingResult:
-    """Round every atom of ``exact`` (分) to a multiple of ``unit`` so that each group keeps
-    ``|rounded_sum - exact_sum| < unit`` (受控舍入).  Deterministic; always returns."""
-    if not isinstance(unit, int) or unit <= 0:
+    """Round each atom of ``exact`` (分) down or up to a multiple of ``unit`` so that every
+    group keeps ``|rounded_sum - exact_sum| < unit`` where possible (受控舍入)."""
+    if isinstance(unit, bool) or not isinstance(unit, int) or unit <= 0:
         raise ValueError(f"舍入单位必须是正整数（分），收到 {unit!r}")
-    values = [int(v) for v in exact]
-    n = len(values)
-    floors = [v - v % unit for v in values]  # Python % is non-negative: floor for negatives too
+    values = [operator.index(v) for v in exact]  # 分 are integers; refuse floats
+    floors = [v - v % unit for v in values]  # Python % is non-negative: a floor for negatives too
     rems = np.array([v % unit for v in values], dtype=np.int64)
     frac = np.flatnonzero(rems)
-    problem = _build_problem(groups, n, rems, frac, unit)
+    printed = _group_matrix(groups, len(values), frac)
+    p_rem = rems[frac]
+    group_rem = printed @ p_rem
+    lo, hi = group_rem // unit, -(-group_rem // unit)
 
-    x = np.zeros(len(frac), dtype=np.int64)
-    if len(problem.lo):
-        x = _systematic(problem, unit)
-        x = _local_search(problem, x)
-        if problem.violation(x).sum():
-            x = _pick_better(problem, x, _solve_milp(problem, x, unit))
+    x = _choose(printed, lo, hi, p_rem, unit)
 
     rounded = list(floors)
     for atom, up in zip(frac.tolist(), x.tolist()):
         rounded[atom] += unit * up
-    worst = int(np.max(np.abs(unit * x - rems[frac]), initial=0))
-    if len(problem.lo):
-        dev = np.abs(unit * (problem.matrix @ x) - problem.group_rem)
-        worst = max(worst, int(dev.max()))
-    within = bool(problem.violation(x).sum() == 0) if len(problem.lo) else True
+    counts = printed @ x
+    worst = max(
+        int(np.max(np.abs(unit * x - p_rem), initial=0)),
+        int(np.max(np.abs(unit * counts - group_rem), initial=0)),
+    )
+    within = bool(np.all((lo <= counts) & (counts <= hi)))
     return RoundingResult(tuple(rounded), worst, within)
 
 
-def _build_problem(
-    groups: Iterable[Iterable[int]], n: int, rems: np.ndarray, frac: np.ndarray, unit: int
-) -> _Problem:
-    """Restrict groups to fractional atoms and dedupe them.  Atoms already on a multiple never
-    move, so only the fractional members of a group matter."""
-    position = np.full(n, -1, dtype=np.int64)
-    position[frac] = np.arange(len(frac))
-    seen: dict[bytes, None] = {}
+def _group_matrix(groups: Iterable[Iterable[int]], n: int, frac: np.ndarray) -> sparse.csr_matrix:
+    """Groups as rows over the fractional atoms, deduplicated.  Atoms already on a multiple
+    never move, so only a group's fractional members matter."""
+    column = np.full(n, -1, dtype=np.int64)
+    column[frac] = np.arange(len(frac))
+    rows: dict[bytes, None] = {}
     for group in groups:
-        ids = np.fromiter((int(i) for i in group), dtype=np.int64)
+        ids = np.fromiter((operator.index(i) for i in group), dtype=np.int64)
         if ids.size and (ids.min() < 0 or ids.max() >= n):
             raise IndexError(f"分组引用了不存在的原子下标（共 {n} 个原子）")
-        cols = np.unique(position[ids])
-        cols = cols[cols >= 0]
-        seen.setdefault(cols.tobytes(), None)
-    rows = [np.frombuffer(key, dtype=np.int64) for key in seen]
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(r) for r in rows], out=indptr[1:])
-    indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    matrix = sparse.csr_matrix(
-        (np.ones(len(indices), dtype=np.int64), indices, indptr), shape=(len(rows), len(frac))
-    )
-    group_rem = matrix @ rems[frac] if len(rows) else np.zeros(0, dtype=np.int64)
-    return _Problem(matrix, group_rem // unit, -(-group_rem // unit), rems[frac], group_rem)
+        cols = np.unique(column[ids])
+        rows.setdefault(cols[cols >= 0].tobytes(), None)
+    members = [np.frombuffer(key, dtype=np.int64) for key in rows]
+    indptr = np.zeros(len(members) + 1, dtype=np.int64)
+    np.cumsum([len(m) for m in members], out=indptr[1:])
+    indices = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
+    data = np.ones(len(indices), dtype=np.int64)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(members), len(frac)))
 
 
-def _laminar_order(problem: _Problem) -> np.ndarray:
-    """An order of the fractional atoms in which a greedily chosen nested (laminar) sub-family of
-    the groups, largest first, is contiguous.
+@dataclass
+class _Bounds:
+    """The rounding problem on fractional atoms: ``lo <= matrix @ x <= hi`` per group, and the
+    number of ups overall within ``total_lo..total_hi`` (the grand total, always enforced)."""
 
-    A group joins the family when all its atoms sit in the same smallest accepted group: then it
-    is nested in that group and cannot straddle any accepted one.  Sorting atoms by their chain of
-    accepted groups makes each accepted group a run.
+    matrix: sparse.csr_matrix
+    lo: np.ndarray
+    hi: np.ndarray
+    total_lo: int
+    total_hi: int
+
+    def violation(self, x: np.ndarray) -> int:
+        return int(_violation(self.matrix @ x, self.lo, self.hi).sum())
+
+
+def _choose(
+    printed: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, p_rem: np.ndarray, unit: int
+) -> np.ndarray:
+    """Up (1) or down (0) per fractional atom."""
+    n = len(p_rem)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    # A group with at most one fractional atom holds whatever that atom does.
+    sizes = np.diff(printed.indptr)
+    keep = ~((lo == 0) & (hi >= sizes))
+    total = int(p_rem.sum())
+    bounds = _Bounds(printed[keep], lo[keep], hi[keep], total // unit, -(-total // unit))
+
+    x = _balanced_start(bounds.matrix, p_rem / unit, _nested_order(bounds.matrix))
+    x = _LocalSearch(bounds, x).run()
+    if bounds.violation(x) == 0:
+        return x
+    if n <= EXACT_MAX_ATOMS:
+        exact = _solve_exactly(bounds)
+        return x if exact is None else exact
+    return _repair_neighbourhoods(bounds, x)
+
+
+def _nested_order(matrix: sparse.csr_matrix) -> np.ndarray:
+    """An order of the atoms in which a greedily chosen nested (laminar) sub-family of the
+    groups, largest first, is contiguous.
+
+    A group joins the family when all its atoms sit in the same smallest accepted group: it is
+    then nested in that group and cannot straddle any accepted one.  Sorting atoms by their
+    chain of accepted groups makes each accepted group a run.
     """
-    matrix = problem.matrix
     sizes = np.diff(matrix.indptr)
-    deepest = np.full(matrix.shape[1], -1, dtype=np.int64)
-    chains: list[list[int]] = [[] for _ in range(matrix.shape[1])]
+    n = matrix.shape[1]
+    deepest = np.full(n, -1, dtype=np.int64)
+    chains: list[list[int]] = [[] for _ in range(n)]
     for rank, g in enumerate(np.lexsort((np.arange(len(sizes)), -sizes)).tolist()):
         ids = matrix.indices[matrix.indptr[g] : matrix.indptr[g + 1]]
-        if ids.size < 2:
-            continue
         owners = deepest[ids]
-        if np.all(owners == owners[0]):
+        if ids.size > 1 and np.all(owners == owners[0]):
             deepest[ids] = rank
             for atom in ids.tolist():
                 chains[atom].append(rank)
-    return np.array(sorted(range(len(chains)), key=lambda a: (chains[a], a)), dtype=np.int64)
+    return np.array(sorted(range(n), key=lambda a: (chains[a], a)), dtype=np.int64)
 
 
-def _systematic(problem: _Problem, unit: int) -> np.ndarray:
-    """Systematic rounding: ups are where the running sum of remainders, shifted by an offset,
-    crosses a multiple of ``unit``.  Every run of the order then gets floor or ceil of its own
-    remainder sum.  A few offsets are tried; the one with least violation wins."""
-    order = _laminar_order(problem)
-    running = np.cumsum(problem.remainders[order])
-    best, best_v = None, None
-    for offset in (unit // 2, unit // 4, 3 * unit // 4, 0, unit // 8, 5 * unit // 8):
-        crossings = (running + offset) // unit
-        x = np.empty_like(crossings)
-        x[order] = np.diff(crossings, prepend=offset // unit)
-        v = int(problem.violation(x).sum())
-        if best_v is None or v < best_v:
-            best, best_v = x, v
-        if v == 0:
-            break
-    return best
+def _balanced_start(matrix: sparse.csr_matrix, p: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Round atoms one by one, choosing the side that minimises the weighted squared running
+    error of the groups they belong to (grand total included).  A group's weight is one over
+    the number of its atoms still to come: the fewer remain, the less room to correct later.
+    For one group this is systematic rounding; along a nested order, good for a hierarchy."""
+    csc = matrix.tocsc()
+    error = np.zeros(matrix.shape[0])
+    remaining = np.diff(matrix.indptr).astype(float)
+    total_error, total_remaining = 0.0, float(len(p))
+    x = np.zeros(len(p), dtype=np.int64)
+    for atom in order.tolist():
+        rows = csc.indices[csc.indptr[atom] : csc.indptr[atom + 1]]
+        weight = 1.0 / remaining[rows]
+        w_total = 1.0 / total_remaining
+        # Going up instead of down changes sum(w * e^2) by 2*sum(w*e) + sum(w) * (1 - 2p).
+        pull = 2 * (weight @ error[rows] + w_total * total_error)
+        up = pull + (weight.sum() + w_total) * (1 - 2 * p[atom]) < 0
+        step = float(up) - p[atom]
+        x[atom] = up
+        error[rows] += step
+        remaining[rows] -= 1
+        total_error += step
+        total_remaining -= 1
+    return x
 
 
-def _flip_gains(problem: _Problem, counts: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Change of total violation if each atom alone were flipped."""
-    lo, hi = problem.lo, problem.hi
-    now = np.maximum(lo - counts, 0) + np.maximum(counts - hi, 0)
-    up = np.maximum(lo - counts - 1, 0) + np.maximum(counts + 1 - hi, 0) - now
-    down = np.maximum(lo - counts + 1, 0) + np.maximum(counts - 1 - hi, 0) - now
-    t = problem.matrix.T
-    return np.where(x == 0, t @ up, t @ down)
+def _violation(counts: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    return np.maximum(lo - counts, 0) + np.maximum(counts - hi, 0)
 
 
-def _local_search(problem: _Problem, x: np.ndarray) -> np.ndarray:
-    """Descend on total violation by single flips, then pairs of flips, until stuck."""
-    x = x.copy()
-    csc = problem.matrix.tocsc()
-    counts = problem.matrix @ x
-    # Among equally good flips prefer the one that moves towards nearest rounding.
-    closeness = (1.0 - 2.0 * problem.remainders / problem.remainders.dtype.type(1)) * 0
-    p = problem.remainders / float(max(int(problem.remainders.max(initial=1)), 1))
-    del closeness, p
-    while True:
-        gains = _flip_gains(problem, counts, x)
-        best = int(np.argmin(gains))
-        if gains[best] < 0:
-            _flip(csc, x, counts, best)
-            continue
-        if not _pair_move(problem, csc, x, counts, gains):
-            return x
+class _LocalSearch:
+    """Breakout local search on the weighted violation of the group bounds.
+
+    ``gain_up[i]`` / ``gain_down[i]`` hold the change of weighted violation if atom ``i`` alone
+    went up / down, kept current incrementally (as exact integers in float64, which keeps
+    numpy's bincount usable).  The grand total is a hard side condition: a flip that would push
+    it out of bounds is only made as the first half of a swap.
+    """
+
+    def __init__(self, bounds: _Bounds, x: np.ndarray):
+        self.rows = bounds.matrix.tocsr()
+        self.cols = bounds.matrix.tocsc()
+        self.transposed = self.rows.T.tocsr().astype(np.float64)
+        self.lo, self.hi = bounds.lo, bounds.hi
+        self.total_lo, self.total_hi = bounds.total_lo, bounds.total_hi
+        self.x = x.astype(np.int64).copy()
+        self.total = int(self.x.sum())
+        self.counts = self.rows @ self.x
+        now = _violation(self.counts, self.lo, self.hi)
+        self.violation = int(now.sum())
+        self.d_up = _violation(self.counts + 1, self.lo, self.hi) - now
+        self.d_down = _violation(self.counts - 1, self.lo, self.hi) - now
+        self._reset_weights()
+        self.flips = 0
+        self.best_violation = self.violation
+        self.best_x = self.x.copy()
+        self.best_at = 0  # flip count when best was last improved
+
+    def _reset_weights(self) -> None:
+        self.weight = np.ones(len(self.lo), dtype=np.int64)
+        self.gain_up = self.transposed @ self.d_up.astype(np.float64)
+        self.gain_down = self.transposed @ self.d_down.astype(np.float64)
+
+    def gains(self) -> np.ndarray:
+        return np.where(self.x == 0, self.gain_up, self.gain_down)
+
+    def allowed(self) -> np.ndarray:
+        """Single flips that keep the grand total within bounds."""
+        return np.where(self.x == 0, self.total < self.total_hi, self.total > self.total_lo)
+
+    def total_ok(self) -> bool:
+        return self.total_lo <= self.total <= self.total_hi
+
+    def flip(self, atom: int) -> None:
+        self.flips += 1
+        step = 1 - 2 * int(self.x[atom])
+        self.x[atom] += step
+        self.total += step
+        rows = self.cols.indices[self.cols.indptr[atom] : self.cols.indptr[atom + 1]]
+        lo, hi = self.lo[rows], self.hi[rows]
+        before = _violation(self.counts[rows], lo, hi)
+        counts = self.counts[rows] + step
+        self.counts[rows] = counts
+        now = _violation(counts, lo, hi)
+        self.violation += int(now.sum() - before.sum())
+        d_up = _violation(counts + 1, lo, hi) - now
+        d_down = _violation(counts - 1, lo, hi) - now
+        weight = self.weight[rows]
+        change_up = (d_up - self.d_up[rows]) * weight
+        change_down = (d_down - self.d_down[rows]) * weight
+        self.d_up[rows], self.d_down[rows] = d_up, d_down
+        changed = (change_up != 0) | (change_down != 0)
+        if changed.any():
+            self._spread(rows[changed], change_up[changed], change_down[changed])
+        if self.violation < self.best_violation and self.total_ok():
+            self.best_violation, self.best_x, self.best_at = self.violation, self.x.copy(), self.flips
+
+    def _spread(self, rows: np.ndarray, change_up: np.ndarray, change_down: np.ndarray) -> None:
+        """Add each row's gain change to all its atoms, in one vectorised pass."""
+        ptr = self.rows.indptr
+        lengths = ptr[rows + 1] - ptr[rows]
+        offsets = np.repeat(ptr[rows] - np.cumsum(lengths) + lengths, lengths)
+        atoms = self.rows.indices[offsets + np.arange(offsets.size)]
+        n = len(self.x)
+        self.gain_up += np.bincount(atoms, np.repeat(change_up, lengths), minlength=n)
+        self.gain_down += np.bincount(atoms, np.repeat(change_down, lengths), minlength=n)
+
+    def run(self) -> np.ndarray:
+        """Search until every bound holds, the budget is spent or the best stops improving."""
+        self._fix_total()
+        rounds = 0
+        while (
+            self.best_violation
+            and self.flips < SEARCH_MAX_FLIPS
+            and rounds < SEARCH_MAX_ROUNDS
+            and self.flips - self.best_at < SEARCH_STALL_FLIPS
+        ):
+            gains = self.gains()
+            allowed = self.allowed()
+            moves = np.where(allowed, gains, np.inf)
+            atom = int(np.argmin(moves))
+            if moves[atom] < 0:
+                self.flip(atom)
+                continue
+            rounds += 1
+            if not self._swap(gains, allowed) and not self._raise_weights(gains, allowed):
+                break
+        return self.best_x
+
+    def _fix_total(self) -> None:
+        """The start may miss the grand total's bounds; move the cheapest atoms until it fits."""
+        while not self.total_ok():
+            want = 0 if self.total < self.total_lo else 1
+            self.flip(int(np.argmin(np.where(self.x == want, self.gains(), np.inf))))
+        self.best_violation, self.best_x, self.best_at = self.violation, self.x.copy(), self.flips
+
+    def _swap(self, gains: np.ndarray, allowed: np.ndarray) -> bool:
+        """The best flip the grand total forbids, then the best flip that restores it; kept
+        when the pair lowers the weighted violation."""
+        moves = np.where(allowed, np.inf, gains)
+        first = int(np.argmin(moves))
+        if moves[first] >= 0:
+            return False
+        self.flip(first)
+        back = np.where(self.x == 1 - self.x[first], self.gains(), np.inf)
+        back[first] = np.inf
+        second = int(np.argmin(back))
+        if gains[first] + back[second] < 0:
+            self.flip(second)
+            return True
+        self.flip(first)
+        return False
+
+    def _raise_weights(self, gains: np.ndarray, allowed: np.ndarray) -> bool:
+        """Breakout: raise the violated groups' weight just enough that some flip pays (a flip
+        the grand total allows if any helps, else the first half of a swap)."""
+        violated = (self.counts < self.lo) | (self.counts > self.hi)
+        extra_up = self.transposed @ (violated * self.d_up).astype(np.float64)
+        extra_down = self.transposed @ (violated * self.d_down).astype(np.float64)
+        extra = np.where(self.x == 0, extra_up, extra_down)
+        helps = extra < 0
+        if not helps.any():
+            return False
+        if (helps & allowed).any():
+            helps &= allowed
+        delta = max(int(np.min(gains[helps] // -extra[helps])) + 1, 1)
+        self.weight += delta * violated
+        if self.weight.max() > _WEIGHT_CAP:  # keep float64 gains exact
+            self._reset_weights()
+            return True
+        self.gain_up += delta * extra_up
+        self.gain_down += delta * extra_down
+        return True
 
 
-def _flip(csc: sparse.csc_matrix, x: np.ndarray, counts: np.ndarray, atom: int) -> None:
-    step = 1 - 2 * x[atom]
-    x[atom] += step
-    counts[csc.indices[csc.indptr[atom] : csc.indptr[atom + 1]]] += step
-
-
-def _pair_move(problem, csc, x, counts, gains) -> bool:
-    """Try flipping one atom of a violated group (even at a loss) and then the best second atom;
-    apply the pair if together they reduce the violation."""
-    lo, hi, matrix = problem.lo, problem.hi, problem.matrix
-    for g in np.flatnonzero((counts < lo) | (counts > hi)).tolist():
-        ids = matrix.indices[matrix.indptr[g] : matrix.indptr[g + 1]]
-        wanted = 0 if counts[g] < lo[g] else 1  # atoms to flip: ups if too many, downs if too few
-        movable = ids[x[ids] == wanted]
-        order = movable[np.lexsort((movable, gains[movable]))][:_PAIR_CANDIDATES]
-        for first in order.tolist():
-            _flip(csc, x, counts, first)
-            second_gains = _flip_gains(problem, counts, x)
-            second_gains[first] = np.iinfo(np.int64).max
-            second = int(np.argmin(second_gains))
-            if gains[first] + second_gains[second] < 0:
-                _flip(csc, x, counts, second)
-                return True
-            _flip(csc, x, counts, first)
-    return False
-
-
-def _solve_milp(problem: _Problem, start: np.ndarray, unit: int) -> np.ndarray | None:
-    """Exact model: binary up per atom, slack below/above each group's bounds.  Minimise total
-    slack first, then the distance to ordinary nearest rounding."""
-    matrix = problem.matrix.tocsr()
-    n_groups, n_atoms = matrix.shape
-    # Distance of x_i from r_i/unit is r_i/unit + (1 - 2 r_i/unit) x_i: linear in x.
-    near = 1.0 - 2.0 * problem.remainders / unit
-    weight = float(n_atoms + 1)  # one unit of slack outweighs any change in distance
-    cost = np.concatenate([near, np.full(2 * n_groups, weight)])
-    eye = sparse.identity(n_groups, format="csr", dtype=np.float64)
-    a = sparse.hstack([matrix.astype(np.float64), eye, -eye], format="csr")
-    cons = LinearConstraint(a, problem.lo.astype(float), problem.hi.astype(float))
-    integrality = np.concatenate([np.ones(n_atoms), np.zeros(2 * n_groups)])
-    upper = np.concatenate([np.ones(n_atoms), np.full(2 * n_groups, np.inf)])
-    res = milp(
-        cost,
-        constraints=cons,
-        integrality=integrality,
-        bounds=Bounds(np.zeros(len(cost)), upper),
-        options={"time_limit": MILP_TIME_LIMIT_S, "node_limit": MILP_NODE_LIMIT},
+def _solve_exactly(bounds: _Bounds) -> np.ndarray | None:
+    """A rounding meeting every bound, found by HiGHS; None when there is none (or none found
+    within the limits)."""
+    n = bounds.matrix.shape[1]
+    result = milp(
+        np.zeros(n),
+        constraints=[
+            LinearConstraint(bounds.matrix.astype(np.float64), bounds.lo, bounds.hi),
+            LinearConstraint(np.ones((1, n)), bounds.total_lo, bounds.total_hi),
+        ],
+        integrality=np.ones(n),
+        bounds=Bounds(0, 1),
+        options={"node_limit": MILP_NODE_LIMIT, "time_limit": MILP_TIME_LIMIT_S},
     )
-    if res.x is None:
+    return _checked(bounds, result.x, np.arange(n), np.zeros(n, dtype=np.int64), 0)
+
+
+def _repair_neighbourhoods(bounds: _Bounds, x: np.ndarray) -> np.ndarray:
+    """Large neighbourhood search: around one violated group at a time, free a few hundred
+    atoms and let HiGHS find the least violation there, every satisfied group kept satisfied
+    and no violated group made worse.  Stops after a few rounds without progress."""
+    rows, cols = bounds.matrix.tocsr(), bounds.matrix.tocsc()
+    sizes = np.diff(rows.indptr)
+    best = bounds.violation(x)
+    idle = 0
+    for attempt in range(REPAIR_MAX_ROUNDS):
+        violated = np.flatnonzero(_violation(rows @ x, bounds.lo, bounds.hi))
+        if violated.size == 0 or idle >= REPAIR_MAX_IDLE:
+            break
+        violated = violated[np.argsort(sizes[violated], kind="stable")]
+        free = _neighbourhood(rows, cols, sizes, int(violated[attempt % violated.size]))
+        candidate = _solve_neighbourhood(bounds, x, free)
+        if candidate is not None and bounds.violation(candidate) < best:
+            x, best, idle = candidate, bounds.violation(candidate), 0
+        else:
+            idle += 1
+    return x
+
+
+def _neighbourhood(rows, cols, sizes, group: int) -> np.ndarray:
+    """The group's atoms, then atoms of the smallest groups they belong to, up to the cap."""
+    members = rows.indices[rows.indptr[group] : rows.indptr[group + 1]][:REPAIR_ATOMS]
+    touching = np.unique(np.concatenate([cols.indices[cols.indptr[a] : cols.indptr[a + 1]] for a in members]))
+    touching = touching[np.lexsort((touching, sizes[touching]))]
+    chosen = dict.fromkeys(members.tolist())
+    for row in touching.tolist():
+        for atom in rows.indices[rows.indptr[row] : rows.indptr[row + 1]].tolist():
+            if len(chosen) >= REPAIR_ATOMS:
+                return np.array(sorted(chosen), dtype=np.int64)
+            chosen.setdefault(atom)
+    return np.array(sorted(chosen), dtype=np.int64)
+
+
+def _solve_neighbourhood(bounds: _Bounds, x: np.ndarray, free: np.ndarray) -> np.ndarray | None:
+    """Re-choose the ``free`` atoms, the others fixed: minimise the slack of the groups they
+    touch, slack allowed only on groups already violated and never beyond today's."""
+    sub = bounds.matrix.tocsc()[:, free].tocsr()
+    touched = np.flatnonzero(np.diff(sub.indptr))
+    sub = sub[touched]
+    counts = bounds.matrix[touched] @ x
+    fixed = counts - sub @ x[free]
+    lo, hi = bounds.lo[touched] - fixed, bounds.hi[touched] - fixed
+    slack_cap = _violation(counts, bounds.lo[touched], bounds.hi[touched]).astype(np.float64)
+    k, m = len(free), len(touched)
+    eye = sparse.identity(m, format="csr")
+    fixed_total = int(x.sum() - x[free].sum())
+    result = milp(
+        np.concatenate([np.zeros(k), np.ones(2 * m)]),
+        constraints=[
+            LinearConstraint(sparse.hstack([sub.astype(np.float64), eye, -eye]), lo, hi),
+            LinearConstraint(
+                np.concatenate([np.ones(k), np.zeros(2 * m)])[None, :],
+                bounds.total_lo - fixed_total,
+                bounds.total_hi - fixed_total,
+            ),
+        ],
+        integrality=np.concatenate([np.ones(k), np.zeros(2 * m)]),
+        bounds=Bounds(0, np.concatenate([np.ones(k), slack_cap, slack_cap])),
+        options={"node_limit": REPAIR_NODE_LIMIT, "time_limit": MILP_TIME_LIMIT_S},
+    )
+    return _checked(bounds, None if result.x is None else result.x[:k], free, x, None)
+
+
+def _checked(bounds, values, free, x, max_violation):
+    """The solver's answer as integers in ``x``'s place, or None if it breaks the grand total
+    (or leaves more than ``max_violation``): solver tolerances are not trusted."""
+    if values is None:
         return None
-    return np.rint(res.x[:n_atoms]).astype(np.int64)
-
-
-def _pick_better(problem: _Problem, current: np.ndarray, other: np.ndarray | None) -> np.ndarray:
-    if other is None:
-        return current
-    if problem.violation(other).sum() < problem.violation(current).sum():
-        return other
-    return current
+    candidate = x.copy()
+    candidate[free] = np.rint(values).astype(np.int64)
+    if not bounds.total_lo <= candidate.sum() <= bounds.total_hi:
+        return None
+    if max_violation is not None and bounds.violation(candidate) > max_violation:
+        return None
+    return candidate
 
 
 def to_wan_yuan(fen: int) -> Decimal:

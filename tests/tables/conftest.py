@@ -1,8 +1,16 @@
 """A small department for table tests: two units (行政 + 事业), basic and project lines,
 a 政府性基金 line, a carried-over line, 三公 lines.  Amounts are whole 百元 so that rounding
-to 0.01 万元 is exact and expected tables can be written by hand."""
+to 0.01 万元 is exact and expected tables can be written by hand.
+
+The helpers every table test needs are fixtures that return a function (``wan``,
+``render_sheet``, ``rendered``, ``context_with``, ``context_of``): test modules import
+``conftest`` only for constants and the sample lines.
+"""
 
 from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
 
 import pytest
 
@@ -22,8 +30,10 @@ from yusuan.model import (
     Unit,
     UnitKind,
 )
+from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.profiles import load
 from yusuan.tables.context import TableContext, make_atoms
+from yusuan.tables.render import render
 
 W = 1_000_000  # 分 per 万元
 
@@ -86,6 +96,10 @@ def small_model() -> BudgetModel:
     return BudgetModel(department, units, lines, projects, indicators, overall)
 
 
+def _context_of(model: BudgetModel) -> TableContext:
+    return TableContext(model, Catalog.for_year(model.department.year), load("河南2025"), make_atoms(model))
+
+
 @pytest.fixture
 def model() -> BudgetModel:
     return small_model()
@@ -93,4 +107,54 @@ def model() -> BudgetModel:
 
 @pytest.fixture
 def ctx(model) -> TableContext:
-    return TableContext(model, Catalog.for_year(2025), load("河南2025"), make_atoms(model))
+    return _context_of(model)
+
+
+@pytest.fixture
+def context_of():
+    """``context_of(model)``: the table context of ``model`` (its year's catalog, profile 河南2025)."""
+    return _context_of
+
+
+@pytest.fixture
+def context_with():
+    """``context_with(ctx, **changes)``: ``ctx`` over a copy of its model with ``changes``."""
+
+    def context_with(ctx: TableContext, **changes) -> TableContext:
+        model = dataclasses.replace(ctx.model, **changes)
+        return TableContext(model, ctx.catalog, ctx.profile, make_atoms(model))
+
+    return context_with
+
+
+@pytest.fixture
+def wan():
+    """``wan('23.50')``: 万元 written as text → 分, exactly."""
+
+    def wan(text: str) -> int:
+        return int(Decimal(text) * W)
+
+    return wan
+
+
+@pytest.fixture
+def render_sheet():
+    """``render_sheet(table, sheet='表')``: render into a new workbook; (values, set of merged CellRange)."""
+
+    def render_sheet(table, sheet: str = "表"):
+        book = OpenpyxlWorkbook.new()
+        render(book, table, sheet)
+        return book.read_values(sheet), set(book.merged_ranges(sheet))
+
+    return render_sheet
+
+
+@pytest.fixture
+def rendered(render_sheet):
+    """``rendered(table)``: like ``render_sheet``, merged ranges as sorted A1 strings ('A1:G1')."""
+
+    def rendered(table):
+        values, merges = render_sheet(table)
+        return values, sorted(r.a1 for r in merges)
+
+    return rendered

@@ -19,10 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import W, G, line, small_model
 from yusuan.model import FundSource
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.tables.context import TableContext, make_atoms
 from yusuan.tables.economic_summary import build
-from yusuan.tables.render import render
 
 N = None
 TITLE = "2025年支出经济分类汇总表"
@@ -42,23 +39,12 @@ def spec_of(ctx):
     return ctx.profile.table("economic_summary")
 
 
-def rendered(table):
-    book = OpenpyxlWorkbook.new()
-    render(book, table, "表")
-    return book.read_values("表"), sorted(r.a1 for r in book.merged_ranges("表"))
-
-
-def context_with(ctx, **changes) -> TableContext:
-    model = dataclasses.replace(ctx.model, **changes)
-    return TableContext(model, ctx.catalog, ctx.profile, make_atoms(model))
-
-
 def general(amount):
     """A 一般公共预算 本年 row's amounts: 总计, 小计, 其中：财政拨款, then nine blanks."""
     return [amount, amount, amount, *[N] * 9]
 
 
-def test_two_units_whole_sheet(ctx):
+def test_two_units_whole_sheet(ctx, rendered):
     table = build(ctx, spec_of(ctx))
     values, merges = rendered(table)
     assert values == [
@@ -92,7 +78,7 @@ def test_two_units_whole_sheet(ctx):
     assert table.note == ""
 
 
-def test_single_unit_lists_pairs_under_department(ctx):
+def test_single_unit_lists_pairs_under_department(ctx, rendered, context_with):
     unit = ctx.model.units[1]
     lines = tuple(l for l in ctx.model.lines if l.unit_code == unit.code)
     table = build(context_with(ctx, units=(unit,), lines=lines), spec_of(ctx))
@@ -109,7 +95,7 @@ def test_single_unit_lists_pairs_under_department(ctx):
     assert [r.kind for r in table.rows] == ["total", "group", *["detail"] * 5]
 
 
-def test_every_fund_source_has_its_column_and_carried_over_goes_to_its_own(ctx):
+def test_every_fund_source_has_its_column_and_carried_over_goes_to_its_own(ctx, context_with):
     """One 本年 line per fund source (1.00 … 9.00 in enum order) plus a carried-over 事业收入 line."""
     unit = ctx.model.units[1]
     lines = tuple(
@@ -128,7 +114,7 @@ def test_every_fund_source_has_its_column_and_carried_over_goes_to_its_own(ctx):
     assert table.rows[2].values[:6] == ("302", "01", "办公费", "505", "02", "商品和服务支出")
 
 
-def test_empty_department_keeps_blank_total_row_and_note(ctx):
+def test_empty_department_keeps_blank_total_row_and_note(ctx, rendered, context_with):
     table = build(context_with(ctx, lines=()), spec_of(ctx))
     values, merges = rendered(table)
     note = "本部门2025年无部门预算安排的支出，故本表无数据。"
@@ -144,7 +130,7 @@ def test_additive_on_atom_bitmasks(ctx):
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(picks=st.lists(st.tuples(st.integers(0, 17), st.sampled_from(list(FundSource)), st.booleans()),
                       min_size=1, max_size=25))
-def test_total_is_the_sum_of_fund_columns_for_any_lines(ctx, picks):
+def test_total_is_the_sum_of_fund_columns_for_any_lines(context_with, ctx, picks):
     base = small_model().lines
     lines = tuple(dataclasses.replace(base[i], fund_source=fund, carried_over=carried) for i, fund, carried in picks)
     sub = context_with(ctx, lines=lines)

@@ -30,10 +30,8 @@ from hypothesis import strategies as st
 from conftest import W, G, line, small_model
 from yusuan.errors import UserError
 from yusuan.model import FundSource
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.tables.context import TableContext, make_atoms
+from yusuan.tables.context import TableContext
 from yusuan.tables.expenditure import build
-from yusuan.tables.render import render
 
 N = None
 DEPT = "部门名称：示例局"
@@ -55,24 +53,19 @@ def with_options(spec, **options):
     return dataclasses.replace(spec, options={**spec.options, **options})
 
 
-def rendered(table):
-    book = OpenpyxlWorkbook.new()
-    render(book, table, "表")
-    return book.read_values("表"), sorted(r.a1 for r in book.merged_ranges("表"))
+@pytest.fixture
+def single_unit(context_with):
+    """``single_unit(ctx, extra=())``: only the first unit, with its lines and ``extra``."""
+
+    def single_unit(ctx, extra=()) -> TableContext:
+        unit = ctx.model.units[0]
+        lines = tuple(l for l in ctx.model.lines + tuple(extra) if l.unit_code == unit.code)
+        return context_with(ctx, units=(unit,), lines=lines)
+
+    return single_unit
 
 
-def context_with(ctx, **changes) -> TableContext:
-    model = dataclasses.replace(ctx.model, **changes)
-    return TableContext(model, ctx.catalog, ctx.profile, make_atoms(model))
-
-
-def single_unit(ctx, extra=()) -> TableContext:
-    unit = ctx.model.units[0]
-    lines = tuple(l for l in ctx.model.lines + tuple(extra) if l.unit_code == unit.code)
-    return context_with(ctx, units=(unit,), lines=lines)
-
-
-def test_three_two_units_whole_sheet(ctx):
+def test_three_two_units_whole_sheet(ctx, rendered):
     values, merges = rendered(build(ctx, spec_of(ctx, "三")))
     assert values == [
         ["2025年部门支出预算表", *[N] * 13],
@@ -101,7 +94,7 @@ def test_three_row_kinds(ctx):
     assert table.note == ""
 
 
-def test_five_general_budget_only(ctx):
+def test_five_general_budget_only(ctx, rendered):
     """五: the 政府性基金 lines (2290402) drop out; 901002 keeps 事业运行 and 事业单位医疗."""
     values, merges = rendered(build(ctx, spec_of(ctx, "五")))
     assert values[0][0] == "2025年一般公共预算支出预算表"
@@ -123,7 +116,7 @@ def test_five_general_budget_only(ctx):
     assert merges == sorted(HEADER_MERGES)
 
 
-def test_nine_government_fund_current_and_carried_over(ctx):
+def test_nine_government_fund_current_and_carried_over(ctx, rendered):
     """九: 300.00 本年 + 120.00 上年结转 of 政府性基金; only 901002 has such lines, and it still
     gets its unit row because the department has two units."""
     values, merges = rendered(build(ctx, spec_of(ctx, "九")))
@@ -139,7 +132,7 @@ def test_nine_government_fund_current_and_carried_over(ctx):
     assert merges == sorted(HEADER_MERGES)
 
 
-def test_ten_empty_table_has_total_row_and_note(ctx):
+def test_ten_empty_table_has_total_row_and_note(ctx, rendered):
     """十: no 国有资本经营预算 lines — only the 合计 row, blank, then the note (seed 004 table 十)."""
     table = build(ctx, spec_of(ctx, "十"))
     values, merges = rendered(table)
@@ -156,7 +149,7 @@ def test_ten_empty_table_has_total_row_and_note(ctx):
     assert [r.kind for r in table.rows] == ["total"]
 
 
-def test_single_unit_lists_items_under_department(ctx):
+def test_single_unit_lists_items_under_department(ctx, rendered, single_unit):
     """One unit (seed 004): 合计, department row, then the 项 rows — no unit row."""
     table = build(single_unit(ctx), spec_of(ctx, "三"))
     values, _ = rendered(table)
@@ -173,7 +166,7 @@ def test_single_unit_lists_items_under_department(ctx):
     assert [r.kind for r in table.rows] == ["total", "group", *["detail"] * 6]
 
 
-def test_levels_class_and_item_subtotals(ctx):
+def test_levels_class_and_item_subtotals(ctx, rendered, single_unit):
     spec = with_options(spec_of(ctx, "三"), levels=["类", "款", "项"])
     table = build(single_unit(ctx), spec)
     values, _ = rendered(table)
@@ -227,7 +220,7 @@ def test_unknown_level_is_a_profile_error(ctx):
         build(ctx, with_options(spec_of(ctx, "三"), levels=["目"]))
 
 
-def test_other_econ_class_in_basic_line_counts_in_basic_subtotal_only(ctx):
+def test_other_econ_class_in_basic_line_counts_in_basic_subtotal_only(ctx, single_unit):
     """A basic line of 307 (not a basic class — flagged upstream) keeps 合计 = 基本 + 项目."""
     odd = line("901001", "2010301", "30701", "50701", G, 4.00)
     table = build(single_unit(ctx, extra=[odd]), spec_of(ctx, "三"))
@@ -236,7 +229,7 @@ def test_other_econ_class_in_basic_line_counts_in_basic_subtotal_only(ctx):
     assert (row["wages"], row["household"], row["goods"], row["capital"]) == (1505 * W // 10, N, 73 * W // 10, 2 * W)
 
 
-def test_carried_over_general_budget_line_is_in_five(ctx):
+def test_carried_over_general_budget_line_is_in_five(ctx, single_unit):
     carried = line("901001", "2010301", "30201", "50201", G, 1.00, carried=True)
     table = build(single_unit(ctx, extra=[carried]), spec_of(ctx, "五"))
     assert table.column("goods")[:3] == [83 * W // 10, 83 * W // 10, 83 * W // 10]
@@ -262,7 +255,7 @@ FUNDS = [FundSource.GENERAL_BUDGET, FundSource.GOVERNMENT_FUND, FundSource.STATE
 @given(picks=st.lists(st.tuples(st.integers(0, 17), st.sampled_from(FUNDS), st.booleans()), max_size=25),
        levels=st.sampled_from([["项"], ["类", "项"], ["款", "项"], ["类", "款", "项"]]),
        number=st.sampled_from(["三", "五", "九", "十"]))
-def test_rows_add_up_for_any_lines(ctx, picks, levels, number):
+def test_rows_add_up_for_any_lines(context_with, ctx, picks, levels, number):
     base = small_model().lines
     lines = tuple(dataclasses.replace(base[i], fund_source=fund, carried_over=carried) for i, fund, carried in picks)
     sub = context_with(ctx, lines=lines)

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import W, X, line, small_model
-from yusuan.catalogs import Catalog
 from yusuan.model import FundSource, OtherIncome
 from yusuan.ports import CellRange
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.profiles import load
-from yusuan.tables.context import TableContext, make_atoms
 from yusuan.tables.fiscal_summary import build
-from yusuan.tables.render import render
 
 PROFILE = load("河南2025")
 SPEC = PROFILE.table("fiscal_summary")
@@ -41,16 +37,6 @@ SPENDING_LABELS = [
 ]
 
 
-def context(model) -> TableContext:
-    return TableContext(model, Catalog.for_year(model.department.year), PROFILE, make_atoms(model))
-
-
-def sheet(table):
-    port = OpenpyxlWorkbook.new()
-    render(port, table, "表")
-    return port.read_values("表"), set(port.merged_ranges("表"))
-
-
 def body(income: dict[int, float], spending: dict[int, list], last: list) -> list[list]:
     rows = []
     for i, label in enumerate(SPENDING_LABELS):
@@ -59,8 +45,8 @@ def body(income: dict[int, float], spending: dict[int, list], last: list) -> lis
     return rows + [last]
 
 
-def test_whole_sheet(ctx):
-    values, merges = sheet(build(ctx, SPEC))
+def test_whole_sheet(ctx, render_sheet):
+    values, merges = render_sheet(build(ctx, SPEC))
     # All lines are 财政拨款: 一般公共预算 324.00; 政府性基金 300.00 this year + 120.00 carried (类 229).
     expected = [
         ["2025年财政拨款收支预算表"] + [_] * 7,
@@ -99,7 +85,7 @@ def test_row_kinds(ctx):
     assert table.note == ""
 
 
-def test_year_end_balance_and_non_fiscal_records():
+def test_year_end_balance_and_non_fiscal_records(context_of):
     """A fiscal 年终结转结余 record is this year's income and the 年终结转结余 spending row;
     non-fiscal lines and records stay out of the table."""
     model = small_model()
@@ -111,32 +97,32 @@ def test_year_end_balance_and_non_fiscal_records():
             OtherIncome("901002", "年终结转结余", FundSource.SPECIAL_ACCOUNT, 3 * W),
         ),
     )
-    table = build(context(model), SPEC)
+    table = build(context_of(model), SPEC)
     assert table.rows[0].values == ("一、本年收入", 634 * W, "一、本年支出", 744 * W, 324 * W, 324 * W, 420 * W, None)
     assert table.rows[1].values[:2] == ("（一）一般公共预算拨款", 334 * W)
     assert table.rows[-2].values == (None, None, "二、年终结转结余", 10 * W, 10 * W, 10 * W, None, None)
     assert table.rows[-1].values == ("收入合计", 754 * W, "支出合计", 754 * W, 334 * W, 334 * W, 420 * W, None)
 
 
-def test_state_capital_and_carried_general():
+def test_state_capital_and_carried_general(context_of):
     model = small_model()
     model = replace(model, lines=model.lines + (
         line("901001", "2230199", "31002", "50306", X, 7.0, fund=FundSource.STATE_CAPITAL),
         line("901001", "2010302", "30201", "50201", X, 4.0, carried=True),
     ))
-    table = build(context(model), SPEC)
+    table = build(context_of(model), SPEC)
     income = [r.values[1] for r in table.rows[:9]]
     assert income == [631 * W, 324 * W, 324 * W, 300 * W, 7 * W, 124 * W, 4 * W, 120 * W, None]
     assert table.rows[0].values[3:] == (755 * W, 328 * W, 328 * W, 420 * W, 7 * W)
     assert table.rows[22].values[2:] == ("（二十三）国有资本经营预算支出", 7 * W, None, None, None, 7 * W)
 
 
-def test_no_fiscal_funds_gives_empty_table():
+def test_no_fiscal_funds_gives_empty_table(context_of):
     model = replace(
         small_model(),
         lines=(line("901002", "2010350", "30201", "50502", X, 9.0, fund=FundSource.BUSINESS_INCOME),),
     )
-    table = build(context(model), SPEC)
+    table = build(context_of(model), SPEC)
     assert table.is_empty
     assert [r.values[2] for r in table.rows] == SPENDING_LABELS + ["支出合计"]
     assert table.note == "本部门2025年无财政拨款安排的支出，故本表无数据。"
@@ -145,20 +131,20 @@ def test_no_fiscal_funds_gives_empty_table():
 FUNDS = list(FundSource)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # context_of is a pure function
 @given(
     st.lists(st.tuples(st.sampled_from(["2010301", "2290402", "2230199"]), st.sampled_from(FUNDS), st.booleans(),
                        st.integers(1, 10**9)), max_size=10),
     st.lists(st.tuples(st.sampled_from(["年终结转结余", "用事业基金弥补收支差额"]), st.sampled_from(FUNDS),
                        st.integers(1, 10**12)), max_size=3),
 )
-def test_income_total_equals_spending_total(lines, others):
+def test_income_total_equals_spending_total(context_of, lines, others):
     model = replace(
         small_model(),
         lines=tuple(line("901001", f, "30201", "50201", X, c / 100, fund=s, carried=k) for f, s, k, c in lines),
         other_income=tuple(OtherIncome("901001", item, fund, amount) for item, fund, amount in others),
     )
-    ctx = context(model)
+    ctx = context_of(model)
     last = build(ctx, SPEC).rows[-1].values
     assert last[1] == last[3]
     # 合计 column = 一般公共预算 + 政府性基金 + 国有资本经营预算 (B9), on the totals row

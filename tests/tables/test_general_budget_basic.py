@@ -10,13 +10,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from conftest import GF, W, G, P, X, line
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.tables.context import TableContext, make_atoms
 from yusuan.tables.general_budget_basic import build
-from yusuan.tables.render import render
 
 N = None
 TITLE = "2025年一般公共预算基本支出预算表"
@@ -34,18 +29,7 @@ def spec_of(ctx):
     return ctx.profile.table("general_budget_basic")
 
 
-def rendered(table):
-    book = OpenpyxlWorkbook.new()
-    render(book, table, "表")
-    return book.read_values("表"), sorted(r.a1 for r in book.merged_ranges("表"))
-
-
-def context_with(ctx, **changes) -> TableContext:
-    model = dataclasses.replace(ctx.model, **changes)
-    return TableContext(model, ctx.catalog, ctx.profile, make_atoms(model))
-
-
-def test_whole_sheet(ctx):
+def test_whole_sheet(ctx, rendered):
     table = build(ctx, spec_of(ctx))
     values, merges = rendered(table)
     assert values == [
@@ -72,7 +56,7 @@ def test_whole_sheet(ctx):
     assert table.note == ""
 
 
-def test_carried_over_basic_lines_count_and_merge_into_their_pair(ctx):
+def test_carried_over_basic_lines_count_and_merge_into_their_pair(ctx, context_with):
     extra = (
         line("901001", "2010301", "30201", "50201", G, 1.00, carried=True),  # joins 30201/50201
         line("901002", "2010350", "30199", "50501", P, 0.40, carried=True),  # new pair
@@ -89,7 +73,7 @@ def test_carried_over_basic_lines_count_and_merge_into_their_pair(ctx):
     assert pairs.index(("30199", "其他工资福利支出", "50501", "工资福利支出")) == 8  # after 30113, by code
 
 
-def test_empty_table_keeps_blank_total_row_and_note(ctx):
+def test_empty_table_keeps_blank_total_row_and_note(ctx, rendered, context_with):
     lines = tuple(l for l in ctx.model.lines if not l.is_basic)
     table = build(context_with(ctx, lines=lines), spec_of(ctx))
     values, merges = rendered(table)

@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from conftest import W, X, line, small_model
-from yusuan.catalogs import Catalog
 from yusuan.model import FundSource, OtherIncome
 from yusuan.ports import CellRange
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.profiles import load
-from yusuan.tables.context import TableContext, make_atoms
 from yusuan.tables.income import build
-from yusuan.tables.render import render
 
 PROFILE = load("河南2025")
 SPEC = PROFILE.table("income")
@@ -27,18 +23,8 @@ HEADER = [
 ]
 
 
-def context(model) -> TableContext:
-    return TableContext(model, Catalog.for_year(model.department.year), PROFILE, make_atoms(model))
-
-
-def sheet(table):
-    port = OpenpyxlWorkbook.new()
-    render(port, table, "表")
-    return port.read_values("表"), set(port.merged_ranges("表"))
-
-
-def test_whole_sheet(ctx):
-    values, merges = sheet(build(ctx, SPEC))
+def test_whole_sheet(ctx, render_sheet):
+    values, merges = render_sheet(build(ctx, SPEC))
     # 机关: 一般公共预算 263.80 (all this year).  事务中心: 一般公共预算 60.20, 政府性基金 300.00 this
     # year and 120.00 carried over → 总计 480.20, 本年 360.20.  Department = 744.00 / 624.00 / 120.00.
     expected = [
@@ -70,11 +56,11 @@ def test_row_kinds(ctx):
     assert [r.kind for r in build(ctx, SPEC).rows] == ["total", "group", "detail", "detail"]
 
 
-def test_single_unit_shows_department_and_unit_rows():
+def test_single_unit_shows_department_and_unit_rows(context_of):
     """As seed 004: 合计, 605 and 605001 even with one unit."""
     model = small_model()
     model = replace(model, units=model.units[:1], lines=tuple(l for l in model.lines if l.unit_code == "901001"))
-    table = build(context(model), SPEC)
+    table = build(context_of(model), SPEC)
     assert [r.values[:4] for r in table.rows] == [
         (None, "合计", 263_800_000, 263_800_000),
         ("901", "示例局", 263_800_000, 263_800_000),
@@ -82,7 +68,7 @@ def test_single_unit_shows_department_and_unit_rows():
     ]
 
 
-def test_other_income_and_unit_funds():
+def test_other_income_and_unit_funds(context_of):
     """其他收入 records are this year's income of their fund; carried-over 单位资金 gathers
     事业收入, 上级补助收入 … into one column, 财政专户 stays apart."""
     model = small_model()
@@ -99,7 +85,7 @@ def test_other_income_and_unit_funds():
             OtherIncome("901002", "用事业基金弥补收支差额", FundSource.BUSINESS_INCOME, 5 * W),
         ),
     )
-    table = build(context(model), SPEC)
+    table = build(context_of(model), SPEC)
     row = dict(zip(SPEC.keys, table.rows[0].values))
     assert row == {
         "code": None, "name": "合计",
@@ -116,9 +102,9 @@ def test_other_income_and_unit_funds():
     assert units == {"901001": 273_800_000, "901002": 506_200_000}  # 263.80 + 10; 480.20 + 21 + 5
 
 
-def test_empty_department():
+def test_empty_department(context_of):
     model = replace(small_model(), lines=(), projects=(), project_indicators=())
-    table = build(context(model), SPEC)
+    table = build(context_of(model), SPEC)
     assert table.is_empty
     assert [r.values[:2] for r in table.rows] == [(None, "合计"), ("901", "示例局"), ("901001", "示例局机关"),
                                                   ("901002", "示例局事务中心")]

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import W, X, line, small_model
-from yusuan.catalogs import Catalog
 from yusuan.model import FundSource, OtherIncome
 from yusuan.ports import CellRange
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.profiles import load
-from yusuan.tables.context import TableContext, make_atoms
 from yusuan.tables.income import build as build_income
 from yusuan.tables.income_expenditure_summary import build
-from yusuan.tables.render import render
 
 PROFILE = load("河南2025")
 SPEC = PROFILE.table("income_expenditure_summary")
@@ -39,16 +35,6 @@ CLASS_LABELS = [
 ]
 
 
-def context(model) -> TableContext:
-    return TableContext(model, Catalog.for_year(model.department.year), PROFILE, make_atoms(model))
-
-
-def sheet(table):
-    port = OpenpyxlWorkbook.new()
-    render(port, table, "表")
-    return port.read_values("表"), set(port.merged_ranges("表"))
-
-
 def body(income: dict[int, float], spending: dict[int, float], bottom: list[list]) -> list[list]:
     """Rows of 表一: income labels beside class labels (amounts by row index), then bottom rows."""
     rows = []
@@ -58,8 +44,8 @@ def body(income: dict[int, float], spending: dict[int, float], bottom: list[list
     return rows + bottom
 
 
-def test_whole_sheet(ctx):
-    values, merges = sheet(build(ctx, SPEC))
+def test_whole_sheet(ctx, render_sheet):
+    values, merges = render_sheet(build(ctx, SPEC))
     # 一般公共预算 = 263.80 (机关) + 60.20 (事务中心) = 324.00; 政府性基金 this year 300.00, carried 120.00.
     # 类: 201 = 217.80 + 57.20 = 275.00; 208 = 20 + 6; 210 = 8 + 3; 221 = 12; 229 = 300 + 120.
     expected = [
@@ -104,8 +90,8 @@ def with_other_income(model):
     )
 
 
-def test_other_income_records():
-    table = build(context(with_other_income(small_model())), SPEC)
+def test_other_income_records(context_of):
+    table = build(context_of(with_other_income(small_model())), SPEC)
     income = [(r.values[0], r.values[1]) for r in table.rows if r.values[0] is not None]
     # 年终结转结余 counts as income of its fund (324 + 10); 用事业基金弥补 gets its own row, not 事业收入.
     assert income[:3] == [("一、一般公共预算", 334 * W), ("其中：财政拨款", 334 * W), ("二、政府性基金预算拨款收入", 300 * W)]
@@ -124,19 +110,19 @@ def test_fund_balance_row_absent_without_record(ctx):
     assert "十、用事业基金弥补收支差额" not in labels
 
 
-def test_empty_department():
+def test_empty_department(context_of):
     model = replace(small_model(), lines=(), projects=(), project_indicators=())
-    table = build(context(model), SPEC)
+    table = build(context_of(model), SPEC)
     assert table.is_empty
     assert len(table.rows) == len(CLASS_LABELS) + 3
     assert table.note == "本部门2025年无部门预算安排的支出，故本表无数据。"
 
 
-def test_class_outside_catalog_still_printed():
+def test_class_outside_catalog_still_printed(context_of):
     """A 类 the catalog lacks (the checks report it) still shows, so the sides add up."""
     model = small_model()
     model = replace(model, lines=model.lines + (line("901001", "2980101", "30201", "50201", X, 7.0),))
-    table = build(context(model), SPEC)
+    table = build(context_of(model), SPEC)
     assert ("二十、自然资源海洋气象等支出", None) in [(r.values[2], r.values[3]) for r in table.rows]
     extra = [r.values[2:] for r in table.rows if r.values[2] == "九十八、298"]
     assert extra == [("九十八、298", 7 * W)]
@@ -165,11 +151,11 @@ others_strategy = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # context_of is a pure function
 @given(lines_strategy, others_strategy)
-def test_income_total_equals_spending_total(lines, others):
+def test_income_total_equals_spending_total(context_of, lines, others):
     model = replace(small_model(), lines=tuple(lines), other_income=tuple(others))
-    ctx = context(model)
+    ctx = context_of(model)
     table = build(ctx, SPEC)
     income_total, spending_total = table.column("income_amount")[-1], table.column("spending_amount")[-1]
     assert income_total == spending_total

@@ -7,58 +7,44 @@
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
 
 from yusuan.model import BudgetLine, FundSource, SpendingType
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.tables.context import TableContext, make_atoms
 from yusuan.tables.operating_costs import build
-from yusuan.tables.render import render
 
 N = None
 CAT = "公用经费项目"
 EMPTY_NOTE = "本部门2025年无机构运转经费安排的支出，故本表无数据。"
 HEADER = [
-    ["单位代码", "单位（科目名称）", "项目类别", "资金来源", N, N, N, N, N, N, N, N, N, N, N],
-    [N, N, N, "合计", "一般公共预算资金", N, "政府性基金预算资金", "国有资本经营预算", "财政专户管理资金收入",
-     "单位资金", N, N, N, N, N],
-    [N, N, N, N, "小计", "财政拨款", N, N, N, "小计", "事业收入资金", "上级补助收入资金", "附属单位上缴收入资金",
-     "事业单位经营收入资金", "其他收入资金"],
+    ["单位代码", "单位（科目名称）", "项目类别", "资金来源", *[N] * 20],
+    [N, N, N, "合计", "一般公共预算资金", N, N, N, N, N, N, "政府性基金预算资金", N, N, "国有资本经营预算",
+     "财政专户管理资金收入", "单位资金", N, N, N, N, N, "财政专户管理资金收入结余结转", "单位资金结余结转"],
+    [N, N, N, N, "小计", "一般公共预算资金", N, N, N, N, "一般债券", "小计", "政府性基金预算资金", "专项债券", N, N,
+     "小计", "事业收入资金", "上级补助收入资金", "附属单位上缴收入资金", "事业单位经营收入资金", "其他收入资金", N, N],
+    [N, N, N, N, N, "财政拨款", "纳入预算管理的行政事业性收费", "专项收入", "国有资产资源有偿使用收入",
+     "其他一般公共预算资金", *[N] * 14],
 ]
-HEADER_MERGES = ["A1:O1", "A2:N2", "A3:A5", "B3:B5", "C3:C5", "D3:O3", "D4:D5", "E4:F4", "G4:G5", "H4:H5",
-                 "I4:I5", "J4:O4"]
-BLANK9 = [N] * 9  # 政府性基金 … 其他收入
-
-
-def wan(text: str) -> int:
-    return int(Decimal(text) * 1_000_000)
+HEADER_MERGES = [
+    "A1:X1", "A2:W2", "A3:A6", "B3:B6", "C3:C6", "D3:X3",
+    "D4:D6", "E4:K4", "L4:N4", "O4:O6", "P4:P6", "Q4:V4", "W4:W6", "X4:X6",
+    "E5:E6", "F5:J5", "K5:K6", "L5:L6", "M5:M6", "N5:N6", "Q5:Q6", "R5:R6", "S5:S6", "T5:T6", "U5:U6", "V5:V6",
+]
+BLANK18 = [N] * 18  # 行政事业性收费 … 单位资金结余结转: no input distinguishes them, so blank
 
 
 def spec_of(ctx):
     return ctx.profile.table("operating_costs")
 
 
-def rendered(table):
-    book = OpenpyxlWorkbook.new()
-    render(book, table, "表")
-    return book.read_values("表"), sorted(r.a1 for r in book.merged_ranges("表"))
-
-
-def context_with(ctx, **changes) -> TableContext:
-    model = dataclasses.replace(ctx.model, **changes)
-    return TableContext(model, ctx.catalog, ctx.profile, make_atoms(model))
-
-
 def general(amount: float) -> list:
     """合计, 一般公共预算 小计, 财政拨款 (same atoms), then blank fund columns."""
-    return [amount, amount, amount, *BLANK9]
+    return [amount, amount, amount, *BLANK18]
 
 
-def test_whole_sheet(ctx):
+def test_whole_sheet(ctx, rendered):
     values, merges = rendered(build(ctx, spec_of(ctx)))
     assert values == [
-        ["2025年行政（事业）单位机构运转经费预算表", *[N] * 14],
-        ["部门名称：示例局", *[N] * 13, "单位：万元"],
+        ["2025年行政（事业）单位机构运转经费预算表", *[N] * 23],
+        ["部门名称：示例局", *[N] * 22, "单位：万元"],
         *HEADER,
         [N, N, "合计", *general(11.5)],
         ["901", "示例局", N, *general(11.5)],
@@ -78,7 +64,7 @@ def test_row_kinds(ctx):
     assert [r.kind for r in table.rows] == ["total", "group", "group", *["detail"] * 4, "group", "detail"]
 
 
-def test_single_unit_keeps_department_and_unit_rows(ctx):
+def test_single_unit_keeps_department_and_unit_rows(ctx, wan, context_with):
     """Seed 004: 合计, department 605, unit 605001, then the 款 rows."""
     unit = ctx.model.units[1]
     lines = tuple(l for l in ctx.model.lines if l.unit_code == unit.code)
@@ -91,15 +77,15 @@ def test_single_unit_keeps_department_and_unit_rows(ctx):
     ]
 
 
-def test_empty_table_has_total_row_and_note(ctx):
+def test_empty_table_has_total_row_and_note(ctx, rendered, context_with):
     lines = tuple(l for l in ctx.model.lines if l.spending_type is not SpendingType.PUBLIC)
     table = build(context_with(ctx, lines=lines), spec_of(ctx))
     values, _ = rendered(table)
-    assert values[5:] == [[N, N, "合计", *[N] * 12], [EMPTY_NOTE, *[N] * 14]]
+    assert values[6:] == [[N, N, "合计", *[N] * 21], [EMPTY_NOTE, *[N] * 23]]
     assert table.note == EMPTY_NOTE
 
 
-def test_definition_is_a_profile_option_and_funds_split_by_column(ctx):
+def test_definition_is_a_profile_option_and_funds_split_by_column(ctx, wan, context_with):
     """With 事业收入 and 财政专户 in the definition, their atoms land in their own columns."""
     extra = (
         BudgetLine("901002", "2010350", "30201", "50502", SpendingType.PUBLIC, FundSource.BUSINESS_INCOME, wan("1.00")),
@@ -119,7 +105,7 @@ def test_definition_is_a_profile_option_and_funds_split_by_column(ctx):
     assert details[-1]["general"] is None and details[-1]["other"] == wan("0.30")
 
 
-def test_spending_types_option(ctx):
+def test_spending_types_option(ctx, wan):
     spec = spec_of(ctx)
     options = {**spec.options, "spending_types": ["公用经费", "项目支出"], "funds": ["一般公共预算"]}
     table = build(ctx, dataclasses.replace(spec, options=options))

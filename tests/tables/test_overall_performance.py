@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from yusuan.model import BudgetLine, FundSource, OverallIndicator, OverallPerformance, SpendingType
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.tables.base import BodyMerge
-from yusuan.tables.context import TableContext, make_atoms
 from yusuan.tables.overall_performance import build
 from yusuan.tables.render import render
 
@@ -22,10 +21,6 @@ BUDGET_ROWS = slice(4, 10)  # body rows of 预算情况 in conftest's form (2 ta
 
 def _spec(ctx):
     return ctx.profile.table("overall_performance")
-
-
-def _ctx_for(ctx, model):
-    return TableContext(model, ctx.catalog, ctx.profile, make_atoms(model))
 
 
 def _budget(table):
@@ -72,7 +67,7 @@ def test_no_header_tree_and_row_kinds(ctx):
         "text", "header", "text", "text", "total", *["detail"] * 5, "header", "text", "text"]
 
 
-def test_budget_block_by_source_and_structure(ctx, model):
+def test_budget_block_by_source_and_structure(ctx, model, context_of):
     """政府预算资金 = 财政拨款, 财政专户管理资金, 单位资金 = 事业收入 and the other unit sources;
     资金结构 = 基本 / 项目.  Other income (not a spending line) is not part of the total."""
     extra = (
@@ -81,14 +76,14 @@ def test_budget_block_by_source_and_structure(ctx, model):
         BudgetLine("901002", "2010350", "30201", "50502", SpendingType.PUBLIC, FundSource.HIGHER_SUBSIDY, 2 * W),
         BudgetLine("901002", "2010350", "30226", "50502", SpendingType.PROJECT, FundSource.OTHER_INCOME, 1 * W, "P002"),
     )
-    table = build(_ctx_for(ctx, replace(model, lines=model.lines + extra)), _spec(ctx))
+    table = build(context_of(replace(model, lines=model.lines + extra)), _spec(ctx))
     #                        total    政府预算  专户    单位资金  基本      项目
     assert _budget(table) == [757 * W, 744 * W, 7 * W, 6 * W, 246 * W, 511 * W]
 
 
-def test_empty_department(ctx, model):
+def test_empty_department(ctx, model, context_of):
     empty = replace(model, lines=(), projects=(), project_indicators=(), overall=OverallPerformance())
-    table = build(_ctx_for(ctx, empty), _spec(ctx))
+    table = build(context_of(empty), _spec(ctx))
     assert [r.values for r in table.rows] == [
         ("年度履职目标", None, None, None, None),
         ("年度主要任务", "任务名称", None, "主要内容", None),
@@ -104,7 +99,7 @@ def test_empty_department(ctx, model):
     assert not any(m.left == 0 and m.top == 1 for m in table.merges)
 
 
-def test_repeated_indicator_labels_merge_down(ctx, model):
+def test_repeated_indicator_labels_merge_down(ctx, model, context_of):
     """As the seed prints them: a run of equal 一级 labels is one merged cell, and so is a run of
     equal 二级 labels within one 一级; blank labels never merge."""
     ind = [
@@ -116,7 +111,7 @@ def test_repeated_indicator_labels_merge_down(ctx, model):
         ("", "", "乙"),
     ]
     overall = replace(model.overall, indicators=tuple(OverallIndicator(a, b, c, "100%", "") for a, b, c in ind))
-    table = build(_ctx_for(ctx, replace(model, overall=overall)), _spec(ctx))
+    table = build(context_of(replace(model, overall=overall)), _spec(ctx))
     top = 11  # body row after the indicator headings
     assert [r.values[:3] for r in table.rows[top:]] == [
         ("投入管理指标", "工作目标管理", "相关性"),

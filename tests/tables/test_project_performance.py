@@ -8,10 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yusuan.model import BudgetLine, FundSource, ProjectIndicator, SpendingType
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.tables.context import TableContext, make_atoms
 from yusuan.tables.project_performance import build
-from yusuan.tables.render import render
 
 W = 1_000_000  # 分 per 万元
 _ = None
@@ -21,18 +18,8 @@ def _spec(ctx):
     return ctx.profile.table("project_performance")
 
 
-def _sheet(table):
-    port = OpenpyxlWorkbook.new()
-    render(port, table, "十四")
-    return port.read_values("十四"), set(port.merged_ranges("十四"))
-
-
-def _ctx_for(ctx, model):
-    return TableContext(model, ctx.catalog, ctx.profile, make_atoms(model))
-
-
-def test_whole_sheet(ctx):
-    values, merges = _sheet(build(ctx, _spec(ctx)))
+def test_whole_sheet(ctx, render_sheet):
+    values, merges = render_sheet(build(ctx, _spec(ctx)), "十四")
     # Project atoms (万元): 901001 P001 40 + 18; 901002 P002 25; P003 300 + 120 (政府性基金, 120
     # carried over).  All are 财政拨款, so 政府预算资金 = 资金总额 everywhere.
     assert values == [
@@ -65,7 +52,7 @@ def test_row_kinds_and_levels(ctx):
     assert table.amount_keys == {"total", "government", "special_account", "unit_funds"}
 
 
-def test_fund_columns(ctx, model):
+def test_fund_columns(ctx, model, context_of):
     """政府预算资金 = 财政拨款; 财政专户管理资金 and 单位资金 (事业收入 and the like) apart."""
     extra = (
         BudgetLine("901002", "2010350", "30226", "50502", SpendingType.PROJECT, FundSource.SPECIAL_ACCOUNT, 7 * W, "P002"),
@@ -73,7 +60,7 @@ def test_fund_columns(ctx, model):
         BudgetLine("901002", "2010350", "30226", "50502", SpendingType.PROJECT, FundSource.OTHER_INCOME, 1 * W, "P002"),
         BudgetLine("901002", "2010350", "30201", "50502", SpendingType.PUBLIC, FundSource.BUSINESS_INCOME, 9 * W),
     )
-    table = build(_ctx_for(ctx, replace(model, lines=model.lines + extra)), _spec(ctx))
+    table = build(context_of(replace(model, lines=model.lines + extra)), _spec(ctx))
     amounts = {r.values[0]: r.values[3:7] for r in table.rows if r.values[0]}
     assert amounts["901"] == (514 * W, 503 * W, 7 * W, 4 * W)  # the 基本支出 line is not a project
     assert amounts["901002"] == (456 * W, 445 * W, 7 * W, 4 * W)
@@ -81,10 +68,10 @@ def test_fund_columns(ctx, model):
     assert amounts["P001"] == (58 * W, 58 * W, None, None)
 
 
-def test_single_unit_keeps_unit_row(ctx, model):
+def test_single_unit_keeps_unit_row(ctx, model, context_of):
     """As in seed 004: department row, then the unit row, then the projects."""
     lines = tuple(l for l in model.lines if l.unit_code == "901001")
-    table = build(_ctx_for(ctx, replace(model, lines=lines)), _spec(ctx))
+    table = build(context_of(replace(model, lines=lines)), _spec(ctx))
     assert [r.values[:5] for r in table.rows if r.kind != "text"] == [
         ("901", "示例局", None, 58 * W, 58 * W),
         ("901001", "示例局机关", None, 58 * W, 58 * W),
@@ -92,15 +79,15 @@ def test_single_unit_keeps_unit_row(ctx, model):
     ]
 
 
-def test_project_without_indicators_gets_one_row(ctx, model):
+def test_project_without_indicators_gets_one_row(ctx, model, context_of):
     indicators = tuple(i for i in model.project_indicators if i.project_code != "P001")
-    table = build(_ctx_for(ctx, replace(model, project_indicators=indicators)), _spec(ctx))
+    table = build(context_of(replace(model, project_indicators=indicators)), _spec(ctx))
     p001 = [r for r in table.rows if r.values[0] == "P001"]
     assert len(p001) == 1 and p001[0].values[7:] == (None,) * 8
     assert len(table.rows) == 6 and table.merges == ()
 
 
-def test_indicator_order_and_height(ctx, model):
+def test_indicator_order_and_height(ctx, model, context_of):
     """Row k shows the k-th indicator of each type, in input order; the block is as tall as the
     longest list."""
     extra = (
@@ -109,7 +96,7 @@ def test_indicator_order_and_height(ctx, model):
         ProjectIndicator("P003", "满意度", "", "职工满意度", "≥80%"),
         ProjectIndicator("P003", "其他", "", "未知类型", "x"),  # not a column: left out
     )
-    table = build(_ctx_for(ctx, replace(model, project_indicators=model.project_indicators + extra)), _spec(ctx))
+    table = build(context_of(replace(model, project_indicators=model.project_indicators + extra)), _spec(ctx))
     top = next(i for i, r in enumerate(table.rows) if r.values[0] == "P003")
     block = [r.values for r in table.rows[top:]]
     assert [(v[7], v[8], v[13], v[14]) for v in block] == [
@@ -120,12 +107,12 @@ def test_indicator_order_and_height(ctx, model):
     assert {(m.left, m.top, m.bottom) for m in table.merges if m.top == top} == {(c, top, top + 2) for c in range(7)}
 
 
-def test_empty_table(ctx, model):
+def test_empty_table(ctx, model, render_sheet, context_of):
     lines = tuple(l for l in model.lines if l.spending_type is not SpendingType.PROJECT)
-    table = build(_ctx_for(ctx, replace(model, lines=lines)), _spec(ctx))
+    table = build(context_of(replace(model, lines=lines)), _spec(ctx))
     assert [r.values for r in table.rows] == [("901", "示例局", *[None] * 13)]
     assert table.note == "本部门2025年无项目支出安排的支出，故本表无数据。"
-    values, _merges = _sheet(table)
+    values, _merges = render_sheet(table, "十四")
     assert values[-1] == ["本部门2025年无项目支出安排的支出，故本表无数据。", *[_] * 14]
 
 

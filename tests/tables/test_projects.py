@@ -9,13 +9,9 @@ Total 503.00 = 本年 一般公共预算 83.00 + 本年 政府性基金 300.00 +
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
 
 from yusuan.model import BudgetLine, FundSource, SpendingType
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.tables.context import TableContext, make_atoms
 from yusuan.tables.projects import build
-from yusuan.tables.render import render
 
 N = None
 TITLE = "2025年项目支出预算表"
@@ -27,26 +23,11 @@ MERGES = ["A1:L1", "A2:K2", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:G3", "H3:J3"
 OFFICE, CENTRE = "示例局机关", "示例局事务中心"
 
 
-def wan(text: str) -> int:
-    return int(Decimal(text) * 1_000_000)
-
-
 def spec_of(ctx):
     return ctx.profile.table("projects")
 
 
-def rendered(table):
-    book = OpenpyxlWorkbook.new()
-    render(book, table, "表")
-    return book.read_values("表"), sorted(r.a1 for r in book.merged_ranges("表"))
-
-
-def context_with(ctx, **changes) -> TableContext:
-    model = dataclasses.replace(ctx.model, **changes)
-    return TableContext(model, ctx.catalog, ctx.profile, make_atoms(model))
-
-
-def test_whole_sheet(ctx):
+def test_whole_sheet(ctx, rendered):
     values, merges = rendered(build(ctx, spec_of(ctx)))
     assert values == [
         [TITLE, *[N] * 11],
@@ -68,7 +49,7 @@ def test_row_kinds(ctx):
     assert [r.kind for r in table.rows] == ["total", "group", "group", "detail", "group", "detail", "detail"]
 
 
-def test_single_unit_has_no_unit_rows(ctx):
+def test_single_unit_has_no_unit_rows(ctx, wan, context_with):
     """Seeds 004/002: 合计, department row, then the projects with the unit's name."""
     unit = ctx.model.units[1]
     lines = tuple(l for l in ctx.model.lines if l.unit_code == unit.code)
@@ -81,7 +62,7 @@ def test_single_unit_has_no_unit_rows(ctx):
     ]
 
 
-def test_empty_table_has_total_row_and_note(ctx):
+def test_empty_table_has_total_row_and_note(ctx, rendered, context_with):
     lines = tuple(l for l in ctx.model.lines if l.spending_type is not SpendingType.PROJECT)
     table = build(context_with(ctx, lines=lines, projects=()), spec_of(ctx))
     values, merges = rendered(table)
@@ -90,7 +71,7 @@ def test_empty_table_has_total_row_and_note(ctx):
     assert table.is_empty
 
 
-def test_special_account_unit_funds_and_carried_general(ctx):
+def test_special_account_unit_funds_and_carried_general(ctx, wan, context_with):
     """财政专户 and 单位资金 take 本年 and 上年结转 alike; 一般公共预算 结转 goes to 结转结余."""
     def project_line(fund, amount, carried=False):
         return BudgetLine("901002", "2010350", "30226", "50502", SpendingType.PROJECT, fund, wan(amount), "P002", carried)
@@ -114,7 +95,7 @@ def test_special_account_unit_funds_and_carried_general(ctx):
     }
 
 
-def test_projects_ordered_by_code_within_unit(ctx):
+def test_projects_ordered_by_code_within_unit(ctx, wan, context_with):
     extra_project = dataclasses.replace(ctx.model.projects[1], code="P000", name="甲项目")
     extra = (BudgetLine("901002", "2010350", "30226", "50502", SpendingType.PROJECT, FundSource.GENERAL_BUDGET,
                         wan("1.00"), "P000"),)

@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
+
+import pytest
 
 from yusuan.model import BudgetLine, FundSource, SpendingType
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.tables.context import TableContext, make_atoms
-from yusuan.tables.render import render
+from yusuan.tables.context import TableContext
 from yusuan.tables.three_public import build
 
 N = None
@@ -28,38 +27,34 @@ GB, GF = FundSource.GENERAL_BUDGET, FundSource.GOVERNMENT_FUND
 G, X = SpendingType.PUBLIC, SpendingType.PROJECT
 
 
-def wan(text: str) -> int:
-    """'23.50' 万元 → 分."""
-    return int(Decimal(text) * 1_000_000)
+@pytest.fixture
+def line(wan):
+    """``line(unit, func, econ, gov, kind, '1.50', ...)``: a budget line, amount in 万元 as text."""
 
+    def line(unit, func, econ, gov, kind, amount, fund=GB, project="", carried=False) -> BudgetLine:
+        return BudgetLine(unit, func, econ, gov, kind, fund, wan(amount), project, carried)
 
-def line(unit, func, econ, gov, kind, amount, fund=GB, project="", carried=False) -> BudgetLine:
-    return BudgetLine(unit, func, econ, gov, kind, fund, wan(amount), project, carried)
+    return line
 
 
 def spec_of(ctx):
     return ctx.profile.table("three_public")
 
 
-def rendered(table):
-    book = OpenpyxlWorkbook.new()
-    render(book, table, "表")
-    return book.read_values("表"), sorted(r.a1 for r in book.merged_ranges("表"))
+@pytest.fixture
+def single_unit(context_with):
+    """``single_unit(ctx, lines=None)``: only the first unit, its lines (of ``lines``) and first project."""
+
+    def single_unit(ctx, lines=None) -> TableContext:
+        model = ctx.model
+        unit = model.units[0]
+        kept = [l for l in (lines or model.lines) if l.unit_code == unit.code]
+        return context_with(ctx, units=(unit,), lines=tuple(kept), projects=model.projects[:1])
+
+    return single_unit
 
 
-def context_with(ctx, **changes) -> TableContext:
-    model = dataclasses.replace(ctx.model, **changes)
-    return TableContext(model, ctx.catalog, ctx.profile, make_atoms(model))
-
-
-def single_unit(ctx, lines=None) -> TableContext:
-    model = ctx.model
-    unit = model.units[0]
-    kept = [l for l in (lines or model.lines) if l.unit_code == unit.code]
-    return context_with(ctx, units=(unit,), lines=tuple(kept), projects=model.projects[:1])
-
-
-def test_two_units_whole_sheet(ctx):
+def test_two_units_whole_sheet(ctx, rendered):
     spec = spec_of(ctx)
     values, merges = rendered(build(ctx, spec))
     assert values == [
@@ -75,7 +70,7 @@ def test_two_units_whole_sheet(ctx):
     assert merges == sorted(["A1:G1", "A2:F2", "A3:A4", "B3:B4", "C3:C4", "D3:F3", "G3:G4", "A8:G8"])
 
 
-def test_single_unit_is_one_row_without_label_column(ctx):
+def test_single_unit_is_one_row_without_label_column(ctx, rendered, single_unit):
     spec = spec_of(ctx)
     table = build(single_unit(ctx), spec)
     values, merges = rendered(table)
@@ -91,7 +86,7 @@ def test_single_unit_is_one_row_without_label_column(ctx):
     assert [r.kind for r in table.rows] == ["total"]
 
 
-def test_empty_single_unit_has_blank_row_and_note(ctx):
+def test_empty_single_unit_has_blank_row_and_note(ctx, rendered, single_unit):
     spec = spec_of(ctx)
     codes = {"30212", "31013", "30231", "30217"}
     lines = [l for l in ctx.model.lines if l.dept_econ_code not in codes]
@@ -105,7 +100,7 @@ def test_empty_single_unit_has_blank_row_and_note(ctx):
     assert table.is_empty and table.note == EMPTY_NOTE
 
 
-def test_empty_several_units_keeps_only_total_row(ctx):
+def test_empty_several_units_keeps_only_total_row(ctx, context_with):
     codes = {"30212", "31013", "30231", "30217"}
     lines = tuple(l for l in ctx.model.lines if l.dept_econ_code not in codes)
     table = build(context_with(ctx, lines=lines), spec_of(ctx))
@@ -113,7 +108,7 @@ def test_empty_several_units_keeps_only_total_row(ctx):
     assert table.note == EMPTY_NOTE
 
 
-def test_carried_over_and_project_lines_count_other_funds_do_not(ctx):
+def test_carried_over_and_project_lines_count_other_funds_do_not(ctx, wan, context_with, line):
     extra = (
         line("901002", "2010350", "30212", "50202", G, "3.00"),  # 出国, basic, other unit
         line("901002", "2010350", "30217", "50206", X, "0.20", project="P002", carried=True),  # 上年结转 接待
@@ -126,7 +121,7 @@ def test_carried_over_and_project_lines_count_other_funds_do_not(ctx):
     assert rows["示例局事务中心"] == (wan("3.20"), wan("3.00"), N, N, N, wan("0.20"))
 
 
-def test_codes_and_labels_come_from_options(ctx):
+def test_codes_and_labels_come_from_options(ctx, wan):
     spec = spec_of(ctx)
     options = {**spec.options, "unit_label_column": "预算单位", "codes": {**spec.options["codes"], "reception": ["30201"]}}
     table = build(ctx, dataclasses.replace(spec, options=options))

@@ -48,12 +48,21 @@ def fill_from_csv(port: WorkbookPort, folder: Path, numeric_headers: frozenset[s
                     port.write_values(sheet, labels[label], 2, [[_cell(record.get("内容", ""), False)]])
             continue
         headers = {str(h).strip(): c + 1 for c, h in enumerate(existing[0] if existing else []) if h is not None}
-        block = []
+        # Sheets the template pre-lists (上年数 items) are filled by the key in their first column.
+        listed = {str(r[0]).strip(): i + 1 for i, r in enumerate(existing) if i and r and r[0] is not None}
+        key_header = str(existing[0][0]).strip() if existing and existing[0] and existing[0][0] else ""
+        block, placed = [], []
         for record in rows:
             line = [None] * len(headers)
             for name, value in record.items():
                 if name is not None and name.strip() in headers:
                     line[headers[name.strip()] - 1] = _cell(value or "", name.strip() in numeric_headers)
-            block.append(line)
+            key = (record.get(key_header) or "").strip()
+            if key in listed:
+                placed.append((listed[key], line))
+            else:
+                block.append(line)
+        for row, line in placed:
+            port.write_values(sheet, row, 1, [line])
         if block:
-            port.write_values(sheet, 2, 1, block)
+            port.write_values(sheet, len(existing) + 1 if listed else 2, 1, block)

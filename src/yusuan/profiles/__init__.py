@@ -49,6 +49,7 @@ class TableSpec:
     options: dict[str, Any] = field(default_factory=dict)
     footnote: str = ""
     landscape: bool = True
+    kind: str = ""  # what the table is, for recognition and checks; defaults to ``id``
 
     @property
     def leaves(self) -> list[HeaderNode]:
@@ -103,6 +104,7 @@ def _parse(data: dict[str, Any]) -> Profile:
             options=t.get("options") or {},
             footnote=t.get("footnote", ""),
             landscape=t.get("landscape", True),
+            kind=t.get("kind", t["id"]),
         )
         for t in data["tables"]
     )
