@@ -1,0 +1,43 @@
+"""十三 部门（单位）整体绩效目标表: a form, not a grid.  Only its 预算情况 block holds amounts:
+each label (部门预算总额, 政府预算资金 …, 基本支出, 项目支出) with the amount to its right."""
+
+from __future__ import annotations
+
+import re
+
+from yusuan.audit._config import KindConfig
+from yusuan.audit._grid import Grid
+from yusuan.audit._numbers import amount_cell
+from yusuan.audit._text import cell_text, normalise
+from yusuan.audit.model import ParsedRow
+
+# numbering and group words before a label: '1、资金来源：（1）政府预算资金' → '政府预算资金'
+_PREFIX = re.compile(r"^(\d+[、.])?(资金来源|资金结构)?:?(\(\d+\)|\d+[、.])?")
+
+
+def form_label(text: str) -> str:
+    return _PREFIX.sub("", normalise(text), count=1)
+
+
+def read_form(grid: Grid, kind: KindConfig, start: int, end: int, unit: str) -> tuple[dict[str, int], list[ParsedRow]]:
+    """(key → amount column, one row per 预算情况 figure, in sheet order)."""
+    wanted = {label: key for key, labels in kind.form_labels.items() for label in labels}
+    columns: dict[str, int] = {}
+    rows: list[ParsedRow] = []
+    for r in range(start, end + 1):
+        for c, value in grid.filled(r):
+            key = wanted.get(form_label(value)) if isinstance(value, str) else None
+            if key is None or key in columns:
+                continue
+            col = _amount_column(grid, r, c)
+            cell = amount_cell(r, col, grid.raw(r, col), unit)
+            columns[key] = col
+            rows.append(ParsedRow(r, "detail", key, cell_text(value), {key: cell}))
+    return columns, rows
+
+
+def _amount_column(grid: Grid, row: int, col: int) -> int:
+    """The first filled cell right of the label (past its merge), else the cell just after it."""
+    merge = grid.merge_of(row, col)
+    first = (merge.right if merge else col) + 1
+    return next((c for c, _ in grid.filled(row) if c >= first), first)

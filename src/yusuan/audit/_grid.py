@@ -1,0 +1,55 @@
+"""One sheet's values and merged ranges, read once, with the few lookups the recogniser needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from yusuan.audit._text import is_blank
+from yusuan.ports.base import CellRange
+
+
+@dataclass
+class Grid:
+    name: str
+    values: list[list[Any]]
+    merges: list[CellRange]
+
+    def __post_init__(self) -> None:
+        self.height = len(self.values)
+        self.width = max((len(r) for r in self.values), default=0)
+        # covered cell -> its merged range (the top-left cell too)
+        self._merge_of: dict[tuple[int, int], CellRange] = {}
+        for m in self.merges:
+            for r in range(m.top, m.bottom + 1):
+                for c in range(m.left, m.right + 1):
+                    self._merge_of[(r, c)] = m
+
+    def raw(self, row: int, col: int) -> Any:
+        """The stored value (1-based); a cell covered by a merge but not its top-left is None."""
+        if 1 <= row <= self.height and 1 <= col <= len(self.values[row - 1]):
+            value = self.values[row - 1][col - 1]
+            return None if is_blank(value) else value
+        return None
+
+    def merge_of(self, row: int, col: int) -> CellRange | None:
+        return self._merge_of.get((row, col))
+
+    def shown(self, row: int, col: int) -> Any:
+        """What the cell shows: a merged range's value in every cell it covers."""
+        m = self.merge_of(row, col)
+        return self.raw(m.top, m.left) if m else self.raw(row, col)
+
+    def origin(self, row: int, col: int) -> tuple[int, int]:
+        """The cell that holds this cell's value (the merge's top-left, or the cell itself)."""
+        m = self.merge_of(row, col)
+        return (m.top, m.left) if m else (row, col)
+
+    def filled(self, row: int) -> list[tuple[int, Any]]:
+        """(column, value) of the non-blank stored cells of a row."""
+        if not 1 <= row <= self.height:
+            return []
+        return [(c, v) for c, v in enumerate(self.values[row - 1], start=1) if not is_blank(v)]
+
+    def is_blank_row(self, row: int) -> bool:
+        return not self.filled(row)

@@ -1,0 +1,99 @@
+"""Audit many workbooks (a finance bureau reviewing departments): in parallel processes, with
+a progress line, writing an annotated copy of each and one summary workbook."""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from yusuan.errors import UserError
+
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One audited file; ``error`` is set when the file could not be used at all."""
+
+    source: str
+    output: str
+    counts: tuple[int, int, int]  # 错误, 警告, 提示
+    top_rules: tuple[tuple[str, int], ...]
+    findings: tuple[tuple[str, str, str, str, str], ...]  # severity, code, sheet, cell, message
+    error: str = ""
+
+
+def annotated_path(source: Path, out_dir: Path | None) -> Path:
+    folder = out_dir if out_dir is not None else source.parent
+    return folder / f"{source.stem}_校验{source.suffix}"
+
+
+def check_one(source: str, output: str) -> FileResult:
+    """Worker: audit one file into ``output``.  Never raises (runs in another process)."""
+    from yusuan.audit.runner import check_workbook
+    from yusuan.checks.rule import Severity
+    from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+
+    try:
+        book = OpenpyxlWorkbook.open(source)
+        outcome = check_workbook(book)
+        book.save(output)
+    except UserError as exc:
+        return FileResult(source, "", (0, 0, 0), (), (), exc.message)
+    except Exception as exc:  # a broken file must not stop the other 199
+        return FileResult(source, "", (0, 0, 0), (), (), f"无法校验：{type(exc).__name__}: {exc}")
+    findings = tuple(
+        (f.severity.label, f.code, f.sheet, f.cell, f.message) for f in sorted(outcome.findings, key=lambda f: f.sort_key)
+    )
+    counts = tuple(outcome.count(s) for s in Severity)
+    return FileResult(source, output, counts, tuple(outcome.top_rules()), findings)
+
+
+def workbooks_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")) and "_校验" not in p.stem)
+
+
+def check_folder(folder: Path, out_dir: Path, workers: int | None = None, progress=sys.stderr) -> list[FileResult]:
+    files = workbooks_in(folder)
+    if not files:
+        raise UserError(f"文件夹 {folder} 中没有 .xlsx / .xlsm 工作簿。")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results: list[FileResult] = []
+    workers = workers or min(len(files), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(check_one, str(p), str(annotated_path(p, out_dir))) for p in files]
+        for done, future in enumerate(as_completed(futures), start=1):
+            results.append(future.result())
+            if progress is not None:
+                bar = "#" * (30 * done // len(files))
+                print(f"\r校验进度 [{bar:<30}] {done}/{len(files)}", end="", file=progress, flush=True)
+    if progress is not None:
+        print(file=progress)
+    return sorted(results, key=lambda r: r.source)
+
+
+def write_folder_summary(results: list[FileResult], path: Path) -> None:
+    """汇总工作簿: one row per file (counts, top rules), one row per finding."""
+    from yusuan.ports import CellRange, Style
+    from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+
+    book = OpenpyxlWorkbook.new()
+    book.add_sheet("汇总")
+    rows = [["文件", "错误", "警告", "提示", "主要问题（规则:条数）", "校验后文件", "说明"]]
+    for r in results:
+        top = "；".join(f"{code}:{n}" for code, n in r.top_rules)
+        rows.append([Path(r.source).name, *r.counts, top, Path(r.output).name if r.output else "", r.error])
+    book.write_values("汇总", 1, 1, rows)
+    book.add_sheet("明细")
+    detail = [["文件", "级别", "规则", "工作表", "单元格", "说明"]]
+    detail += [[Path(r.source).name, *f] for r in results for f in r.findings]
+    book.write_values("明细", 1, 1, detail)
+    for sheet, width in (("汇总", 7), ("明细", 6)):
+        book.apply_style(sheet, CellRange(1, 1, 1, width), Style(bold=True, fill="F2F2F2", border=True))
+        book.freeze_panes(sheet, 2, 1)
+    book.set_column_widths("汇总", {1: 36, 5: 30, 6: 36, 7: 40})
+    book.set_column_widths("明细", {1: 36, 4: 22, 6: 80})
+    book.save(path)

@@ -1,0 +1,113 @@
+"""Audit mode (SPEC §6): recognise the disclosure tables of any workbook and parse them.
+
+Each sheet is read once.  A table is found by its title (whatever the sheet's name or
+position; several tables may stand on one sheet), then its year, 部门名称 and 单位 lines, its
+header (merged or flattened, columns in any order, blank columns ignored) mapped onto the
+profiles' column keys, and its body rows with their roles.  A title that names no known
+table, or a table whose essential columns cannot be found, is reported as
+:class:`~yusuan.audit.model.Unrecognised` — never guessed.
+"""
+
+from __future__ import annotations
+
+from yusuan.audit._config import Config, KindConfig, load_config
+from yusuan.audit._forms import read_form
+from yusuan.audit._grid import Grid
+from yusuan.audit._headers import locate, read_header
+from yusuan.audit._rows import read_body
+from yusuan.audit._text import as_number
+from yusuan.audit._titles import Title, find_titles, read_info, sheet_name_title
+from yusuan.audit.model import ParsedWorkbook, SheetTable, Unrecognised
+from yusuan.ports import WorkbookPort
+from yusuan.ports.base import a1
+from yusuan.profiles import Profile
+
+DEFAULT_UNIT = "万元"
+
+
+def parse_workbook(port: WorkbookPort, profile: Profile | str | None = None) -> ParsedWorkbook:
+    """Every recognisable table of the workbook, and what looked like a table but was not.
+
+    ``profile`` (a profile or its name) is tried first when mapping header text; the header
+    trees of every installed profile are used in any case."""
+    name = profile.name if isinstance(profile, Profile) else profile
+    config = load_config(name)
+    tables: list[SheetTable] = []
+    unrecognised: list[Unrecognised] = []
+    for sheet in port.sheet_names():
+        if sheet in config.skip_sheets or sheet.startswith("_yusuan"):
+            continue
+        values = port.read_values(sheet)
+        if not any(v is not None and str(v).strip() for row in values for v in row):
+            continue
+        grid = Grid(sheet, values, port.merged_ranges(sheet))
+        titles = find_titles(grid, config) or sheet_name_title(sheet, config)
+        if not titles and _has_table(grid):
+            unrecognised.append(Unrecognised(sheet, "A1", "", "工作表中有表格，但没有可识别的表格标题，未校验。"))
+        for i, title in enumerate(titles):
+            end = titles[i + 1].row - 1 if i + 1 < len(titles) else grid.height
+            if all(grid.is_blank_row(r) for r in range(title.row + 1, end + 1)):
+                continue  # a caption with nothing below it: a 目录 line, a cover line
+            parsed = _parse_table(grid, title, end, config)
+            (tables if isinstance(parsed, SheetTable) else unrecognised).append(parsed)
+    return ParsedWorkbook(tuple(tables), tuple(unrecognised))
+
+
+def _has_table(grid: Grid) -> bool:
+    """A row of at least three cells with a number in it."""
+    return any(len(f) >= 3 and any(as_number(v) is not None for _, v in f)
+               for f in (grid.filled(r) for r in range(1, grid.height + 1)))
+
+
+def _parse_table(grid: Grid, title: Title, end: int, config: Config) -> SheetTable | Unrecognised:
+    def refuse(reason: str) -> Unrecognised:
+        return Unrecognised(grid.name, a1(max(title.row, 1), title.col), title.text, reason)
+
+    if title.unsupported:
+        return refuse(title.unsupported)
+    if not title.kind:
+        return refuse(f"“{title.text}”不是可识别的公开表格，未校验。")
+    kind = config.kinds[title.kind]
+    info = read_info(grid, title, end, config)
+    if kind.layout == "overall_form":
+        unit = info.unit or DEFAULT_UNIT
+        columns, rows = read_form(grid, kind, info.content_row, end, unit)
+        if "total" not in columns:
+            return refuse("未找到“预算情况”中的部门预算总额，未校验。")
+        return _table(grid, title, info, unit, columns, tuple(rows), (0, 0), "", "")
+    block = locate(grid, info.content_row, end, config, kind.header_labels)
+    if block is None:
+        return refuse("标题下没有找到表头，未校验。")
+    header = read_header(grid, block[0], block[1], grid.width, kind)
+    missing = [alternatives for alternatives in kind.essential if not any(k in header.columns for k in alternatives)]
+    if missing:
+        names = "、".join("/".join(_label_of(kind, k) for k in alternatives) for alternatives in missing)
+        seen = "、".join(list(header.unmapped.values())[:6])
+        return refuse(f"表头中找不到必需的列：{names}" + (f"（未能识别的表头：{seen}）" if seen else "") + "，未校验。")
+    unit = info.unit or header.unit or DEFAULT_UNIT
+    body = read_body(grid, header.columns, kind, block[1] + 1, end, unit, info.department, config)
+    return _table(grid, title, info, unit, header.columns, body.rows, block, body.note, body.note_cell)
+
+
+def _table(grid, title: Title, info, unit: str, columns: dict[str, int], rows, header_rows, note, note_cell) -> SheetTable:
+    return SheetTable(
+        kind=title.kind,
+        sheet=grid.name,
+        title=title.text,
+        title_cell=a1(max(title.row, 1), title.col),
+        year=info.year,
+        department=info.department,
+        unit=unit,
+        keys=tuple(columns),
+        columns=dict(columns),
+        rows=tuple(rows),
+        header_rows=tuple(header_rows),
+        note=note,
+        note_cell=note_cell,
+    )
+
+
+def _label_of(kind: KindConfig, key: str) -> str:
+    """A key's header text for a message: its path in the first profile that has it."""
+    candidate = next((c for c in kind.candidates if c.key == key), None)
+    return "/".join(candidate.path) if candidate else key

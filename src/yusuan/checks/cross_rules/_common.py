@@ -1,0 +1,443 @@
+"""Shared machinery of the 表间 rules: figures read from parsed tables and their comparison.
+
+A :class:`Figure` is one printed amount, or the sum of several (a 类 as the sum of its 项 rows),
+with the cells it was read from.  Comparing two figures follows :mod:`yusuan.checks.tolerance`:
+equal → nothing, within the rounding bound of the printed cells involved → 提示 (尾差), beyond →
+the rule's severity.  The finding sits on the figure of the table later in the 目录 (the one
+that copied the figure); when that figure is a sum of several cells and the other is one
+printed cell, it sits on that one cell instead, so a note is never on an arbitrary part.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+import yaml
+
+from yusuan import profiles
+from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.checks.catalog import register
+from yusuan.checks.registry import CheckContext
+from yusuan.checks.rule import Finding, Rule, Severity
+from yusuan.checks.tolerance import HALF_UNIT, Verdict, compare_equal
+from yusuan.ports.base import a1
+
+FAMILY = "表间"
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ZERO = Decimal(0)
+
+# One template for every comparison rule, so the 校验结果 sheet reads the same throughout.
+COMPARE_MESSAGE = (
+    "{what} {found} {relation} “{other_sheet}”{other_cell}{other_what} {expected}（相差 {diff}）：{advice}"
+)
+ROUNDING_ADVICE = "差额在四舍五入误差以内（尾差），建议两表取同一数字"
+UNIT_ROLES = ("department", "unit")
+
+
+def rule(code: str, name: str, severity: Severity, doc: str, message: str = COMPARE_MESSAGE) -> Rule:
+    return register(Rule(code, FAMILY, name, severity, message, doc))
+
+
+def money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+# -- data ---------------------------------------------------------------------------------
+
+
+@cache
+def data() -> dict:
+    text = resources.files(__package__).joinpath("data.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def profile_of(ctx: CheckContext) -> profiles.Profile:
+    """The profile the workbook was made with: ``ctx.options['profile']`` (name or Profile)."""
+    chosen = ctx.options.get("profile") if ctx.options else None
+    if isinstance(chosen, profiles.Profile):
+        return chosen
+    try:
+        return profiles.load(chosen) if chosen else profiles.load()
+    except Exception:  # an unknown profile name: describe with the default
+        return profiles.load()
+
+
+def spec_of(profile: profiles.Profile, kind: str) -> profiles.TableSpec | None:
+    return next((t for t in profile.tables if t.kind == kind), None)
+
+
+# -- labels -------------------------------------------------------------------------------
+
+_NUMBERING = re.compile(r"^(\([一二三四五六七八九十百零〇0-9]+\)|[一二三四五六七八九十百零〇0-9]+[、.])")
+
+
+def normalize(text: object) -> str:
+    """Comparison key of a label: NFKC, no blanks, no leading numbering (一、 （一） 1.)."""
+    key = "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+    return _NUMBERING.sub("", key, count=1)
+
+
+@dataclass(frozen=True)
+class LabelRule:
+    key: str
+    equals: tuple[str, ...]
+    contains: tuple[str, ...]
+
+    def matches(self, label: str) -> bool:
+        return label in self.equals or any(p in label for p in self.contains)
+
+
+def label_rules(*path: str) -> tuple[LabelRule, ...]:
+    entries = data()["labels"]
+    for step in path:
+        entries = entries[step]
+    return tuple(
+        LabelRule(
+            e["key"],
+            tuple(normalize(p) for p in e.get("equals", ())),
+            tuple(normalize(p) for p in e.get("contains", ())),
+        )
+        for e in entries
+    )
+
+
+def classify(label: object, rules: Sequence[LabelRule]) -> str | None:
+    key = normalize(label)
+    if not key:
+        return None
+    return next((r.key for r in rules if r.matches(key)), None)
+
+
+# -- figures ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A printed amount, or the sum of several, located in one table."""
+
+    table: SheetTable
+    value: Decimal
+    cells: tuple[str, ...]  # A1 addresses it was read from
+    what: str  # how the message names it, e.g. 合计行“总计”
+    printed: int = 1  # non-blank printed cells summed: sets the rounding bound
+    summed: bool = False  # added up from finer rows (a 类 from its 项), even if only one
+
+    @property
+    def cell(self) -> str:
+        """The one cell the figure is, '' when it is a sum of several (or of finer rows)."""
+        return self.cells[0] if len(self.cells) == 1 and not self.summed else ""
+
+    @property
+    def anchor(self) -> str:
+        return self.cells[0] if self.cells else self.table.title_cell
+
+
+def header_label(profile: profiles.Profile, kind: str, key: str) -> str:
+    """Printed header of column ``key`` in the profile (path joined by ·), else the key."""
+    spec = spec_of(profile, kind)
+    if spec is None:
+        return key
+
+    def walk(nodes, path):
+        for node in nodes:
+            here = path + (node.label,)
+            if node.key == key:
+                return here
+            found = walk(node.children, here)
+            if found:
+                return found
+        return None
+
+    path = walk(spec.columns, ())
+    return "·".join(path) if path else key
+
+
+def quoted(text: str) -> str:
+    """“text”, unless the text carries its own quotes (“三公”经费合计)."""
+    return text if "“" in text or "”" in text else f"“{text}”"
+
+
+def row_label(row: ParsedRow) -> str:
+    if row.role == "total":
+        return "合计行"
+    name = row.label.strip()
+    if row.role in UNIT_ROLES:
+        return f"“{name or row.code}”行"
+    text = " ".join(p for p in (row.code, name) if p)
+    return f"“{text}”行" if text else f"第{row.row}行"
+
+
+def cell_address(table: SheetTable, row: ParsedRow, key: str) -> str | None:
+    cell = row.cells.get(key)
+    if cell is not None:
+        return cell.address
+    col = table.columns.get(key)
+    return a1(row.row, col) if col else None
+
+
+def has_column(table: SheetTable, key: str) -> bool:
+    return key in table.columns
+
+
+def cells_figure(
+    table: SheetTable, pairs: Iterable[tuple[ParsedRow, str]], what: str
+) -> Figure | None:
+    """The sum of the (row, column key) cells; None when a column is not in the table."""
+    value, cells, printed = ZERO, [], 0
+    for row, key in pairs:
+        address = cell_address(table, row, key)
+        if address is None:
+            return None
+        amount = row.amount(key)
+        value += amount
+        cells.append(address)
+        printed += amount != 0
+    if not cells:
+        return None
+    return Figure(table, value, tuple(cells), what, max(printed, 1))
+
+
+def row_figure(
+    table: SheetTable, row: ParsedRow, keys: Sequence[str], profile: profiles.Profile, what: str = ""
+) -> Figure | None:
+    """Columns ``keys`` of one row (their sum when several)."""
+    if not what:
+        what = row_label(row) + quoted("+".join(header_label(profile, table.kind, k) for k in keys))
+    return cells_figure(table, ((row, k) for k in keys), what)
+
+
+def zero_figure(table: SheetTable, what: str) -> Figure:
+    """A figure the table does not print (a row it lacks): 0, no cell."""
+    return Figure(table, ZERO, (), what, 1)
+
+
+def units_by_code(table: SheetTable) -> dict[str, ParsedRow]:
+    """Department and unit rows by their code (first occurrence)."""
+    found: dict[str, ParsedRow] = {}
+    for row in table.rows:
+        code = row.code.strip()
+        if row.role in UNIT_ROLES and code and code not in found:
+            found[code] = row
+    return found
+
+
+# -- function classes ---------------------------------------------------------------------
+
+
+def coded_rows(table: SheetTable) -> list[ParsedRow]:
+    """Body rows carrying a 功能分类 code (not the 合计, department and unit rows)."""
+    return [
+        r for r in table.rows
+        if r.role not in ("total",) + UNIT_ROLES and r.code.strip().isdigit() and len(r.code.strip()) in (3, 5, 7)
+    ]
+
+
+def class_figures(table: SheetTable, key: str, profile: profiles.Profile) -> dict[str, Figure]:
+    """Column ``key`` by 功能分类 类 (first 3 digits of the code).
+
+    A 类 subtotal row (3-digit code) is the figure when the table prints one; else the rows of
+    the finest level the table prints for that 类 are added (项 rows in 河南2025).
+    """
+    if not has_column(table, key):
+        return {}
+    by_class: dict[str, list[ParsedRow]] = {}
+    for row in coded_rows(table):
+        by_class.setdefault(row.code.strip()[:3], []).append(row)
+    header = quoted(header_label(profile, table.kind, key))
+    figures = {}
+    for code, rows in by_class.items():
+        subtotal = [r for r in rows if len(r.code.strip()) == 3]
+        if len(subtotal) == 1:
+            chosen, what = subtotal, f"{row_label(subtotal[0])}{header}"
+        else:
+            finest = max(len(r.code.strip()) for r in rows)
+            chosen = [r for r in rows if len(r.code.strip()) == finest]
+            what = f"{code}类各{'项' if finest == 7 else '款' if finest == 5 else '类'}级科目{header}之和"
+        figure = cells_figure(table, ((r, key) for r in chosen), what)
+        if figure is not None:
+            figures[code] = dataclasses.replace(figure, summed=chosen is not subtotal)
+    return figures
+
+
+def catalog_of(ctx: CheckContext, year: int | None):
+    """The classification catalog of the budget year (``ctx.catalog``, else loaded), or None."""
+    if ctx.catalog is not None:
+        return ctx.catalog
+    if not (ctx.year or year):
+        return None
+    from yusuan.catalogs import Catalog
+
+    try:
+        return Catalog.for_year(int(ctx.year or year))
+    except Exception:  # a year the catalogs do not cover: classes are then known by code only
+        return None
+
+
+class ClassNames:
+    """Which 功能分类 类 a printed name stands for: full or short name, with or without 支出,
+    or an outdated name (医疗卫生与计划生育 → 卫生健康, 210)."""
+
+    def __init__(self, catalog) -> None:
+        self.catalog = catalog
+        self.names: dict[str, str] = {}
+        for subject in catalog.function_classes() if catalog is not None else ():
+            for name in (subject.name, subject.short_name):
+                if name:
+                    key = normalize(name)
+                    self.names.setdefault(key, subject.code)
+                    self.names.setdefault(key.removesuffix("支出"), subject.code)
+
+    def code(self, label: str, row: ParsedRow) -> tuple[str | None, bool]:
+        """(类 code or None, whether the name is an outdated one)."""
+        key = normalize(label)
+        found = self._lookup(key)
+        if found is not None:
+            return found, False
+        code = row.code.strip()  # a layout printing the code itself
+        if len(code) == 3 and code.isdigit() and code.startswith("2"):
+            return code, False
+        if key and self.catalog is not None:
+            try:
+                renamed = self.catalog.outdated("function", key)
+            except Exception:
+                renamed = None
+            if renamed:
+                return self._lookup(normalize(renamed[0])), True
+        return None, False
+
+    def _lookup(self, key: str) -> str | None:
+        return self.names.get(key) or self.names.get(key.removesuffix("支出")) if key else None
+
+
+def side_rows(table: SheetTable, label_key: str) -> list[tuple[ParsedRow, str]]:
+    """(row, label) of one side of a two-sided table, in sheet order; unlabelled rows left out."""
+    out = []
+    for row in table.rows:
+        label = str(row.labels.get(label_key) or "").strip()
+        if label:
+            out.append((row, label))
+    return out
+
+
+@dataclass(frozen=True)
+class SpendingClasses:
+    """The 功能分类 类 rows of a two-sided table's spending side."""
+
+    rows: dict[str, tuple[ParsedRow, str]]  # 类 code → (row, label)
+    complete: bool  # every spending row with an amount is a known 类 or a total/结转 row
+
+    def figure(self, table: SheetTable, code: str, keys: list[str], profile, with_column: bool = False):
+        """The 类 row's figure; a 类 the table does not list is 0 — unless some row could not
+        be named, when it may be that one and the comparison is skipped (None)."""
+        entry = self.rows.get(code)
+        if entry is None:
+            return zero_figure(table, f"（未列示{code}类）") if self.complete else None
+        row, label = entry
+        what = f"“{label}”"
+        if with_column:
+            what += quoted("+".join(header_label(profile, table.kind, k) for k in keys))
+        return cells_figure(table, ((row, k) for k in keys), what)
+
+
+def spending_classes(table: SheetTable, ctx: CheckContext) -> SpendingClasses:
+    """Spending rows of a two-sided table (收支总表 / 财政拨款收支表) that are 功能分类 类 rows."""
+    names = ClassNames(catalog_of(ctx, table.year))
+    specials = label_rules(table.kind, "spending")
+    found: dict[str, tuple[ParsedRow, str]] = {}
+    outdated: dict[str, tuple[ParsedRow, str]] = {}
+    complete = True
+    for row, label in side_rows(table, "spending_item"):
+        code, old_name = names.code(label, row)
+        if code:
+            # Seeds print a renamed 类 twice (old name blank, new name with the amount): the
+            # current name wins; an old name stands for its 类 only when it is the only row.
+            (outdated if old_name else found).setdefault(code, (row, label))
+        elif classify(label, specials) is None and any(
+            c.amount for k, c in row.cells.items() if k.startswith("spending")
+        ):
+            complete = False
+    return SpendingClasses({**outdated, **found}, complete)
+
+
+# -- comparisons ----------------------------------------------------------------------------
+
+
+def _bound(a: Figure, b: Figure) -> Decimal:
+    return HALF_UNIT * (a.printed + b.printed)
+
+
+def _place(preferred: Figure, other: Figure, fixed: bool) -> tuple[Figure, Figure]:
+    """(flagged, other): the note goes on ``preferred`` unless it is a sum of several cells and
+    ``other`` is one printed cell (a 类 summed from 项 rows against the 类 row)."""
+    if fixed or preferred.cell or not other.cell:
+        return preferred, other
+    return other, preferred
+
+
+def _finding(
+    rule: Rule, flagged: Figure, other: Figure, relation: str, severity: Severity, advice: str
+) -> Finding:
+    return rule.finding(
+        flagged.table.sheet,
+        flagged.cell or flagged.anchor,
+        severity=severity,
+        what=flagged.what,
+        found=money(flagged.value),
+        relation=relation,
+        other_sheet=other.table.sheet,
+        other_cell=other.cell,
+        other_what=other.what,
+        expected=money(other.value),
+        diff=money(abs(flagged.value - other.value)),
+        advice=advice,
+    )
+
+
+def check_equal(
+    rule: Rule, down: Figure | None, up: Figure | None, advice: str, fixed: bool = False
+) -> Finding | None:
+    """The same figure in two tables: ``down`` (later in the 目录, flagged) must equal ``up``."""
+    if down is None or up is None:
+        return None
+    verdict = compare_equal(down.value, up.value, half_unit=_bound(down, up) / 2).verdict
+    if verdict is Verdict.EQUAL:
+        return None
+    flagged, other = _place(down, up, fixed)
+    if verdict is Verdict.ROUNDING:
+        return _finding(rule, flagged, other, "不等于", I, ROUNDING_ADVICE)
+    return _finding(rule, flagged, other, "不等于", rule.severity, advice)
+
+
+def check_at_most(
+    rule: Rule,
+    part: Figure | None,
+    whole: Figure | None,
+    advice: str,
+    flag_whole: bool = False,
+    fixed: bool = False,
+) -> Finding | None:
+    """``part`` cannot exceed ``whole``, a figure that contains it; flagged on ``part`` (or
+    on ``whole`` with ``flag_whole``), the message saying 大于 / 小于 accordingly."""
+    if part is None or whole is None:
+        return None
+    excess = part.value - whole.value
+    if excess <= 0:
+        return None
+    severity = I if excess <= _bound(part, whole) else rule.severity
+    preferred, other = (whole, part) if flag_whole else (part, whole)
+    flagged, other = _place(preferred, other, fixed)
+    relation = "大于" if flagged is part else "小于"
+    return _finding(rule, flagged, other, relation, severity, ROUNDING_ADVICE if severity is I else advice)
+
+
+def present(workbook: ParsedWorkbook, *kinds: str) -> list[SheetTable] | None:
+    """The first table of each kind, or None when one is missing (the rule then says nothing)."""
+    tables = [workbook.first(k) for k in kinds]
+    return None if any(t is None for t in tables) else tables

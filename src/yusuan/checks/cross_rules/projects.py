@@ -1,0 +1,280 @@
+"""项目支出表 (十二) against 支出表 (三) and the 分资金 tables; 项目绩效目标表 (十四) against
+十二; 整体绩效目标表 (十三) 预算情况 against 收支总表, 收入表, 支出表: check_rules C7, C10."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.checks.cross_rules._common import (
+    UNIT_ROLES,
+    E,
+    W,
+    Figure,
+    cell_address,
+    check_equal,
+    data,
+    normalize,
+    present,
+    profile_of,
+    quoted,
+    row_figure,
+    rule,
+    units_by_code,
+)
+from yusuan.checks.cross_rules.economic import matched_rows
+from yusuan.checks.cross_rules.summary import side_figure, summary_side
+from yusuan.checks.registry import CheckContext, check
+from yusuan.checks.rule import Finding
+from yusuan.ports.base import a1
+
+EXPENDITURE, PROJECTS, PERFORMANCE = "expenditure", "projects", "project_performance"
+SUMMARY, INCOME, OVERALL = "income_expenditure_summary", "income", "overall_performance"
+
+PROJECT_TOTALS = rule(
+    "XT014", "项目支出表与支出表不一致", E,
+    "检查项目支出预算表合计行和每个单位行的“合计”是否等于部门支出预算表同一行的项目支出小计，"
+    "以及项目支出表中一般公共预算、政府性基金预算、国有资本经营预算各自的本年拨款与财政拨款结转结余之和，"
+    "是否等于对应分资金支出表（一般公共预算支出预算表等）合计行的项目支出小计。"
+    "项目支出表逐个列示项目，支出表按科目汇总同一批项目，总数不一致说明有项目漏列、重列或金额填错。"
+    "修正：逐个核对项目金额及其资金来源，改正后使两表一致。",
+)
+PROJECT_ADVICE = "项目支出表应与支出表的项目支出一致，请核对是否漏列、重列项目或资金来源分错栏"
+
+
+@check(PROJECT_TOTALS)
+def check_project_totals(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    projects = workbook.first(PROJECTS)
+    if projects is None:
+        return
+    profile = profile_of(ctx)
+    expenditure = workbook.first(EXPENDITURE)
+    if expenditure is not None:
+        for down, up in matched_rows(projects, expenditure):
+            found = check_equal(
+                PROJECT_TOTALS,
+                row_figure(projects, down, ["total"], profile),
+                row_figure(expenditure, up, ["project"], profile),
+                PROJECT_ADVICE,
+                fixed=True,
+            )
+            if found:
+                yield found
+    if projects.total_row is None:
+        return
+    for kind, keys in data()["columns"]["project_fund_tables"].items():
+        spent = workbook.first(kind)
+        if spent is None or spent.total_row is None:
+            continue
+        found = check_equal(
+            PROJECT_TOTALS,
+            row_figure(projects, projects.total_row, keys, profile),
+            row_figure(spent, spent.total_row, ["project"], profile),
+            PROJECT_ADVICE,
+            fixed=True,
+        )
+        if found:
+            yield found
+
+
+# -- 项目绩效目标表 ------------------------------------------------------------------------
+
+PERFORMANCE_AMOUNTS = rule(
+    "XT015", "项目绩效目标表金额与项目支出表不一致", E,
+    "检查部门预算项目绩效目标表中每个项目的资金总额、政府预算资金、财政专户管理资金、单位资金，"
+    "是否等于项目支出预算表中同一项目（按单位和项目名称对应）的合计、财政拨款各栏之和、财政专户管理资金、单位资金；"
+    "项目绩效目标表列出了项目支出表的全部项目时，部门行和各单位行的合计也应一致。"
+    "绩效目标是按项目预算金额设定的，金额不一致会使绩效目标与预算脱节。"
+    "修正：以项目支出表的预算金额为准改正绩效目标表（或反之），使同一项目两处金额一致。",
+)
+PERFORMANCE_ADVICE = "同一项目在绩效目标表和项目支出表中的金额应相同，请核对后改正"
+
+UNKNOWN_PROJECT = rule(
+    "XT016", "绩效目标表中的项目不在项目支出表中", W,
+    "检查部门预算项目绩效目标表列出的每个项目是否能在项目支出预算表中找到（按单位和项目名称对应，名称中的空格、"
+    "全角半角差异不影响对应）。绩效目标表中有、项目支出表中没有的项目，可能是项目名称前后写法不一、"
+    "或项目已调整而绩效目标表未更新。修正：统一两表中的项目名称，或删除已不在预算中的项目的绩效目标。",
+    message="项目“{name}”在“{other_sheet}”中找不到：{advice}",
+)
+UNKNOWN_ADVICE = "请统一两表的项目名称，或删除已不在预算中的项目"
+
+
+def project_rows(table: SheetTable, name_key: str) -> list[tuple[str, str, ParsedRow]]:
+    """(unit code, normalised project name, row) of the project rows, in sheet order.
+
+    Projects are the rows below a department/unit row that are not themselves 合计/unit rows;
+    the unit is the last department/unit row above (its code), '' when there is none.
+    """
+    unit, out = "", []
+    for row in table.rows:
+        if row.role in UNIT_ROLES:
+            unit = row.code.strip()
+            continue
+        if row.role == "total":
+            continue
+        name = normalize(row.labels.get(name_key) or row.label)
+        if name:
+            out.append((unit, name, row))
+    return out
+
+
+def match_projects(
+    performance: SheetTable, projects: SheetTable
+) -> tuple[list[tuple[ParsedRow, ParsedRow]], list[ParsedRow], set[int]]:
+    """(matched pairs, performance rows without a project, sheet rows of matched 十二 projects).
+
+    By (unit, name) first; a name that is unique in both tables matches whatever the unit.
+    """
+    listed = project_rows(projects, "name")
+    by_key = {(u, n): r for u, n, r in listed}
+    by_name: dict[str, list[ParsedRow]] = {}
+    for _, name, row in listed:
+        by_name.setdefault(name, []).append(row)
+    targets = project_rows(performance, "name")
+    target_names: dict[str, int] = {}
+    for _, name, _ in targets:
+        target_names[name] = target_names.get(name, 0) + 1
+    pairs, missing, used = [], [], set()
+    for unit, name, row in targets:
+        match = by_key.get((unit, name))
+        if match is None and len(by_name.get(name, ())) == 1 and target_names[name] == 1:
+            match = by_name[name][0]
+        if match is None or match.row in used:
+            missing.append(row)
+        else:
+            pairs.append((row, match))
+            used.add(match.row)
+    return pairs, missing, used
+
+
+@check(PERFORMANCE_AMOUNTS)
+def check_performance_amounts(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    tables = present(workbook, PERFORMANCE, PROJECTS)
+    if tables is None:
+        return
+    performance, projects = tables
+    profile = profile_of(ctx)
+    mapping = data()["columns"]["performance_vs_projects"]
+    pairs, _, used = match_projects(performance, projects)
+    for down, up in pairs:
+        yield from _compare_columns(performance, down, projects, up, mapping, profile)
+    # Department / unit rows: only when every project of the other table under them is matched.
+    unmatched_units = {u for u, _, r in project_rows(projects, "name") if r.row not in used}
+    everything = not unmatched_units
+    down_total = performance.total_row or _department_row(performance)
+    up_total = projects.total_row
+    if everything and down_total is not None and up_total is not None:
+        yield from _compare_columns(performance, down_total, projects, up_total, mapping, profile)
+    ups = units_by_code(projects)
+    for code, row in units_by_code(performance).items():
+        if row is down_total or code not in ups or code in unmatched_units:
+            continue
+        if ups[code].role == "department" and not everything:
+            continue
+        yield from _compare_columns(performance, row, projects, ups[code], mapping, profile)
+
+
+def _department_row(table: SheetTable) -> ParsedRow | None:
+    return next((r for r in table.rows if r.role == "department"), None)
+
+
+def _compare_columns(down_table, down, up_table, up, mapping, profile) -> Iterator[Finding]:
+    for key, keys in mapping.items():
+        if key not in down_table.columns:
+            continue
+        found = check_equal(
+            PERFORMANCE_AMOUNTS,
+            row_figure(down_table, down, [key], profile),
+            row_figure(up_table, up, keys, profile),
+            PERFORMANCE_ADVICE,
+            fixed=True,
+        )
+        if found:
+            yield found
+
+
+@check(UNKNOWN_PROJECT)
+def check_unknown_projects(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    tables = present(workbook, PERFORMANCE, PROJECTS)
+    if tables is None:
+        return
+    performance, projects = tables
+    if not project_rows(projects, "name"):
+        return  # an empty 项目支出表: its empty-table note is checked elsewhere
+    _, missing, _ = match_projects(performance, projects)
+    for row in missing:
+        cell = cell_address(performance, row, "name") or a1(row.row, 1)
+        yield UNKNOWN_PROJECT.finding(
+            performance.sheet, cell,
+            name=str(row.labels.get("name") or row.label).strip(),
+            other_sheet=projects.sheet,
+            advice=UNKNOWN_ADVICE,
+        )
+
+
+# -- 整体绩效目标表 -------------------------------------------------------------------------
+
+OVERALL_BUDGET = rule(
+    "XT017", "整体绩效目标表预算情况与收支表不一致", E,
+    "检查部门（单位）整体绩效目标表“预算情况”中的部门预算总额是否等于部门收支预算表的本年支出合计（无此行时用收入总计），"
+    "资金来源（政府预算资金＝一般公共预算、政府性基金、国有资本经营预算的本年收入与上年结转之和；财政专户管理资金；"
+    "单位资金＝事业收入等单位收入与单位资金结转之和）是否等于部门收入预算表合计行的对应各栏，"
+    "资金结构（基本支出、项目支出）是否等于部门支出预算表合计行的基本支出、项目支出。"
+    "安排了年终结转结余时，收入中有一部分不在本年支出，此时不比较资金来源。"
+    "整体绩效目标表的预算情况是对同一本预算的概括，数字须与各表一致。修正：按收支表改正预算情况中的数字。",
+)
+OVERALL_ADVICE = "整体绩效目标表的预算情况应与收支表一致，请按收支表改正"
+
+
+def form_figures(table: SheetTable) -> dict[str, Figure]:
+    """Figures of the 预算情况 block by key (total, government, …, basic, project).
+
+    The recogniser reads the form into one row per figure: code = the key, one cell under
+    that key, label = the printed label."""
+    found: dict[str, Figure] = {}
+    for row in table.rows:
+        key = row.code.strip()
+        cell = row.cells.get(key)
+        if cell is None or key in found:
+            continue
+        found[key] = Figure(table, cell.value, (cell.address,), quoted(row.label.strip() or key))
+    return found
+
+
+@check(OVERALL_BUDGET)
+def check_overall_budget(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    overall = workbook.first(OVERALL)
+    if overall is None:
+        return
+    profile = profile_of(ctx)
+    figures = form_figures(overall)
+    summary = workbook.first(SUMMARY)
+    year_end = False
+    if summary is not None:
+        spending = summary_side(summary, "spending")
+        year_end_row = spending.get("year_end")
+        year_end = bool(year_end_row and year_end_row[0].amount("spending_amount"))
+        if "total" in figures:
+            # 部门预算总额 is what the department spends: 本年支出合计 (收入总计 also holds 年终结转结余)
+            entry = spending.get("current_total") or summary_side(summary, "income").get("total")
+            found = check_equal(
+                OVERALL_BUDGET, figures["total"], side_figure(summary, entry, "spending_amount" if entry is spending.get("current_total") else "income_amount"),
+                OVERALL_ADVICE, fixed=True,
+            )
+            if found:
+                yield found
+    columns = data()["columns"]
+    for kind, mapping in ((INCOME, columns["overall_sources_vs_income"]), (EXPENDITURE, columns["overall_structure_vs_expenditure"])):
+        if kind == INCOME and year_end:
+            continue
+        other = workbook.first(kind)
+        if other is None or other.total_row is None:
+            continue
+        for key, keys in mapping.items():
+            if key not in figures or not all(k in other.columns for k in keys):
+                continue
+            found = check_equal(
+                OVERALL_BUDGET, figures[key], row_figure(other, other.total_row, keys, profile), OVERALL_ADVICE, fixed=True
+            )
+            if found:
+                yield found

@@ -1,0 +1,99 @@
+"""Wording and location of 表内 findings: amounts as printed, rows by what they show, the verdict
+of a comparison turned into a severity (尾差 → 提示, otherwise the rule's own)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from yusuan.audit.model import ParsedRow, SheetTable
+from yusuan.checks.rule import Finding, Rule, Severity
+from yusuan.checks.table_rules.relations import load
+from yusuan.checks.tolerance import Comparison, Verdict
+from yusuan.ports.base import a1
+
+FAMILY = "表内"
+WAN_PER_YUAN = Decimal(10000)
+CENT = Decimal("0.01")
+
+# One shape for every sum rule: where, which figure, what it is, what its parts make, the gap, what to do.
+SUM_MESSAGE = "{where}{total}为 {found}，而{parts}为 {expected}，{gap}：{advice}"
+ROUNDING_ADVICE = "在四舍五入允许范围内（尾差），可不处理；如需表内严格平衡，请调整末位数"
+
+
+def rule(code: str, name: str, severity: Severity, doc: str, message: str = SUM_MESSAGE) -> Rule:
+    """A 表内 rule (registered by the ``@check`` that evaluates it)."""
+    return Rule(code, FAMILY, name, severity, message, doc)
+
+
+def fmt(table: SheetTable, amount: Decimal) -> str:
+    """An amount in the unit the table is printed in (parsed amounts are 万元), two decimals."""
+    value = amount * WAN_PER_YUAN if table.unit == "元" else amount
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def address(table: SheetTable, row: ParsedRow, key: str) -> str:
+    """A1 address of ``key`` in ``row``, also when the row has no parsed cell there."""
+    cell = row.cells.get(key)
+    if cell is not None:
+        return cell.address
+    col = table.columns.get(key)
+    return a1(row.row, col) if col else ""
+
+
+def unreadable(row: ParsedRow, keys) -> bool:
+    """A cell among ``keys`` could not be read as a number (TB001 reports it; sums skip it)."""
+    return any(row.cells[k].problem for k in keys if k in row.cells)
+
+
+def describe(row: ParsedRow) -> str:
+    """How a message names a row: 合计行, 部门行“…”, 单位行“…”, 类 201“…”, 第12行“…”."""
+    names = load().role_names
+    text = row.label.strip() or row.code
+    if row.role == "total":
+        return names["total"]
+    if row.role in ("department", "unit"):
+        # the department's own unit often bears the department's name: the code tells them apart
+        both = " ".join(t for t in (row.code, row.label.strip()) if t)
+        return f"{names[row.role]}“{both}”" if both else names[row.role]
+    if row.role in ("class", "item"):
+        level = "类" if row.role == "class" else "款"
+        code = f" {row.code}" if row.code else ""
+        label = f"“{row.label.strip()}”" if row.label.strip() else ""
+        return f"{level}{code}{label}"
+    return f"第{row.row}行“{text}”" if text else f"第{row.row}行"
+
+
+def quoted(names) -> str:
+    return " + ".join(f"“{n}”" for n in names)
+
+
+def sum_finding(
+    rule_: Rule,
+    table: SheetTable,
+    cell: str,
+    comparison: Comparison,
+    *,
+    where: str,
+    total: str,
+    parts: str,
+    advice: str,
+    severity: Severity | None = None,
+) -> Finding | None:
+    """The finding for a total compared with its parts, or None when they agree exactly."""
+    if comparison.verdict is Verdict.EQUAL:
+        return None
+    rounding = comparison.verdict is Verdict.ROUNDING
+    gap = f"相差 {fmt(table, abs(comparison.difference))}" + ("（尾差）" if rounding else "")
+    return rule_.finding(
+        table.sheet,
+        cell,
+        severity=Severity.INFO if rounding else severity,
+        where=where,
+        total=total,
+        found=fmt(table, comparison.found),
+        parts=parts,
+        expected=fmt(table, comparison.expected),
+        gap=gap,
+        advice=ROUNDING_ADVICE if rounding else advice,
+        table=table.title or table.sheet,
+    )
