@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from yusuan import profiles
+from yusuan.audit.runner import table_findings
 from yusuan.catalogs import Catalog
 from yusuan.checks.flags import apply_flags
 from yusuan.checks.rule import Finding, Severity
@@ -58,6 +59,13 @@ def build_workbook(port: WorkbookPort) -> BuildOutcome:
         sheet = table.spec.sheet_name()
         outcome.layouts.append(render(port, table, sheet, position))
         position += 1
+    # the checks read the tables back from the sheets, as they would any workbook
+    options = {
+        "profile": profile.name,
+        "unit_kinds": {u.code: u.kind.value for u in model.units},
+        "department": model.department.name,
+    }
+    outcome.findings += table_findings(port, model.department.year, catalog, options).findings
     flag_in_place(port, outcome.findings)
     return outcome
 

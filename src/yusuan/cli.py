@@ -36,6 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="用内置示例部门生成输入工作簿和公开表")
     p.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out）")
 
+    p = sub.add_parser("check", help="校验工作簿或文件夹（含非 yusuan 生成的工作簿），问题标注在另存的副本中")
+    p.add_argument("input", help="工作簿 .xlsx，或包含多个工作簿的文件夹")
+    p.add_argument("-o", "--output", help="输出：单个文件时为副本路径（默认 <文件名>_校验.xlsx）；文件夹时为输出文件夹")
+    p.add_argument("-j", "--jobs", type=int, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--profile", help="表样版本（默认 河南2025）")
+
+    p = sub.add_parser("clear", help="清除 yusuan 写入的批注、底色和校验结果表（另存为新文件）")
+    p.add_argument("input", help="工作簿 .xlsx")
+    p.add_argument("-o", "--output", help="输出路径（默认：<文件名>_已清除.xlsx）")
+
     sub.add_parser("rules", help="列出全部校验规则")
     return parser
 
@@ -104,6 +114,50 @@ def _demo(args) -> int:
     return _report(outcome, target)
 
 
+def _check(args) -> int:
+    from yusuan.checks.rule import Severity
+    from yusuan.commands import check_file, default_output
+
+    source = Path(args.input)
+    if source.is_dir():
+        return _check_folder(source, args)
+    target = Path(args.output) if args.output else default_output(source, "校验")
+    outcome = check_file(source, target, args.profile)
+    for finding in sorted(outcome.findings, key=lambda f: f.sort_key)[:MAX_PRINTED_FINDINGS]:
+        print(f"{finding.severity.label} {finding.code} {_place(finding)} {finding.message}")
+    counts = "、".join(f"{s.label} {outcome.count(s)} 条" for s in Severity)
+    tables = len(outcome.parsed.tables) if outcome.parsed else 0
+    print(f"已校验 {tables} 张表 → {target}（{counts}）")
+    return EXIT_FINDINGS if outcome.count(Severity.ERROR) else EXIT_OK
+
+
+def _check_folder(folder: Path, args) -> int:
+    from yusuan.audit.folder import check_folder, write_folder_summary
+
+    out_dir = Path(args.output) if args.output else folder.with_name(f"{folder.name}_校验结果")
+    results = check_folder(folder, out_dir, args.jobs)
+    summary = out_dir / "校验汇总.xlsx"
+    write_folder_summary(results, summary)
+    unusable = [r for r in results if r.error]
+    errors = sum(r.counts[0] for r in results)
+    for r in unusable:
+        print(f"错误：{Path(r.source).name}：{r.error}", file=sys.stderr)
+    print(f"已校验 {len(results)} 个工作簿（错误 {errors} 条，无法读取 {len(unusable)} 个）→ {summary}")
+    if unusable and len(unusable) == len(results):
+        return EXIT_UNUSABLE
+    return EXIT_FINDINGS if errors or unusable else EXIT_OK
+
+
+def _clear(args) -> int:
+    from yusuan.commands import clear_file, default_output
+
+    source = Path(args.input)
+    target = Path(args.output) if args.output else default_output(source, "已清除")
+    cleared = clear_file(source, target)
+    print(f"已清除 {cleared} 个单元格上的 yusuan 标记 → {target}")
+    return EXIT_OK
+
+
 def _rules(args) -> int:
     from yusuan.checks.catalog import all_rules
 
@@ -145,7 +199,9 @@ def _unusable_cause(findings):
     return next((f for f in errors if UNUSABLE in f.message), errors[0] if errors else None)
 
 
-_COMMANDS = {"template": _template, "build": _build, "demo": _demo, "rules": _rules}
+_COMMANDS = {
+    "template": _template, "build": _build, "demo": _demo, "check": _check, "clear": _clear, "rules": _rules,
+}
 
 
 if __name__ == "__main__":

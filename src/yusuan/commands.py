@@ -6,7 +6,9 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from yusuan.audit.runner import CheckOutcome, check_workbook
 from yusuan.build import BuildOutcome, build_workbook
+from yusuan.checks.flags import clear_flags
 from yusuan.errors import UserError
 from yusuan.inputs.from_csv import fill_from_csv
 from yusuan.inputs.template import write_template
@@ -24,10 +26,10 @@ def check_output_path(target: Path) -> None:
         raise UserError(f"{target.name}：输出文件须以 .xlsx 或 .xlsm 结尾。")
 
 
-def default_output(source: Path) -> Path:
-    """``<输入文件名>_预算公开`` with the input's extension, so a macro workbook stays .xlsm."""
+def default_output(source: Path, tag: str = "预算公开") -> Path:
+    """``<输入文件名>_<tag>`` with the input's extension, so a macro workbook stays .xlsm."""
     suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
-    return source.with_name(f"{source.stem}_预算公开{suffix}")
+    return source.with_name(f"{source.stem}_{tag}{suffix}")
 
 
 def _same_file(source: Path, target: Path) -> bool:
@@ -37,8 +39,7 @@ def _same_file(source: Path, target: Path) -> bool:
     return target.exists() and source.exists() and os.path.samefile(source, target)
 
 
-def build_file(source: Path, target: Path) -> BuildOutcome:
-    """Build from ``source`` into a new file ``target``; the source file is never written."""
+def _refuse_same_or_bad_target(source: Path, target: Path) -> None:
     if _same_file(source, target):
         raise UserError("输出文件不能与输入文件相同（yusuan 不改动原文件），请用 -o 指定另一个文件名。")
     check_output_path(target)
@@ -47,6 +48,29 @@ def build_file(source: Path, target: Path) -> BuildOutcome:
         # openpyxl keeps an .xlsm's macros and content type; Excel refuses a file whose
         # extension disagrees with its content type
         raise UserError(f"输出文件的扩展名须与输入文件一致（{source.suffix}）。")
+
+
+def check_file(source: Path, target: Path, profile: str | None = None) -> CheckOutcome:
+    """校验 one workbook into an annotated copy ``target``; the source is never written."""
+    _refuse_same_or_bad_target(source, target)
+    book = OpenpyxlWorkbook.open(source)
+    outcome = check_workbook(book, {"profile": profile} if profile else None)
+    book.save(target)
+    return outcome
+
+
+def clear_file(source: Path, target: Path) -> int:
+    """清除标记: a copy of ``source`` without yusuan's notes, fills and 校验结果 sheet."""
+    _refuse_same_or_bad_target(source, target)
+    book = OpenpyxlWorkbook.open(source)
+    cleared = clear_flags(book)
+    book.save(target)
+    return cleared
+
+
+def build_file(source: Path, target: Path) -> BuildOutcome:
+    """Build from ``source`` into a new file ``target``; the source file is never written."""
+    _refuse_same_or_bad_target(source, target)
     book = OpenpyxlWorkbook.open(source)
     outcome = build_workbook(book)
     if outcome.usable:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from yusuan.catalogs import Catalog
@@ -58,6 +59,8 @@ def make_atoms(model: BudgetModel) -> pd.DataFrame:
     frame["project_type"] = [projects[c].project_type.value if c in projects else "" for c in frame["project_code"]]
     frame["project_name"] = [projects[c].name if c in projects else "" for c in frame["project_code"]]
     frame["is_fiscal"] = frame["fund_source"].isin([f.value for f in FundSource if f.is_fiscal])
+    # plain object columns: row selection on them is several times faster than on string arrays
+    frame = frame.astype({c: object for c in frame.columns if frame[c].dtype != bool})
     return frame.reset_index(drop=True)
 
 
@@ -101,10 +104,11 @@ def sums_by(frame: pd.DataFrame, keys: str | Iterable[str]) -> dict:
 
 def where(frame: pd.DataFrame, **conditions) -> pd.DataFrame:
     """Filter atoms: ``where(f, fund_source='一般公共预算', is_basic=True)``; a list means 'in'."""
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)
     for column, value in conditions.items():
+        values = frame[column].to_numpy()
         if isinstance(value, (list, tuple, set, frozenset)):
-            mask &= frame[column].isin(list(value))
+            mask &= np.isin(values, list(value))
         else:
-            mask &= frame[column] == value
-    return frame[mask]
+            mask &= values == value
+    return frame.iloc[np.flatnonzero(mask)]
