@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench template clean
+.PHONY: demo test bench template docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ bench: $(STAMP)
 
 template: $(STAMP)
 	$(BIN)/yusuan template -o workbook_templates/预算公开模板.xlsx
+
+docs: $(STAMP)
+	$(BIN)/yusuan rules --doc -o docs/rules.md
 
 clean:
 	rm -rf $(VENV) out build *.egg-info src/*.egg-info

@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="工作簿 .xlsx")
     p.add_argument("-o", "--output", help="输出路径（默认：<文件名>_已清除.xlsx）")
 
-    sub.add_parser("rules", help="列出全部校验规则")
+    p = sub.add_parser("rules", help="列出全部校验规则")
+    p.add_argument("--doc", action="store_true", help="输出完整规则说明（Markdown）")
+    p.add_argument("-o", "--output", help="与 --doc 同用：写入此文件")
     return parser
 
 
@@ -160,6 +162,17 @@ def _clear(args) -> int:
 
 def _rules(args) -> int:
     from yusuan.checks.catalog import all_rules
+
+    if args.doc:
+        from yusuan.checks.docs import rules_markdown
+
+        text = rules_markdown()
+        if args.output:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            print(f"已写入规则说明：{args.output}")
+        else:
+            print(text)
+        return EXIT_OK
 
     for rule in all_rules():
         print(f"{rule.code}\t{rule.severity.label}\t{rule.family}\t{rule.name}")

@@ -1,0 +1,31 @@
+"""The rules reference page, generated from the rule catalog (like ruff's and sqlfluff's)."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from yusuan.checks.catalog import all_rules
+
+FAMILY_ORDER = ["输入", "结构", "表内", "表间", "科目", "文字", "系统"]
+
+
+def rules_markdown() -> str:
+    """Markdown listing every rule: code, severity, name, message template and doc."""
+    rules = sorted(all_rules(), key=lambda r: (FAMILY_ORDER.index(r.family) if r.family in FAMILY_ORDER else 99, r.code))
+    lines = [
+        "# 校验规则 / Rule reference",
+        "",
+        "本页由 `yusuan rules --doc` 根据规则目录自动生成，请勿手工修改。",
+        "",
+        f"共 {len(rules)} 条规则。级别：错误（必须改正）、警告（请核对）、提示（如尾差，一般无需改动）。",
+        "",
+    ]
+    for family, members in groupby(rules, key=lambda r: r.family):
+        members = list(members)
+        lines += [f"## {family}（{len(members)} 条）", "", "| 编号 | 级别 | 名称 |", "|---|---|---|"]
+        lines += [f"| [{r.code}](#{r.code.lower()}) | {r.severity.label} | {r.name} |" for r in members]
+        lines.append("")
+        for r in members:
+            lines += [f"### {r.code}", "", f"**{r.name}**（{r.severity.label}）", "", r.doc.strip(), "",
+                      f"提示文字：`{r.message}`", ""]
+    return "\n".join(lines)
