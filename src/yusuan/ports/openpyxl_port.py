@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import openpyxl
+from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Color, Font, PatternFill, Side
 from openpyxl.utils.exceptions import InvalidFileException
@@ -22,6 +25,7 @@ from yusuan.ports.base import CellRange, PageSetup, Style, column_letter
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_SHEET_CELLS = 5_000_000  # a block larger than this is not a budget table
+CHART_NUMBER_FORMAT = "#,##0.00"
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -39,6 +43,32 @@ def _check_archive(path: Path) -> None:
                 raise UserError(f"{path.name}：文件解压后超过 {MAX_UNCOMPRESSED_BYTES // 2**20} MB，已拒绝打开。")
     except zipfile.BadZipFile:
         raise UserError(f"{path.name}：不是有效的 Excel 工作簿（.xlsx）文件。") from None
+
+
+def _new_chart(kind: str):
+    """An empty pie or (horizontal) bar chart with value labels in #,##0.00."""
+    # every flag explicit: a reader that misses one (LibreOffice) shows category and series too
+    labels = DataLabelList(numFmt=CHART_NUMBER_FORMAT, showVal=True, showPercent=False, showCatName=False,
+                           showSerName=False, showLegendKey=False, showBubbleSize=False)
+    if kind == "pie":
+        chart = PieChart()
+        labels.showPercent = True  # value and share: what readers of 支出结构 look for
+        labels.showLeaderLines = True
+        labels.separator = "\n"
+    elif kind == "bar":
+        chart = BarChart()
+        chart.type = "bar"  # horizontal: long 功能分类 names stay readable
+        chart.legend = None  # one series, named by the title
+        chart.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the data block
+        chart.y_axis.crosses = "max"  # keeps the value axis at the bottom once categories run downwards
+        chart.y_axis.number_format = "#,##0"  # whole 万元 on the axis; the labels carry the cents
+        chart.y_axis.majorGridlines = None
+        chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes otherwise
+        chart.gapWidth = 60
+    else:
+        raise ValueError(f"unknown chart kind {kind!r}")
+    chart.dataLabels = labels
+    return chart
 
 
 def _value_bounds(ws) -> tuple[int, int]:
@@ -150,30 +180,44 @@ class OpenpyxlWorkbook:
 
     def apply_style(self, sheet: str, cells: CellRange, style: Style) -> None:
         ws = self.book[sheet]
-        fill = PatternFill("solid", fgColor=style.fill) if style.fill else None
+        # Cells that start with the same style end with the same style: compute it once per
+        # distinct starting style and copy the resulting style array (openpyxl's own storage).
+        done: dict[tuple, object] = {}
         for row in ws.iter_rows(min_row=cells.top, max_row=cells.bottom, min_col=cells.left, max_col=cells.right):
             for cell in row:
-                if style.bold is not None or style.font_size is not None or style.font_name is not None:
-                    font = copy(cell.font)
-                    cell.font = Font(
-                        name=style.font_name or font.name,
-                        size=style.font_size or font.size,
-                        bold=font.bold if style.bold is None else style.bold,
-                        color=font.color,
-                    )
-                if style.h_align or style.v_align or style.wrap is not None:
-                    al = cell.alignment
-                    cell.alignment = Alignment(
-                        horizontal=style.h_align or al.horizontal,
-                        vertical=style.v_align or al.vertical,
-                        wrap_text=al.wrap_text if style.wrap is None else style.wrap,
-                    )
-                if style.border:
-                    cell.border = _BORDER
-                if style.number_format:
-                    cell.number_format = style.number_format
-                if fill is not None:
-                    cell.fill = fill
+                if getattr(cell, "_style", None) is None:  # merged-away cells keep no style array
+                    self._style_cell(cell, style)
+                    continue
+                key = tuple(cell._style)
+                if key in done:
+                    cell._style = copy(done[key])
+                    continue
+                self._style_cell(cell, style)
+                done[key] = copy(cell._style)
+
+    @staticmethod
+    def _style_cell(cell, style: Style) -> None:
+        if style.bold is not None or style.font_size is not None or style.font_name is not None:
+            font = copy(cell.font)
+            cell.font = Font(
+                name=style.font_name or font.name,
+                size=style.font_size or font.size,
+                bold=font.bold if style.bold is None else style.bold,
+                color=font.color,
+            )
+        if style.h_align or style.v_align or style.wrap is not None:
+            al = cell.alignment
+            cell.alignment = Alignment(
+                horizontal=style.h_align or al.horizontal,
+                vertical=style.v_align or al.vertical,
+                wrap_text=al.wrap_text if style.wrap is None else style.wrap,
+            )
+        if style.border:
+            cell.border = _BORDER
+        if style.number_format:
+            cell.number_format = style.number_format
+        if style.fill:
+            cell.fill = PatternFill("solid", fgColor=style.fill)
 
     def set_column_widths(self, sheet: str, widths: dict[int, float]) -> None:
         ws = self.book[sheet]
@@ -252,6 +296,20 @@ class OpenpyxlWorkbook:
         cell = self.book[sheet].cell(row, col)
         cell.hyperlink = f"#'{target_sheet}'!{target_cell}"
         cell.font = Font(color="0563C1", underline="single")
+
+    # charts ----------------------------------------------------------------------------
+    def add_chart(self, sheet: str, kind: str, title: str, data: CellRange, categories: CellRange, anchor: str,
+                  size: tuple[float, float] | None = None) -> None:
+        ws = self.book[sheet]
+        chart = _new_chart(kind)
+        chart.add_data(Reference(ws, min_col=data.left, min_row=data.top, max_col=data.right, max_row=data.bottom))
+        chart.set_categories(
+            Reference(ws, min_col=categories.left, min_row=categories.top, max_col=categories.right, max_row=categories.bottom)
+        )
+        chart.series[0].tx = SeriesLabel(v=title)
+        chart.title = title
+        chart.width, chart.height = size or (15, 7.5)
+        ws.add_chart(chart, anchor)
 
     def save(self, path: str | Path) -> None:
         path = Path(path)

@@ -102,8 +102,18 @@ def sums_by(frame: pd.DataFrame, keys: str | Iterable[str]) -> dict:
     return {k: int(v) for k, v in grouped.items()}
 
 
+def total_where(frame: pd.DataFrame, **conditions) -> int:
+    """``total(where(frame, **conditions))`` without building the filtered frame."""
+    amounts = frame["amount"].to_numpy()
+    return sum(amounts[_mask(frame, conditions)].tolist())
+
+
 def where(frame: pd.DataFrame, **conditions) -> pd.DataFrame:
     """Filter atoms: ``where(f, fund_source='一般公共预算', is_basic=True)``; a list means 'in'."""
+    return frame.iloc[np.flatnonzero(_mask(frame, conditions))]
+
+
+def _mask(frame: pd.DataFrame, conditions: dict) -> np.ndarray:
     mask = np.ones(len(frame), dtype=bool)
     for column, value in conditions.items():
         values = frame[column].to_numpy()
@@ -111,4 +121,4 @@ def where(frame: pd.DataFrame, **conditions) -> pd.DataFrame:
             mask &= np.isin(values, list(value))
         else:
             mask &= values == value
-    return frame.iloc[np.flatnonzero(mask)]
+    return mask

@@ -16,7 +16,7 @@ import pandas as pd
 
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.context import TableContext, total, total_where, where
 
 TEXT_KEYS = {"dept_class", "dept_item", "dept_name", "gov_class", "gov_item", "gov_name"}
 # Column key → 资金来源 of the 本年 (not carried-over) lines it sums.
@@ -57,9 +57,9 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
 
 def amounts(frame: pd.DataFrame) -> dict[str, int]:
     current = where(frame, carried_over=False)
-    values = {"total": total(frame), "carried_over": total(where(frame, carried_over=True))}
+    values = {"total": total(frame), "carried_over": total_where(frame, carried_over=True)}
     for key, fund in CURRENT_FUNDS.items():
-        values[key] = total(where(current, fund_source=fund))
+        values[key] = total_where(current, fund_source=fund)
     return values
 
 

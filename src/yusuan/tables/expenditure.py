@@ -22,7 +22,7 @@ import pandas as pd
 from yusuan.errors import UserError
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.context import TableContext, total, total_where, where
 
 TEXT_KEYS = {"class_code", "item_code", "sub_code", "unit_code", "name"}
 LEVELS = ("类", "款", "项")
@@ -67,9 +67,9 @@ def amounts(frame: pd.DataFrame) -> dict[str, int]:
     project = where(frame, is_basic=False)
     values = {"total": total(frame), "basic": total(basic), "project": total(project)}
     for key, econ_class in BASIC_ECON_CLASSES.items():
-        values[key] = total(where(basic, dept_econ_class=econ_class))
+        values[key] = total_where(basic, dept_econ_class=econ_class)
     for key, project_type in PROJECT_TYPES.items():
-        values[key] = total(where(project, project_type=project_type))
+        values[key] = total_where(project, project_type=project_type)
     return values
 
 

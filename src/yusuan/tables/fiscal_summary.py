@@ -12,7 +12,7 @@ import pandas as pd
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.context import TableContext, total, total_where, where
 from yusuan.tables.income_expenditure_summary import class_codes, class_label, year_end_records
 
 TEXT_KEYS = {"income_item", "spending_item"}
@@ -28,12 +28,12 @@ SPENDING_COLUMNS = {
 
 def _spending(frame: pd.DataFrame) -> dict[str, int]:
     values = {"spending_total": total(frame)}
-    values.update({key: total(where(frame, fund_source=funds)) for key, funds in SPENDING_COLUMNS.items()})
+    values.update({key: total_where(frame, fund_source=funds) for key, funds in SPENDING_COLUMNS.items()})
     return values
 
 
 def _income_block(frame: pd.DataFrame, heading: str, rows: list[dict]) -> list[tuple[str, int]]:
-    return [(heading, total(frame))] + [(r["label"], total(where(frame, fund_source=list(r["funds"])))) for r in rows]
+    return [(heading, total(frame))] + [(r["label"], total_where(frame, fund_source=list(r["funds"]))) for r in rows]
 
 
 def build(ctx: TableContext, spec: TableSpec) -> Table:

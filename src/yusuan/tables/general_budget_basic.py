@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.context import TableContext, total, total_where, where
 
 TEXT_KEYS = {"dept_code", "dept_name", "gov_code", "gov_name"}
 # Column key → 支出类别 of the lines it sums.
@@ -39,7 +39,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
 def _amounts(frame) -> dict[str, int]:
     values = {"total": total(frame)}
     for key, spending_type in SPENDING_TYPES.items():
-        values[key] = total(where(frame, spending_type=spending_type))
+        values[key] = total_where(frame, spending_type=spending_type)
     return values
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.context import TableContext, total, total_where, where
 
 TEXT_KEYS = {"code", "name"}
 
@@ -44,8 +44,8 @@ def _values(frame: pd.DataFrame) -> dict[str, int]:
     current = frame[~frame["carried_over"].astype(bool)]
     carried = frame[frame["carried_over"].astype(bool)]
     values = {"total": total(frame), "current_total": total(current), "carry_total": total(carried)}
-    values.update({key: total(where(current, fund_source=funds)) for key, funds in CURRENT_COLUMNS.items()})
-    values.update({key: total(where(carried, fund_source=funds)) for key, funds in CARRIED_COLUMNS.items()})
+    values.update({key: total_where(current, fund_source=funds) for key, funds in CURRENT_COLUMNS.items()})
+    values.update({key: total_where(carried, fund_source=funds) for key, funds in CARRIED_COLUMNS.items()})
     return values
 
 

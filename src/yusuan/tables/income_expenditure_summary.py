@@ -13,7 +13,7 @@ import pandas as pd
 
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, make_rows, new_table, empty_note
-from yusuan.tables.context import TableContext, total, sums_by, where
+from yusuan.tables.context import TableContext, total, sums_by, total_where, where
 
 TEXT_KEYS = {"income_item", "spending_item"}
 # 'other' items that end up unspent at year end (see year_end_items in the profile).
@@ -56,7 +56,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     by_fund_current = current[current["other_item"] != fund_balance_item] if fund_balance else current
 
     income: list[tuple[str, int]] = [
-        (row["label"], total(where(by_fund_current, fund_source=list(row["funds"])))) for row in opts["income_rows"]
+        (row["label"], total_where(by_fund_current, fund_source=list(row["funds"]))) for row in opts["income_rows"]
     ]
     if fund_balance:
         balance_atoms = where(atoms, record="other", other_item=fund_balance_item)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.context import TableContext, total_where, where
 
 DEFAULT_SPENDING_TYPES = ("公用经费",)
 DEFAULT_FUNDS = ("一般公共预算",)
@@ -46,7 +46,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     amount_keys = [k for k in spec.keys if k not in TEXT_KEYS]
 
     def amounts(frame) -> dict:
-        return {key: total(where(frame, fund_source=fund_columns.get(key, []))) for key in amount_keys}
+        return {key: total_where(frame, fund_source=fund_columns.get(key, [])) for key in amount_keys}
 
     department = ctx.model.department
     total_label = options.get("total_label", ctx.profile.wording.get("total", "合计"))

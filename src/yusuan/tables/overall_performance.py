@@ -22,7 +22,7 @@ from typing import Sequence
 
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import BodyMerge, Table, make_rows, new_table
-from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.context import TableContext, total, total_where
 from yusuan.tables.project_performance import fund_parts
 
 WIDTH = 5
@@ -83,9 +83,9 @@ def _budget(form: _Form, ctx: TableContext, o: dict) -> None:
     form.cells[first][1] = o["sources_label"]
     form.merge_down(1, first, len(form.cells) - 1)
     structure = o["structure_labels"]
-    first = form.add([None, o["structure_label"], structure["basic"], total(where(lines, is_basic=True))],
+    first = form.add([None, o["structure_label"], structure["basic"], total_where(lines, is_basic=True)],
                      "detail", [amount])
-    form.add([None, None, structure["project"], total(where(lines, is_basic=False))], "detail", [amount])
+    form.add([None, None, structure["project"], total_where(lines, is_basic=False)], "detail", [amount])
     form.merge_down(1, first, len(form.cells) - 1)
     form.merge_down(0, top, len(form.cells) - 1)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.context import TableContext, total_where, where
 
 TEXT_KEYS = {"project_type", "name", "unit_name"}
 PROJECT = "项目支出"
@@ -46,7 +46,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     amount_keys = [k for k in spec.keys if k not in TEXT_KEYS]
 
     def amounts(frame) -> dict:
-        return {key: total(where(frame, **filters[key])) if key in filters else 0 for key in amount_keys}
+        return {key: total_where(frame, **filters[key]) if key in filters else 0 for key in amount_keys}
 
     records = [(amounts(atoms), "total")]
     if not len(atoms):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from yusuan.profiles import HeaderNode, TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, where
+from yusuan.tables.context import TableContext, total_where, where
 
 DEFAULT_FUNDS = ("一般公共预算",)
 UNIT_KEY = "unit"
@@ -34,7 +34,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     atoms = where(ctx.lines, fund_source=funds, dept_econ_code=all_codes)
 
     def amounts(frame) -> dict:
-        return {key: total(where(frame, dept_econ_code=key_codes)) for key, key_codes in column_codes.items()}
+        return {key: total_where(frame, dept_econ_code=key_codes) for key, key_codes in column_codes.items()}
 
     note = "" if len(atoms) else empty_note(ctx, spec)
     units = sorted(ctx.model.units, key=lambda u: u.code)
