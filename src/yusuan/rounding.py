@@ -14,10 +14,13 @@ atom ``i`` above its floor and ``x_i`` in {0, 1} its choice, group ``g`` is with
 Stages, cheapest first:
 
 1. a greedy start that walks the atoms in an order keeping nested groups together and rounds
-   each so as to balance the running error of its groups (exact for a single hierarchy);
-2. local search with breakout: flip atoms while that lowers the total violation, and at a
-   local minimum raise the weight of the violated groups;
-3. for small problems still violated, scipy's HiGHS MILP decides exactly.
+   each so as to balance the running error of the groups it belongs to;
+2. local search with breakout: flip atoms while that lowers the total penalty of groups out
+   of bounds, and at a local minimum raise the weight of the violated groups; if that fails,
+   once more from a vertex of the LP relaxation (HiGHS), often integral for two-way tables;
+3. if groups are still violated, scipy's HiGHS MILP: on small problems it decides the whole
+   problem (a solution, or proof there is none, within a node limit); on larger ones it
+   repairs one violated group at a time within a neighbourhood of up to 200 atoms.
 
 The grand total of all atoms is always kept within bound.  Several cross-cutting tables over
 the same atoms often admit no controlled rounding at all; the result then has the least
@@ -29,28 +32,28 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from yusuan.amounts import FEN_PER_WAN, PRINT_UNIT
+from yusuan.amounts import PRINT_UNIT
 
 # Budgets are counted in flips, weight raises and solver nodes, not seconds, so that results
 # are reproducible; MILP_TIME_LIMIT_S only guards against pathological inputs (a run cut by
 # it may differ between machines).
-SEARCH_MAX_FLIPS = 3_000
-SEARCH_MAX_ROUNDS = 1_000
-SEARCH_STALL_FLIPS = 1_000  # give up when the best has not improved for this many flips
-# Up to this many fractional atoms HiGHS decides the whole problem; beyond, it repairs
+SEARCH_MAX_FLIPS = 6_000
+SEARCH_MAX_ROUNDS = 2_000
+SEARCH_STALL_FLIPS = 2_000  # give up when the best has not improved for this many flips
+# Up to EXACT_MAX_ATOMS fractional atoms HiGHS decides the whole problem; beyond, it repairs
 # neighbourhoods of REPAIR_ATOMS atoms, as whole problems that size rarely finish in time.
-EXACT_MAX_ATOMS = 250
-MILP_NODE_LIMIT = 500
-REPAIR_ATOMS = 300
-REPAIR_NODE_LIMIT = 100
-REPAIR_MAX_ROUNDS = 12
-REPAIR_MAX_IDLE = 4
+EXACT_MAX_ATOMS = 120
+MILP_NODE_LIMIT = 300
+LP_MAX_ATOMS = 2_000  # a second search from the LP relaxation's vertex, up to this size
+REPAIR_ATOMS = 200
+REPAIR_NODE_LIMIT = 50
+REPAIR_MAX_ROUNDS = 30
+REPAIR_MAX_IDLE = 8  # neighbourhoods in a row without progress before giving up
 MILP_TIME_LIMIT_S = 10.0
 
 _WEIGHT_CAP = 2**40  # breakout weights beyond this restart from 1
@@ -148,8 +151,15 @@ def _choose(
     total = int(p_rem.sum())
     bounds = _Bounds(printed[keep], lo[keep], hi[keep], total // unit, -(-total // unit))
 
-    x = _balanced_start(bounds.matrix, p_rem / unit, _nested_order(bounds.matrix))
-    x = _LocalSearch(bounds, x).run()
+    order = _nested_order(bounds.matrix)
+    x = _LocalSearch(bounds, _balanced_start(bounds.matrix, p_rem / unit, order)).run()
+    if bounds.violation(x) and n <= LP_MAX_ATOMS:
+        # Second try from a vertex of the relaxation: often integral where the groups form
+        # two-way tables, so the start is far better (and it costs little at this size).
+        target = _relaxed_vertex(bounds, p_rem / unit)
+        if target is not None:
+            y = _LocalSearch(bounds, _balanced_start(bounds.matrix, target, order)).run()
+            x = y if bounds.violation(y) < bounds.violation(x) else x
     if bounds.violation(x) == 0:
         return x
     if n <= EXACT_MAX_ATOMS:
@@ -207,13 +217,21 @@ def _balanced_start(matrix: sparse.csr_matrix, p: np.ndarray, order: np.ndarray)
 
 
 def _violation(counts: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per group, how many units its rounded sum lies beyond floor/ceil of the exact one."""
     return np.maximum(lo - counts, 0) + np.maximum(counts - hi, 0)
 
 
-class _LocalSearch:
-    """Breakout local search on the weighted violation of the group bounds.
+def _penalty(counts: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """What the search minimises: 1, 3, 6, ... for 1, 2, 3, ... units beyond, so that two
+    groups one unit off are preferred to one group two units off."""
+    v = _violation(counts, lo, hi)
+    return v * (v + 1) // 2
 
-    ``gain_up[i]`` / ``gain_down[i]`` hold the change of weighted violation if atom ``i`` alone
+
+class _LocalSearch:
+    """Breakout local search on the weighted penalty of the groups out of bounds.
+
+    ``gain_up[i]`` / ``gain_down[i]`` hold the change of weighted penalty if atom ``i`` alone
     went up / down, kept current incrementally (as exact integers in float64, which keeps
     numpy's bincount usable).  The grand total is a hard side condition: a flip that would push
     it out of bounds is only made as the first half of a swap.
@@ -228,13 +246,13 @@ class _LocalSearch:
         self.x = x.astype(np.int64).copy()
         self.total = int(self.x.sum())
         self.counts = self.rows @ self.x
-        now = _violation(self.counts, self.lo, self.hi)
-        self.violation = int(now.sum())
-        self.d_up = _violation(self.counts + 1, self.lo, self.hi) - now
-        self.d_down = _violation(self.counts - 1, self.lo, self.hi) - now
+        now = _penalty(self.counts, self.lo, self.hi)
+        self.penalty = int(now.sum())
+        self.d_up = _penalty(self.counts + 1, self.lo, self.hi) - now
+        self.d_down = _penalty(self.counts - 1, self.lo, self.hi) - now
         self._reset_weights()
         self.flips = 0
-        self.best_violation = self.violation
+        self.best_penalty = self.penalty
         self.best_x = self.x.copy()
         self.best_at = 0  # flip count when best was last improved
 
@@ -260,13 +278,13 @@ class _LocalSearch:
         self.total += step
         rows = self.cols.indices[self.cols.indptr[atom] : self.cols.indptr[atom + 1]]
         lo, hi = self.lo[rows], self.hi[rows]
-        before = _violation(self.counts[rows], lo, hi)
+        before = _penalty(self.counts[rows], lo, hi)
         counts = self.counts[rows] + step
         self.counts[rows] = counts
-        now = _violation(counts, lo, hi)
-        self.violation += int(now.sum() - before.sum())
-        d_up = _violation(counts + 1, lo, hi) - now
-        d_down = _violation(counts - 1, lo, hi) - now
+        now = _penalty(counts, lo, hi)
+        self.penalty += int(now.sum() - before.sum())
+        d_up = _penalty(counts + 1, lo, hi) - now
+        d_down = _penalty(counts - 1, lo, hi) - now
         weight = self.weight[rows]
         change_up = (d_up - self.d_up[rows]) * weight
         change_down = (d_down - self.d_down[rows]) * weight
@@ -274,8 +292,8 @@ class _LocalSearch:
         changed = (change_up != 0) | (change_down != 0)
         if changed.any():
             self._spread(rows[changed], change_up[changed], change_down[changed])
-        if self.violation < self.best_violation and self.total_ok():
-            self.best_violation, self.best_x, self.best_at = self.violation, self.x.copy(), self.flips
+        if self.penalty < self.best_penalty and self.total_ok():
+            self.best_penalty, self.best_x, self.best_at = self.penalty, self.x.copy(), self.flips
 
     def _spread(self, rows: np.ndarray, change_up: np.ndarray, change_down: np.ndarray) -> None:
         """Add each row's gain change to all its atoms, in one vectorised pass."""
@@ -292,7 +310,7 @@ class _LocalSearch:
         self._fix_total()
         rounds = 0
         while (
-            self.best_violation
+            self.best_penalty
             and self.flips < SEARCH_MAX_FLIPS
             and rounds < SEARCH_MAX_ROUNDS
             and self.flips - self.best_at < SEARCH_STALL_FLIPS
@@ -314,17 +332,17 @@ class _LocalSearch:
         while not self.total_ok():
             want = 0 if self.total < self.total_lo else 1
             self.flip(int(np.argmin(np.where(self.x == want, self.gains(), np.inf))))
-        self.best_violation, self.best_x, self.best_at = self.violation, self.x.copy(), self.flips
+        self.best_penalty, self.best_x, self.best_at = self.penalty, self.x.copy(), self.flips
 
     def _swap(self, gains: np.ndarray, allowed: np.ndarray) -> bool:
         """The best flip the grand total forbids, then the best flip that restores it; kept
-        when the pair lowers the weighted violation."""
+        when the pair lowers the weighted penalty."""
         moves = np.where(allowed, np.inf, gains)
         first = int(np.argmin(moves))
         if moves[first] >= 0:
             return False
         self.flip(first)
-        back = np.where(self.x == 1 - self.x[first], self.gains(), np.inf)
+        back = np.where(self.x == self.x[first], self.gains(), np.inf)  # the opposite move
         back[first] = np.inf
         second = int(np.argmin(back))
         if gains[first] + back[second] < 0:
@@ -355,6 +373,27 @@ class _LocalSearch:
         return True
 
 
+def _relaxed_vertex(bounds: _Bounds, p: np.ndarray) -> np.ndarray | None:
+    """A vertex of the LP relaxation (x in [0, 1]) nearest to ordinary rounding, from HiGHS;
+    values within 1e-9 of 0 or 1 are snapped."""
+    n = bounds.matrix.shape[1]
+    result = milp(
+        1.0 - 2.0 * p,  # distance to p, up to a constant, is linear on [0, 1]
+        constraints=[
+            LinearConstraint(bounds.matrix.astype(np.float64), bounds.lo, bounds.hi),
+            LinearConstraint(np.ones((1, n)), bounds.total_lo, bounds.total_hi),
+        ],
+        bounds=Bounds(0, 1),
+        options={"time_limit": MILP_TIME_LIMIT_S},
+    )
+    if result.x is None:
+        return None
+    vertex = np.clip(result.x, 0.0, 1.0)
+    whole = np.abs(vertex - np.rint(vertex)) < 1e-9
+    vertex[whole] = np.rint(vertex[whole])
+    return vertex
+
+
 def _solve_exactly(bounds: _Bounds) -> np.ndarray | None:
     """A rounding meeting every bound, found by HiGHS; None when there is none (or none found
     within the limits)."""
@@ -373,92 +412,98 @@ def _solve_exactly(bounds: _Bounds) -> np.ndarray | None:
 
 
 def _repair_neighbourhoods(bounds: _Bounds, x: np.ndarray) -> np.ndarray:
-    """Large neighbourhood search: around one violated group at a time, free a few hundred
-    atoms and let HiGHS find the least violation there, every satisfied group kept satisfied
-    and no violated group made worse.  Stops after a few rounds without progress."""
+    """Large neighbourhood search: for one violated group at a time, free the atoms around it
+    and ask HiGHS to bring that group within bounds while every other group touched stays
+    within bounds or, if violated already, gets no worse."""
     rows, cols = bounds.matrix.tocsr(), bounds.matrix.tocsc()
     sizes = np.diff(rows.indptr)
-    best = bounds.violation(x)
     idle = 0
     for attempt in range(REPAIR_MAX_ROUNDS):
-        violated = np.flatnonzero(_violation(rows @ x, bounds.lo, bounds.hi))
-        if violated.size == 0 or idle >= REPAIR_MAX_IDLE:
+        counts = rows @ x
+        violated = np.flatnonzero(_violation(counts, bounds.lo, bounds.hi))
+        if violated.size == 0 or idle >= min(violated.size, REPAIR_MAX_IDLE):
             break
-        violated = violated[np.argsort(sizes[violated], kind="stable")]
-        free = _neighbourhood(rows, cols, sizes, int(violated[attempt % violated.size]))
-        candidate = _solve_neighbourhood(bounds, x, free)
-        if candidate is not None and bounds.violation(candidate) < best:
-            x, best, idle = candidate, bounds.violation(candidate), 0
-        else:
+        violated = violated[np.lexsort((violated, sizes[violated]))]
+        target = int(violated[attempt % violated.size])
+        free = _neighbourhood(rows, cols, target, min(REPAIR_ATOMS, 2 * rows.shape[1] // 3))
+        candidate = _solve_neighbourhood(bounds, cols, x, counts, target, free)
+        if candidate is None:
             idle += 1
+        else:
+            x, idle = candidate, 0
     return x
 
 
-def _neighbourhood(rows, cols, sizes, group: int) -> np.ndarray:
-    """The group's atoms, then atoms of the smallest groups they belong to, up to the cap."""
-    members = rows.indices[rows.indptr[group] : rows.indptr[group + 1]][:REPAIR_ATOMS]
-    touching = np.unique(np.concatenate([cols.indices[cols.indptr[a] : cols.indptr[a + 1]] for a in members]))
-    touching = touching[np.lexsort((touching, sizes[touching]))]
-    chosen = dict.fromkeys(members.tolist())
-    for row in touching.tolist():
-        for atom in rows.indices[rows.indptr[row] : rows.indptr[row + 1]].tolist():
-            if len(chosen) >= REPAIR_ATOMS:
-                return np.array(sorted(chosen), dtype=np.int64)
-            chosen.setdefault(atom)
-    return np.array(sorted(chosen), dtype=np.int64)
+def _neighbourhood(
+    rows: sparse.csr_matrix, cols: sparse.csc_matrix, target: int, size: int
+) -> np.ndarray:
+    """Atoms reached from the target group breadth-first: its atoms, then the atoms of the
+    groups they are in (smallest groups first: the tightest partners), and so on, up to
+    ``size`` (half the problem at most: whole problems are for _solve_exactly)."""
+    sizes = np.diff(rows.indptr)
+    chosen = dict.fromkeys(rows.indices[rows.indptr[target] : rows.indptr[target + 1]].tolist())
+    frontier, seen = list(chosen), {target}
+    while frontier and len(chosen) < size:
+        reached: set[int] = set()
+        for atom in frontier:
+            reached.update(cols.indices[cols.indptr[atom] : cols.indptr[atom + 1]].tolist())
+        reached -= seen
+        seen |= reached
+        frontier = []
+        for row in sorted(reached, key=lambda r: (sizes[r], r)):
+            for atom in rows.indices[rows.indptr[row] : rows.indptr[row + 1]].tolist():
+                if len(chosen) < size and atom not in chosen:
+                    chosen[atom] = None
+                    frontier.append(atom)
+    return np.array(sorted(chosen)[:size], dtype=np.int64)
 
 
-def _solve_neighbourhood(bounds: _Bounds, x: np.ndarray, free: np.ndarray) -> np.ndarray | None:
-    """Re-choose the ``free`` atoms, the others fixed: minimise the slack of the groups they
-    touch, slack allowed only on groups already violated and never beyond today's."""
-    sub = bounds.matrix.tocsc()[:, free].tocsr()
+def _solve_neighbourhood(
+    bounds: _Bounds,
+    cols: sparse.csc_matrix,
+    x: np.ndarray,
+    counts: np.ndarray,
+    target: int,
+    free: np.ndarray,
+) -> np.ndarray | None:
+    """Re-choose the ``free`` atoms, the rest fixed; None when HiGHS finds no way to bring
+    the target within bounds there."""
+    sub = cols[:, free].tocsr()
     touched = np.flatnonzero(np.diff(sub.indptr))
     sub = sub[touched]
-    counts = bounds.matrix[touched] @ x
-    fixed = counts - sub @ x[free]
-    lo, hi = bounds.lo[touched] - fixed, bounds.hi[touched] - fixed
-    slack_cap = _violation(counts, bounds.lo[touched], bounds.hi[touched]).astype(np.float64)
-    k, m = len(free), len(touched)
-    eye = sparse.identity(m, format="csr")
+    now = counts[touched]
+    lo = np.minimum(bounds.lo[touched], now)  # a violated group may stay as it is ...
+    hi = np.maximum(bounds.hi[touched], now)  # ... but get no worse
+    at = int(np.searchsorted(touched, target))
+    lo[at], hi[at] = bounds.lo[target], bounds.hi[target]
+    fixed = now - sub @ x[free]
     fixed_total = int(x.sum() - x[free].sum())
     result = milp(
-        np.concatenate([np.zeros(k), np.ones(2 * m)]),
+        np.zeros(len(free)),
         constraints=[
-            LinearConstraint(sparse.hstack([sub.astype(np.float64), eye, -eye]), lo, hi),
+            LinearConstraint(sub.astype(np.float64), lo - fixed, hi - fixed),
             LinearConstraint(
-                np.concatenate([np.ones(k), np.zeros(2 * m)])[None, :],
+                np.ones((1, len(free))),
                 bounds.total_lo - fixed_total,
                 bounds.total_hi - fixed_total,
             ),
         ],
-        integrality=np.concatenate([np.ones(k), np.zeros(2 * m)]),
-        bounds=Bounds(0, np.concatenate([np.ones(k), slack_cap, slack_cap])),
+        integrality=np.ones(len(free)),
+        bounds=Bounds(0, 1),
         options={"node_limit": REPAIR_NODE_LIMIT, "time_limit": MILP_TIME_LIMIT_S},
     )
-    return _checked(bounds, None if result.x is None else result.x[:k], free, x, None)
+    return _checked(bounds, result.x, free, x, bounds.violation(x) - 1)
 
 
-def _checked(bounds, values, free, x, max_violation):
-    """The solver's answer as integers in ``x``'s place, or None if it breaks the grand total
-    (or leaves more than ``max_violation``): solver tolerances are not trusted."""
+def _checked(
+    bounds: _Bounds, values: np.ndarray | None, free: np.ndarray, x: np.ndarray, max_violation: int
+) -> np.ndarray | None:
+    """The solver's values put in place of ``x[free]``, or None if that breaks the grand total
+    or leaves more than ``max_violation``: solver tolerances are not trusted."""
     if values is None:
         return None
     candidate = x.copy()
     candidate[free] = np.rint(values).astype(np.int64)
     if not bounds.total_lo <= candidate.sum() <= bounds.total_hi:
         return None
-    if max_violation is not None and bounds.violation(candidate) > max_violation:
-        return None
-    return candidate
-
-
-def to_wan_yuan(fen: int) -> Decimal:
-    """分 → 万元 with two decimals; only for amounts already rounded to 0.01 万元."""
-    if fen % PRINT_UNIT:
-        raise ValueError(f"{fen} 分不是 0.01 万元的整数倍，须先舍入")
-    return (Decimal(fen) / FEN_PER_WAN).quantize(Decimal("0.01"))
-
-
-def fen_to_wan_text(fen: int) -> str:
-    """Printed text in 万元 ('1,203.22') of an amount already rounded to 0.01 万元."""
-    return f"{to_wan_yuan(fen):,.2f}"
+    return candidate if bounds.violation(candidate) <= max_violation else None

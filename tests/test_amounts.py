@@ -1,0 +1,52 @@
+"""Exact amounts: parsing what users and published documents type, printing 万元."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from yusuan.amounts import AmountError, format_wan, parse_decimal, to_fen
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("1,203.22", "1203.22"), ("883. 50", "883.50"), ("  12\u3000345.6 ", "12345.6"), ("—", None), ("", None), (12, "12")],
+)
+def test_parse_decimal_accepts_printed_forms(text, expected):
+    assert parse_decimal(text) == (None if expected is None else Decimal(expected))
+
+
+@pytest.mark.parametrize("bad", ["abc", "12..3", True])
+def test_parse_decimal_rejects_non_numbers(bad):
+    with pytest.raises(AmountError):
+        parse_decimal(bad)
+
+
+def test_to_fen_units_and_precision():
+    assert to_fen("1,203.22", "元") == 120_322
+    assert to_fen(778.96, "万元") == 778_960_000
+    with pytest.raises(AmountError):
+        to_fen("0.001", "元")
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_fen_roundtrip_through_yuan_text(fen):
+    text = f"{Decimal(fen) / 100:.2f}"
+    assert to_fen(text, "元") == fen
+    assert to_fen(float(text), "元") == fen  # what Excel stores for a typed 元 amount
+
+
+@given(st.integers(min_value=-10**9, max_value=10**9))
+def test_format_wan_prints_two_decimals(units):
+    fen = units * 10_000
+    assert Decimal(format_wan(fen).replace(",", "")) == Decimal(fen) / 1_000_000
+
+
+def test_format_wan_examples():
+    assert format_wan(1_203_220_000) == "1,203.22"
+    assert format_wan(0) == "0.00"
+    assert format_wan(-10_000) == "-0.01"
+    assert format_wan(None) == ""
