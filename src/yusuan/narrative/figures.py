@@ -1,0 +1,140 @@
+"""The figures 情况说明 quotes, read from the tables as printed.
+
+Every amount is taken from a table cell (rounded 分, a multiple of 0.01 万元), found by table
+kind, column key and row kind — never recomputed from the budget lines — so the text agrees
+with the tables to the cent.  The one figure no table prints, 政府采购 by 品目, is the sum of
+the *rounded* atoms of the lines so marked; those add up exactly (货物 + 工程 + 服务 = 合计).
+A table the profile does not have gives ``None`` and its section is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from yusuan.inputs.spec import load_spec
+from yusuan.tables.base import Row, Table
+from yusuan.tables.context import sums_by, where
+
+# keys of 部门收入预算表 naming one source each (本年收入 by 资金来源, and 上年结转结余)
+INCOME_SOURCE_KEYS = (
+    "current_general", "current_fund", "current_state_capital", "current_special_account", "current_business",
+    "current_operating", "current_higher_subsidy", "current_affiliate", "current_other", "carry_total",
+)
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A printed total and named parts of it (分)."""
+
+    total: int
+    parts: Mapping[str, int] = field(default_factory=dict)
+
+    def part(self, key: str) -> int:
+        return self.parts.get(key, 0)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the sections of 第二部分 need, each from the table that prints it."""
+
+    income_total: int | None = None  # 一 部门收支预算表: 收入总计
+    spending_total: int | None = None  # 一: 支出总计
+    income: Whole | None = None  # 二 部门收入预算表 合计: total; parts by source key
+    spending: Whole | None = None  # 三 部门支出预算表 合计: basic, project
+    fiscal: Whole | None = None  # 四 财政拨款收支预算表 支出合计: general, fund, state_capital
+    general_budget: Whole | None = None  # 五: basic, project
+    general_basic: Whole | None = None  # 六: personnel, public
+    three_public: Whole | None = None  # 八: overseas, vehicles, vehicle_purchase, vehicle_operation, reception
+    government_fund: Whole | None = None  # 九: basic, project
+    state_capital: Whole | None = None  # 十: basic, project
+    operating_costs: int | None = None  # 十一 合计
+    procurement: Whole | None = None  # parts by 品目 (货物/工程/服务)
+    projects: Whole | None = None  # 十二 合计; parts: {'count': number of projects}
+
+
+def table_of(tables: Sequence[Table], kind: str) -> Table | None:
+    return next((t for t in tables if (t.spec.kind or t.spec.id) == kind), None)
+
+
+def cell_amount(table: Table, row: Row | None, key: str) -> int:
+    """The amount in ``row`` under column ``key``; a blank cell (or a missing column) is 0."""
+    if row is None or key not in table.keys:
+        return 0
+    value = row.values[table.keys.index(key)]
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def total_row(table: Table, label_key: str | None = None, label: str | None = None) -> Row | None:
+    """The row labelled ``label`` in column ``label_key``, else the first 'total' row."""
+    if label_key and label and label_key in table.keys:
+        index = table.keys.index(label_key)
+        for row in table.rows:
+            if isinstance(row.values[index], str) and row.values[index].strip() == label:
+                return row
+    return next((r for r in table.rows if r.kind == "total"), None)
+
+
+def _whole(table: Table | None, total_key: str, part_keys: Sequence[str], row: Row | None = None) -> Whole | None:
+    if table is None:
+        return None
+    row = row or total_row(table)
+    return Whole(cell_amount(table, row, total_key), {k: cell_amount(table, row, k) for k in part_keys})
+
+
+def procurement_kinds() -> tuple[str, ...]:
+    """政府采购品目 as the input sheet offers them (货物, 工程, 服务)."""
+    return tuple(load_spec().choices["procurement_kinds"])
+
+
+def procurement_by_kind(lines) -> Whole:
+    """政府采购 by 品目 from the rounded line atoms (a DataFrame with 'procurement', 'amount')."""
+    kinds = procurement_kinds()
+    marked = where(lines, procurement=list(kinds)) if len(lines) else lines
+    sums = sums_by(marked, "procurement") if len(marked) else {}
+    parts = {kind: int(sums.get(kind, 0)) for kind in kinds}
+    return Whole(sum(parts.values()), parts)
+
+
+def extract_figures(built) -> Figures:
+    """Figures of :class:`~yusuan.tables.pipeline.BuiltTables` (``tables`` and rounded ``context``)."""
+    tables = built.tables
+    summary = table_of(tables, "income_expenditure_summary")
+    income_total = spending_total = None
+    if summary is not None:
+        options = summary.spec.options
+        income_total = cell_amount(summary, total_row(summary, "income_item", options.get("income_total", "收入总计")),
+                                   "income_amount")
+        spending_total = cell_amount(
+            summary, total_row(summary, "spending_item", options.get("spending_total", "支出总计")), "spending_amount")
+    fiscal = table_of(tables, "fiscal_summary")
+    fiscal_whole = None
+    if fiscal is not None:
+        row = total_row(fiscal, "spending_item", fiscal.spec.options.get("spending_total", "支出合计"))
+        parts = {"general": cell_amount(fiscal, row, "spending_general"), "fund": cell_amount(fiscal, row, "spending_fund"),
+                 "state_capital": cell_amount(fiscal, row, "spending_state_capital")}
+        fiscal_whole = Whole(cell_amount(fiscal, row, "spending_total"), parts)
+    operating = table_of(tables, "operating_costs")
+    projects = table_of(tables, "projects")
+    project_whole = None
+    if projects is not None:
+        count = sum(1 for r in projects.rows if r.kind == "detail")
+        project_whole = Whole(cell_amount(projects, total_row(projects), "total"), {"count": count})
+    context = getattr(built, "context", None)
+    lines = context.lines if context is not None else None
+    return Figures(
+        income_total=income_total,
+        spending_total=spending_total,
+        income=_whole(table_of(tables, "income"), "total", INCOME_SOURCE_KEYS),
+        spending=_whole(table_of(tables, "expenditure"), "total", ("basic", "project")),
+        fiscal=fiscal_whole,
+        general_budget=_whole(table_of(tables, "general_budget_expenditure"), "total", ("basic", "project")),
+        general_basic=_whole(table_of(tables, "general_budget_basic"), "total", ("personnel", "public")),
+        three_public=_whole(table_of(tables, "three_public"), "total",
+                            ("overseas", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")),
+        government_fund=_whole(table_of(tables, "government_fund_expenditure"), "total", ("basic", "project")),
+        state_capital=_whole(table_of(tables, "state_capital_expenditure"), "total", ("basic", "project")),
+        operating_costs=cell_amount(operating, total_row(operating), "total") if operating is not None else None,
+        procurement=procurement_by_kind(lines) if lines is not None else None,
+        projects=project_whole,
+    )
