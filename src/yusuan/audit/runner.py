@@ -12,6 +12,7 @@ from yusuan.audit.model import ParsedWorkbook
 from yusuan.audit.recognize import parse_workbook
 from yusuan.catalogs import Catalog
 from yusuan.checks.flags import apply_flags
+from yusuan.checks.narrative_rules import LAST_YEAR_OPTION, last_year_figures, narrative_cells
 from yusuan.checks.registry import CheckContext, run_checks
 from yusuan.checks.rule import Finding, Severity
 from yusuan.checks.structure_rules import NO_TABLES, UNRECOGNISED
@@ -50,7 +51,9 @@ def table_findings(
     year = year or budget_year(parsed)
     if catalog is None and year:
         catalog = Catalog.for_year(year)
-    findings = run_checks(parsed, CheckContext(year=year, catalog=catalog, options=options))
+    options.setdefault(LAST_YEAR_OPTION, last_year_figures(port))  # 情况说明 growth rates
+    context = CheckContext(year=year, catalog=catalog, narrative=narrative_cells(port), options=options)
+    findings = run_checks(parsed, context)
     findings += [UNRECOGNISED.finding(u.sheet, u.cell, title=u.title, reason=u.reason) for u in parsed.unrecognised]
     if not parsed.tables:
         findings.append(NO_TABLES.finding(port.sheet_names()[0] if port.sheet_names() else "", "A1"))
