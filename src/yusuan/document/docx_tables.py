@@ -1,0 +1,135 @@
+"""A :class:`PrintedTable` as a Word table: merged cells merged, header rows repeated on each
+page, amounts right-aligned, fixed column widths that fill the page."""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.exceptions import InvalidSpanError
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt
+from docx.table import Table
+
+from yusuan.document.printed import PrintedTable
+
+CELL_MARGIN_TWIPS = 45  # about 0.08 cm left and right: narrow, as in the published tables
+TABLE_STYLE = "Table Grid"
+
+
+def add_title_block(doc: Document, printed: PrintedTable, text_width: Emu) -> None:
+    """Title, sub-titles and the 部门名称 … 单位：万元 line above the table."""
+    doc.add_paragraph(printed.title, style="Table Title")
+    for line in printed.subtitles:
+        doc.add_paragraph(line, style="Table Info").paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if printed.info:
+        para = doc.add_paragraph(style="Table Info")
+        para.paragraph_format.space_before = Pt(6)
+        para.paragraph_format.space_after = Pt(3)
+        left, right = printed.info[0], "　".join(printed.info[1:])
+        para.add_run(left)
+        if right:  # the unit flush right, like the sheet's last column
+            para.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+            para.add_run("\t" + right)
+
+
+def add_table(doc: Document, printed: PrintedTable, text_width: Emu, font_size: float) -> Table | None:
+    rows, cols = len(printed.cells), printed.width
+    if not rows or not cols:
+        return None
+    table = doc.add_table(rows=rows, cols=cols)
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _fixed_layout(table)
+    widths = _scaled(printed.widths, int(text_width))
+    for c, column in enumerate(table.columns):
+        column.width = Emu(widths[c])
+    size = Pt(font_size)
+    style_id = doc.styles["Table Text"].style_id  # set by id: python-docx's lookup per cell is slow
+    for r, row in enumerate(table.rows):
+        header = r < printed.header_rows
+        _row_properties(row, header)
+        label = header or r in printed.label_rows
+        bold = label or r in printed.bold_rows
+        for c, cell in enumerate(row.cells):
+            cell.width = Emu(widths[c])
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            para = cell.paragraphs[0]
+            para._p.style = style_id
+            para.paragraph_format.alignment = _alignment(printed, r, c, label)
+            text = printed.cells[r][c]
+            if text:
+                run = para.add_run(text)
+                run.font.size = size
+                run.font.bold = bold or None
+    _merge(table, printed)
+    return table
+
+
+def add_notes(doc: Document, printed: PrintedTable, font_size: float) -> None:
+    for note in printed.notes:
+        para = doc.add_paragraph(style="Table Note")
+        para.paragraph_format.space_before = Pt(4)
+        para.add_run(note).font.size = Pt(font_size)
+
+
+def _alignment(printed: PrintedTable, r: int, c: int, header: bool) -> WD_ALIGN_PARAGRAPH:
+    if header:
+        return WD_ALIGN_PARAGRAPH.CENTER
+    if (r, c) in printed.numeric:
+        return WD_ALIGN_PARAGRAPH.RIGHT
+    return WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _merge(table: Table, printed: PrintedTable) -> None:
+    for m in printed.merges:
+        try:
+            # row by row: Table.cell() rebuilds the whole cell grid on every call
+            table.rows[m.top].cells[m.left].merge(table.rows[m.bottom].cells[m.right])
+        except (InvalidSpanError, IndexError):
+            continue  # a merge crossing another one (hand-edited sheet): the cells stay apart
+
+
+def _scaled(widths: list[float], total: int) -> list[int]:
+    """Relative widths → EMU that add up to ``total`` exactly."""
+    whole = sum(widths) or 1.0
+    out = [int(total * w / whole) for w in widths]
+    out[-1] += total - sum(out)
+    return out
+
+
+def _fixed_layout(table: Table) -> None:
+    """Fixed layout (Word and LibreOffice keep the given widths) and narrow cell margins."""
+    tbl_pr = table._tbl.tblPr
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = tbl_pr.makeelement(qn("w:tblLayout"), {})
+        tbl_pr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    margins = tbl_pr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):
+        margins.append(margins.makeelement(qn(f"w:{side}"), {qn("w:w"): str(CELL_MARGIN_TWIPS), qn("w:type"): "dxa"}))
+    tbl_pr.append(margins)
+    _sort_tbl_pr(tbl_pr)
+
+
+# CT_TblPr child order (ECMA-376 §17.4.60); Word rejects a file whose children are out of order
+_TBL_PR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                 "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+                 "tblLook", "tblCaption", "tblDescription"]
+
+
+def _sort_tbl_pr(tbl_pr) -> None:
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(_TBL_PR_ORDER)}
+    children = sorted(tbl_pr, key=lambda el: rank.get(el.tag, len(rank)))
+    for child in children:
+        tbl_pr.append(child)
+
+
+def _row_properties(row, header: bool) -> None:
+    """Rows never split across pages; header rows repeat at the top of each page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
+    if header:
+        tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
