@@ -11,11 +11,15 @@ from dataclasses import dataclass, field
 from yusuan import profiles
 from yusuan.audit.runner import table_findings
 from yusuan.catalogs import Catalog
+from yusuan.checks.rounding_rules import ROUNDING_BOUND
+from yusuan.charts import chart_sheet_name, write_charts
 from yusuan.checks.flags import apply_flags
 from yusuan.checks.rule import Finding, Severity
 from yusuan.checks.summary import write_summary
+from yusuan.inputs.last_year import import_from
 from yusuan.inputs.names import fill_names
 from yusuan.inputs.reader import read_inputs
+from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, last_year_cells, write_narrative
 from yusuan.ports import WorkbookPort
 from yusuan.tables.pipeline import BuiltTables, build_tables
 from yusuan.tables.render import Layout, render
@@ -41,10 +45,14 @@ def table_sheet_names(profile: profiles.Profile) -> list[str]:
     return [spec.sheet_name() for spec in profile.tables]
 
 
-def build_workbook(port: WorkbookPort) -> BuildOutcome:
-    """Build all tables into ``port``'s workbook, after its input sheets."""
+def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None) -> BuildOutcome:
+    """Build all tables into ``port``'s workbook, after its input sheets.
+
+    ``last_year``: last year's disclosure workbook; its figures fill the 上年数 sheet first,
+    so the model reads them like typed ones."""
+    imported = import_from(port, last_year) if last_year is not None else []
     read = read_inputs(port)
-    outcome = BuildOutcome(findings=list(read.findings))
+    outcome = BuildOutcome(findings=imported + list(read.findings))
     if read.model is None:
         flag_in_place(port, outcome.findings)  # a live book still shows where the input is wrong
         return outcome
@@ -52,22 +60,36 @@ def build_workbook(port: WorkbookPort) -> BuildOutcome:
     catalog = Catalog.for_year(model.department.year)
     profile = profiles.load(model.department.profile)
     outcome.built = build_tables(model, catalog, profile)
+    if not outcome.built.rounding.within_bound:
+        worst = f"{outcome.built.rounding.worst_deviation / 100:.2f}"
+        outcome.findings.append(ROUNDING_BOUND.finding(profile.tables[0].sheet_name(), "A1", worst=worst))
     fill_names(port, model, catalog)
     names = port.sheet_names()
     position = max((names.index(n) for n in names if not _is_output(n, profile)), default=-1) + 1
+    narrative_position = position  # 情况说明 goes right after the input sheets, before the tables
     for table in outcome.built.tables:
         sheet = table.spec.sheet_name()
         outcome.layouts.append(render(port, table, sheet, position))
         position += 1
+    write_charts(port, outcome.built, position)
+    narrative = compose_narrative(model, outcome.built, last_year_cells=last_year_cells(port))
+    write_narrative(port, narrative, narrative_position)
+    outcome.findings += narrative.findings
     # the checks read the tables back from the sheets, as they would any workbook
     options = {
         "profile": profile.name,
         "unit_kinds": {u.code: u.kind.value for u in model.units},
         "department": model.department.name,
     }
-    outcome.findings += table_findings(port, model.department.year, catalog, options).findings
+    checked = table_findings(port, model.department.year, catalog, options).findings
+    # the 情况说明 was just generated: a change without a reason is already reported on the
+    # 基本信息 cell where the reason belongs (TX101), not again on the sentence
+    outcome.findings += [f for f in checked if f.code not in GENERATED_TEXT_DUPLICATES]
     flag_in_place(port, outcome.findings)
     return outcome
+
+
+GENERATED_TEXT_DUPLICATES = frozenset({"TX207"})
 
 
 def flag_in_place(port: WorkbookPort, findings: list[Finding]) -> None:
@@ -77,4 +99,5 @@ def flag_in_place(port: WorkbookPort, findings: list[Finding]) -> None:
 
 
 def _is_output(sheet: str, profile: profiles.Profile) -> bool:
-    return sheet in table_sheet_names(profile) or sheet.startswith("_yusuan")
+    return (sheet in table_sheet_names(profile) or sheet in (chart_sheet_name(), NARRATIVE_SHEET)
+            or sheet.startswith("_yusuan"))

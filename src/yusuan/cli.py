@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="从输入工作簿生成全部公开表（另存为新文件，不改动原文件）")
     p.add_argument("input", help="输入工作簿 .xlsx")
     p.add_argument("-o", "--output", help="输出路径（默认：<输入文件名>_预算公开.xlsx）")
+    p.add_argument("--last-year", metavar="上年工作簿", help="上年的预算公开工作簿：从其表格导入上年数（只写入输出文件）")
 
     p = sub.add_parser("demo", help="用内置示例部门生成输入工作簿和公开表")
     p.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out）")
@@ -45,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("clear", help="清除 yusuan 写入的批注、底色和校验结果表（另存为新文件）")
     p.add_argument("input", help="工作簿 .xlsx")
     p.add_argument("-o", "--output", help="输出路径（默认：<文件名>_已清除.xlsx）")
+
+    p = sub.add_parser("export", help="导出预算公开文档（Word；装有 LibreOffice 时同时生成 PDF）")
+    p.add_argument("input", help="已生成报表和情况说明的工作簿 .xlsx")
+    p.add_argument("-o", "--output", help="输出文档 .docx（默认：<工作簿文件名>.docx）")
+    pdf = p.add_mutually_exclusive_group()
+    pdf.add_argument("--pdf", dest="pdf", action="store_const", const=True, help="必须同时生成 PDF（需要 LibreOffice）")
+    pdf.add_argument("--no-pdf", dest="pdf", action="store_const", const=False, help="不生成 PDF")
 
     p = sub.add_parser("rules", help="列出全部校验规则")
     p.add_argument("--doc", action="store_true", help="输出完整规则说明（Markdown）")
@@ -104,7 +112,7 @@ def _build(args) -> int:
 
     source = Path(args.input)
     target = Path(args.output) if args.output else default_output(source)
-    outcome = build_file(source, target)
+    outcome = build_file(source, target, Path(args.last_year) if args.last_year else None)
     return _report(outcome, target)
 
 
@@ -157,6 +165,21 @@ def _clear(args) -> int:
     target = Path(args.output) if args.output else default_output(source, "已清除")
     cleared = clear_file(source, target)
     print(f"已清除 {cleared} 个单元格上的 yusuan 标记 → {target}")
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    from yusuan.document import export_document
+    from yusuan.document.export import check_docx_path
+    from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+
+    source = Path(args.input)
+    target = Path(args.output) if args.output else source.with_suffix(".docx")
+    check_docx_path(target)  # before the workbook is read
+    result = export_document(OpenpyxlWorkbook.open(source), target, args.pdf)
+    print(f"已导出文档 → {result.docx}" + (f"、{result.pdf}" if result.pdf else ""))
+    if result.pdf_problem:
+        print(f"提示：{result.pdf_problem}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -213,7 +236,8 @@ def _unusable_cause(findings):
 
 
 _COMMANDS = {
-    "template": _template, "build": _build, "demo": _demo, "check": _check, "clear": _clear, "rules": _rules,
+    "template": _template, "build": _build, "demo": _demo, "check": _check, "clear": _clear, "export": _export,
+    "rules": _rules,
 }
 
 

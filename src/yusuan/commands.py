@@ -11,6 +11,7 @@ from yusuan.build import BuildOutcome, build_workbook
 from yusuan.checks.flags import clear_flags
 from yusuan.errors import UserError
 from yusuan.inputs.from_csv import fill_from_csv
+from yusuan.inputs.last_year import open_last_year
 from yusuan.inputs.template import write_template
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
@@ -68,11 +69,17 @@ def clear_file(source: Path, target: Path) -> int:
     return cleared
 
 
-def build_file(source: Path, target: Path) -> BuildOutcome:
-    """Build from ``source`` into a new file ``target``; the source file is never written."""
+def build_file(source: Path, target: Path, last_year: Path | None = None) -> BuildOutcome:
+    """Build from ``source`` into a new file ``target``; the source file is never written.
+    ``last_year``: last year's disclosure workbook, imported into 上年数 of the output."""
     _refuse_same_or_bad_target(source, target)
+    last = None
+    if last_year is not None:
+        last = open_last_year(last_year)
+        if _same_file(last_year, target):
+            raise UserError("输出文件不能与上年工作簿相同（会覆盖上年工作簿），请用 -o 指定另一个文件名。")
     book = OpenpyxlWorkbook.open(source)
-    outcome = build_workbook(book)
+    outcome = build_workbook(book, last)
     if outcome.usable:
         book.save(target)
     return outcome

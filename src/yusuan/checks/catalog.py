@@ -34,5 +34,6 @@ def _load_families() -> None:
 
 # One module (or package) per rule family; registry holds SYS001 (a rule that failed to run).
 FAMILY_MODULES = (
-    "input_rules", "structure_rules", "table_rules", "cross_rules", "classification_rules", "text_rules", "registry",
+    "input_rules", "last_year_rules", "narrative_input_rules", "structure_rules", "rounding_rules",
+    "table_rules", "cross_rules", "classification_rules", "text_rules", "narrative_rules", "registry",
 )

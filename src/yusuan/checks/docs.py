@@ -6,7 +6,7 @@ from itertools import groupby
 
 from yusuan.checks.catalog import all_rules
 
-FAMILY_ORDER = ["输入", "结构", "表内", "表间", "科目", "文字", "系统"]
+FAMILY_ORDER = ["输入", "结构", "舍入", "表内", "表间", "科目", "文字", "系统"]
 
 
 def rules_markdown() -> str:
