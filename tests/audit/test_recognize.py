@@ -369,6 +369,70 @@ def test_two_sided_table_without_any_amount():
     assert table.rows[1].labels == {"income_item": "本年收入合计", "spending_item": "本年支出合计"}
 
 
+def test_department_cell_is_where_the_name_stands(foreign):
+    """Label and name in one cell, the name in the next cell of the line, or the name (with the
+    unit) in the label's cell: the cell holding the name, so a finding on it lands there."""
+    assert [(t.kind, t.department_cell) for t in foreign.tables] == [
+        ("expenditure", "B2"), ("three_public", "A13"), ("income", "A2")]
+    table = _parse_one([
+        ["2022 年部门收支预算表"],
+        ["部门名称:"],
+        ["洛阳市孟津区政务服务和大数据管理局"],  # seed 000: the name on the line below its label
+        ["收入", None, "支出", None],
+        ["项目", "金额", "项目", "金额"],
+        ["一、一般公共预算", 1, "一、一般公共服务", 1],
+    ], ["A4:B4", "C4:D4"])
+    assert (table.department, table.department_cell) == ("洛阳市孟津区政务服务和大数据管理局", "A3")
+
+
+def test_department_row_repeating_the_unit_code_seed000():
+    """The department row printed with its one unit's code (146001 twice, right after 合计):
+    the first is the department row, the second the unit — not two department rows."""
+    table = _parse_one([
+        ["2022 年部门收入预算表"],
+        ["部门名称:洛阳市孟津区政务服务和大数据管理局"],
+        ["部门（单位）代码", "部门（单位）名称", "总计"],
+        [None, "合计", "883.50"],
+        ["146001", "洛阳市孟津区政务服务和大数据管理局", "883.50"],
+        ["146001", "洛阳市孟津区政务服务和大数据管理局", "883.50"],
+    ])
+    assert [(r.role, r.code) for r in table.rows] == [("total", ""), ("department", "146001"), ("unit", "146001")]
+
+
+def test_project_with_the_unit_code_is_a_project_seed000():
+    """十四: a row with a project name and indicators is a project even when its code cell
+    holds the unit code; the unit row above it (no indicators) stays a unit."""
+    table = _parse_one([
+        ["部门预算项目绩效目标表"],
+        ["部门名称：洛阳市孟津区政务服务和大数据管理局"],
+        ["单位编码（项目编码）", "项目单位（项目名称）", "项目金额（万元）", "绩效目标", None, None, None],
+        [None, None, None, "成本指标", None, "产出指标", None],
+        [None, None, "资金总额", "三级指标", "指标值", "三级指标", "指标值"],
+        ["146", "洛阳市孟津区政务服务和大数据管理局", "19.92", None, None, None, None],
+        ["146001", "洛阳市孟津区政务服务和大数据管理局", "19.92", None, None, None, None],
+        ["146001", "网络通讯费", "16.92", "网络通信费预算成本", "≤16.92万元", "网络通信正常使用率", "=100%"],
+        [None, None, None, None, None, "网络通信维护数量", "≥20条"],
+        ["146001", "110联动办公经费", "3.00", "110联动办公经费预算成本", None, None, None],
+    ], ["A3:A5", "B3:B5", "D3:G3", "D4:E4", "F4:G4"])
+    assert [(r.role, r.code, r.label) for r in table.rows] == [
+        ("total", "146", "洛阳市孟津区政务服务和大数据管理局"), ("unit", "146001", "洛阳市孟津区政务服务和大数据管理局"),
+        ("detail", "146001", "网络通讯费"), ("detail", "146001", "110联动办公经费")]
+
+
+def test_sheet_named_like_an_input_sheet():
+    """An input sheet (its header row first) is skipped; a disclosure table on a sheet of the
+    same name is read."""
+    book = OpenpyxlWorkbook.new()
+    add_sheet(book, "项目绩效", [["项目编码", "项目名称", "指标类型", "二级指标", "三级指标", "指标值"],
+                                 ["P1", "项目", "成本", None, "成本", 5]])
+    add_sheet(book, "基本信息", [["部门名称", "测试县测试局"], ["预算年度", 2025]])  # no 项目 | 内容 row
+    add_sheet(book, "整体绩效", [["2025年部门支出预算表"], ["部门名称：测试县测试局"],
+                                 ["科目编码", "单位（科目名称）", "合计"], ["2010301", "行政运行", 10]])
+    parsed = parse_workbook(book)
+    assert parsed.unrecognised == ()
+    assert [(t.sheet, t.kind) for t in parsed.tables] == [("整体绩效", "expenditure")]
+
+
 # 3. what is reported instead of guessed -----------------------------------------------------
 def test_unknown_and_unusable_tables_reported():
     book = OpenpyxlWorkbook.new()

@@ -211,11 +211,11 @@ def department() -> ParsedWorkbook:
     performance = table("project_performance", [
         ("total", "100", "示例局", dict(total="55", government="50", unit_funds="5")),
         ("unit", "100001", "示例局机关", dict(total="30", government="30")),
-        ("detail", "100001-01", "项目A", dict(total="20", government="20"), {"name": "项目A"}),
-        ("detail", "100001-02", "项目B", dict(total="10", government="10"), {"name": "项目B"}),
+        ("detail", "100001-01", "项目A", dict(total="20", government="20"), _costs("项目A", "≤20万元")),
+        ("detail", "100001-02", "项目B", dict(total="10", government="10"), _costs("项目B", "≤10.00万元")),
         ("unit", "100002", "示例中心", dict(total="25", government="20", unit_funds="5")),
-        ("detail", "100002-01", "项目C", dict(total="20", government="20"), {"name": "项目C"}),
-        ("detail", "100002-02", "项目D", dict(total="5", unit_funds="5"), {"name": "项目D"}),
+        ("detail", "100002-01", "项目C", dict(total="20", government="20"), _costs("项目C", "≤19.5万元")),
+        ("detail", "100002-02", "项目D", dict(total="5", unit_funds="5"), _costs("项目D", "≤800元/人")),
     ])
     return ParsedWorkbook((summary, income, expenditure, fiscal_summary, general, basic, economic, three, fund,
                            state_capital, operating, projects, overall, performance))
@@ -250,6 +250,11 @@ def _expenditure_rows(everything: bool) -> list[tuple]:
 
 def _econ(code: str, total: str, **funds: str) -> tuple:
     return ("detail", code, "", {"total": total, **funds}, {"gov_code": ""})
+
+
+def _costs(name: str, cost: str) -> dict:
+    """十四 text cells of a project row: its name and its (first) 成本指标."""
+    return {"name": name, "cost_name": "项目总成本", "cost_value": cost}
 
 
 def _project(name: str, unit: str, **amounts: str) -> tuple:
@@ -368,6 +373,8 @@ CASES = [
     ("XT015", "project_performance", "E11", "21", E, "project_performance", "E11"),
     ("XT015", "project_performance", "G6", "4", E, "project_performance", "G6"),
     ("XT015", "project_performance", "E10", "21", E, "project_performance", "E10"),
+    # XT018 成本指标 ↔ 资金总额 of the same project (项目A: ≤20万元 in I8; 19.4 rounds to 19 < 20)
+    ("XT018", "project_performance", "D8", "19.4", W, "project_performance", "I8"),
     # XT017 整体绩效 预算情况 ↔ 收支总表 / 收入表 / 支出表
     ("XT017", "overall_performance", "D8", "138", E, "overall_performance", "D8"),
     ("XT017", "overall_performance", "D8", "139.01", I, "overall_performance", "D8"),
@@ -568,6 +575,37 @@ def test_unnamed_spending_row_stops_missing_class_findings():
     # a known 类 that is not the spending's: both sides reported, each on its own printed figure
     assert of(run(summary_and_expenditure("十一、节能环保", "9", "9")), "XT004") == [
         (E, "部门支出预算表", "F7"), (E, "部门收支预算表", "D5")]
+
+
+@pytest.mark.parametrize("text,total,over", [
+    ("≤963.38万元", "963.37", True),  # seed 002, project 24430
+    ("总成本963.38万元", "963.37", True),
+    ("≤963.37万元", "963.37", False),
+    ("≤963.4万元", "963.37", False),  # the total rounded as the indicator is written
+    ("≤963万元", "963.37", False),
+    ("≤964万元", "963.37", True),
+    ("≤16. 92万元", "16.92", False),  # seed 000 prints a broken decimal
+    ("≤9,633,800元", "963.37", True),
+    ("≤9633700.00元", "963.37", False),
+    ("≤963.38 万元", "1000", False),
+])
+def test_cost_indicator_against_total(text, total, over):
+    from yusuan.checks.cross_rules.projects import cost_amount, exceeds
+
+    cost = cost_amount(text)
+    assert cost is not None and exceeds(cost, Decimal(total)) is over
+
+
+@pytest.mark.parametrize("text", ["=100%", "≤500元/人", "及时", "", "≥20条"])
+def test_cost_indicator_without_an_amount_is_not_compared(text):
+    from yusuan.checks.cross_rules.projects import cost_amount
+
+    assert cost_amount(text) is None
+
+
+def test_cost_indicator_message(dept):
+    (finding,) = [f for f in run(changed(dept, "project_performance", "D8", "19.4")) if f.code == "XT018"]
+    assert finding.message.startswith("项目“项目A”的成本指标值“≤20万元”（20.00 万元）大于资金总额 19.40 万元（D8）：")
 
 
 def test_rules_survive_tables_without_their_columns(dept):

@@ -37,7 +37,8 @@ class R:
 
 
 def sheet_table(kind: str, body: list[R], *, sheet: str = "", title: str = "", year: int | None = 2025,
-                department: str = DEPT, note: str = "", keys: tuple[str, ...] = EXP_KEYS) -> SheetTable:
+                department: str = DEPT, note: str = "", keys: tuple[str, ...] = EXP_KEYS,
+                department_cell: str = "") -> SheetTable:
     columns = {key: i + 1 for i, key in enumerate(keys)}
     rows = []
     for offset, spec in enumerate(body):
@@ -52,7 +53,7 @@ def sheet_table(kind: str, body: list[R], *, sheet: str = "", title: str = "", y
     return SheetTable(
         kind=kind, sheet=sheet or kind, title=title or f"{year}年{kind}", title_cell="A1", year=year,
         department=department, unit="万元", keys=keys, columns=columns, rows=tuple(rows), header_rows=(3, 5),
-        note=note, note_cell=f"A{FIRST_ROW + len(body) + 1}" if note else "",
+        note=note, note_cell=f"A{FIRST_ROW + len(body) + 1}" if note else "", department_cell=department_cell,
     )
 
 
@@ -82,6 +83,14 @@ FUND, CAPITAL, THREE, EXP = "政府性基金支出预算表", "国有资本经�
 GOOD_EXP = sheet_table("expenditure", [total(300.01), detail("2010301", "行政运行", 300.01)], sheet=EXP,
                        title="2025年部门支出预算表")
 EMPTY_FUND_NOTE = "本部门2025年无政府性基金预算拨款安排的支出，故本表无数据。"
+
+
+def dept_row(name: str, amount: float) -> R:
+    return R("department", "323", name, {"total": amount}, {"unit_code": "323", "name": name})
+
+
+def unit_row(name: str, amount: float) -> R:
+    return R("unit", "323001", name, {"total": amount}, {"unit_code": "323001", "name": name})
 
 
 def fund_table(amount: float | None, note: str = "", **kw) -> SheetTable:
@@ -162,6 +171,32 @@ CASES = [
     ("TX007", "seed 000: one table headed by another name", book(
         GOOD_EXP, capital_table("本部门2025年无国有资本经营预算拨款安排的支出，故本表无数据。"),
         fund_table(None, EMPTY_FUND_NOTE, department="洛阳市 XXXX 局")), CTX, [("TX007", W, FUND, "A1")]),
+    ("TX007", "seed 000: flagged on the 部门名称 line when the recogniser located it", book(
+        GOOD_EXP, capital_table("本部门2025年无国有资本经营预算拨款安排的支出，故本表无数据。"),
+        fund_table(None, EMPTY_FUND_NOTE, department="洛阳市 XXXX 局", department_cell="A2")), CTX,
+     [("TX007", W, FUND, "A2")]),
+    # TX008 部门（单位）名称被截断
+    ("TX008", "full names; another unit's name; a short prefix is no truncation", book(sheet_table(
+        "expenditure", [total(3), dept_row(DEPT, 3), unit_row("卫辉市政务服务中心", 2), unit_row("卫辉市", 1),
+                        detail("2010301", "卫辉市政务服务和大数据", 3)], sheet=EXP)), CTX, []),
+    ("TX008", "seed 002: 表九's department row cut off, and a 三公 unit row",
+     book(GOOD_EXP, sheet_table("government_fund_expenditure", [total(860), dept_row("卫辉市政务服务和大数据管理", 860)],
+                                sheet=FUND, title="2025年政府性基金支出预算表"),
+          sheet_table("three_public", [R("total", "", "", {"total": 1}), R("unit", "", "卫辉市政务服务和大", {"total": 1},
+                                                                             {"unit": "卫辉市政务服务和大"})],
+                      keys=("unit", "total"), sheet=THREE, title="2025年一般公共预算“三公”经费预算表")), CTX,
+     [("TX008", W, FUND, "E7"), ("TX008", W, THREE, "A7")]),
+    # TX009 标题缺少年度
+    ("TX009", "titles with a year; 十三/十四 have none by design; a year printed below the title", book(
+        GOOD_EXP, sheet_table("overall_performance", [], keys=("c1", "c4"), title="部门（单位）整体绩效目标表", year=None),
+        sheet_table("project_performance", [], keys=("code", "total"), title="部门预算项目绩效目标表", year=None),
+        sheet_table("income", [], keys=("code", "name", "total"), title="部门收入预算表", year=2025)), CTX, []),
+    ("TX009", "seed 003: 一般公共预算基本支出情况表 without its year; seed 004's 运转经费 table", book(
+        GOOD_EXP, sheet_table("general_budget_basic", [], keys=("dept_code", "total"), sheet="预算06表",
+                              title="一般公共预算基本支出情况表", year=None),
+        sheet_table("operating_costs", [], keys=("code", "total"), sheet="运转经费",
+                    title="行政（事业）单位机构运转经费预算表", year=None)), CTX,
+     [("TX009", W, "预算06表", "A1"), ("TX009", W, "运转经费", "A1")]),
 ]
 
 
@@ -171,7 +206,8 @@ def test_rule(code, case, workbook, ctx, expected):
 
 
 def test_every_rule_has_a_passing_and_a_failing_case():
-    codes = {c.rule.code for c in all_checks() if c.rule.code.startswith("TX")}
+    """Every table-level 文字 rule (this module's; the 情况说明 rules TX2xx are tested with the narrative)."""
+    codes = {c.rule.code for c in all_checks() if c.run.__module__ == tx.__name__}
     assert codes == {c[0] for c in CASES if not c[4]} == {c[0] for c in CASES if c[4]}
 
 
@@ -218,6 +254,26 @@ def test_messages():
     assert "洛阳市 XXXX 局" in dept and DEPT in dept
     (missing,) = messages("TX004", book(capital_table()))
     assert "2025" in missing
+    (cut,) = messages("TX008", book(sheet_table("expenditure", [total(1), dept_row("卫辉市政务服务和大数据管", 1)])))
+    assert "“卫辉市政务服务和大数据管”" in cut and "缺少“理局”" in cut and DEPT in cut
+    (undated,) = messages("TX009", book(GOOD_EXP, sheet_table("general_budget_basic", [], keys=("total",),
+                                                              title="一般公共预算基本支出情况表", year=None)))
+    assert "“2025年一般公共预算基本支出情况表”" in undated
+
+
+def test_title_year_follows_the_profile():
+    """Only a table whose title template in the profile carries {year} must print one: a
+    profile object or name in the options is used, else the default profile."""
+    from dataclasses import replace
+
+    from yusuan import profiles
+
+    default = profiles.load()
+    undated = replace(default, tables=tuple(replace(t, title=t.title.replace("{year}年", "")) for t in default.tables))
+    table = sheet_table("general_budget_basic", [], keys=("total",), title="一般公共预算基本支出情况表", year=None)
+    assert run("TX009", book(table)) == [("TX009", W, "general_budget_basic", "A1")]
+    assert run("TX009", book(table), CheckContext(year=2025, options={"profile": undated})) == []
+    assert run("TX009", book(table), CheckContext(year=2025, options={"profile": default.name})) != []
 
 
 def test_department_option_wins_over_majority():

@@ -54,6 +54,7 @@ class Config:
     note_markers: tuple[str, ...]
     total_label: re.Pattern
     skip_sheets: frozenset[str]
+    input_sheets: dict[str, frozenset[str]]  # yusuan input sheet name → the labels of its header row
     department_labels: tuple[str, ...]
     kinds: dict[str, KindConfig]
 
@@ -126,15 +127,21 @@ def load_config(profile_name: str | None = None) -> Config:
         note_prefixes=tuple(normalise(p) for p in raw.get("note_prefixes") or ()),
         note_markers=tuple(normalise(p) for p in raw.get("note_markers") or ()),
         total_label=re.compile(raw["total_label"]),
-        skip_sheets=frozenset(raw.get("skip_sheets") or ()) | _input_sheets(),
+        skip_sheets=frozenset(raw.get("skip_sheets") or ()),
+        input_sheets=_input_sheets(),
         department_labels=tuple(normalise(p) for p in raw.get("department_labels") or ()),
         kinds={k: _kind(k, v, raw["kinds"], first) for k, v in raw["kinds"].items()},
     )
 
 
-def _input_sheets() -> frozenset[str]:
-    """yusuan's own input sheets (基本信息, 支出明细 …): never disclosure tables."""
+def _input_sheets() -> dict[str, frozenset[str]]:
+    """yusuan's own input sheets (基本信息, 支出明细 …) with the labels of their header row:
+    such a sheet is skipped only when it starts with that header (a disclosure table may
+    stand on a sheet named 整体绩效 or 项目绩效)."""
     from yusuan.inputs.spec import load_spec
+    from yusuan.inputs.template import SETTING_HEADERS
 
     spec = load_spec()
-    return frozenset({spec.settings_sheet, *(s.name for s in spec.sheets)})
+    sheets = {s.name: frozenset(normalise(c.header) for c in s.columns) for s in spec.sheets}
+    settings = frozenset(normalise(h) for h in SETTING_HEADERS) | {normalise(s.label) for s in spec.settings}
+    return {spec.settings_sheet: settings, **sheets}

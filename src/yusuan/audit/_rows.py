@@ -31,6 +31,7 @@ from yusuan.ports.base import a1
 
 _ECON = re.compile(r"^3\d{2}(\d{2})?$")  # 部门预算支出经济分类 类 or 款
 UNIT_CODE_MIN = 6  # a budget unit's code: department code + 3 digits
+_INDICATOR_SUFFIXES = ("_name", "_value")  # 十四's indicator columns: cost_name, cost_value …
 
 
 @dataclass
@@ -136,10 +137,14 @@ def _joined(row: _Row, keys: list[str], carried: str = "") -> tuple[str, str]:
 class _Units:
     """Department and unit rows.  The department row is the first coded row right after 合计
     (or the first coded row at all, when its name is the department's) whose code is shorter
-    than a unit's or heads every other code; any other coded row is a unit."""
+    than a unit's or heads every other code; any other coded row is a unit.
+
+    A department row that repeats the code of the unit printed right below it (seed 000:
+    146001 twice, the department being 146) is the department row alone: the next row with
+    that code is the unit."""
 
     def __init__(self, coded: list[tuple[int, str, str]], department: str, totals: set[int]):
-        self.code = ""
+        self.code, self.index, self.alone = "", -1, False
         if coded:
             index, code, name = coded[0]
             after_total = index > 0 and index - 1 in totals
@@ -147,10 +152,13 @@ class _Units:
             if (department and normalise(name) == department) or (
                 after_total and (len(code) < UNIT_CODE_MIN or all(o.startswith(code) for o in others))
             ):
-                self.code = code
+                self.code, self.index = code, index
+                self.alone = len(coded) > 1 and coded[1][1] == code
 
-    def role(self, code: str) -> str:
-        return "department" if code == self.code else "unit"
+    def role(self, code: str, index: int) -> str:
+        if code != self.code or (self.alone and index != self.index):
+            return "unit"
+        return "department"
 
 
 # layouts ---------------------------------------------------------------------------------
@@ -169,7 +177,7 @@ def _coded(rows: list[_Row], kind: KindConfig, department: str, config: Config) 
             out.append(_parsed(row, {3: "class", 5: "item"}.get(len(code), "detail"), code, label))
         elif digits(row.text("unit_code")):
             unit_code = digits(row.text("unit_code"))
-            out.append(_parsed(row, units.role(unit_code), unit_code, label))
+            out.append(_parsed(row, units.role(unit_code, i), unit_code, label))
         else:
             out.append(_parsed(row, "total" if i == 0 and not label else "detail", "", label))
     return out
@@ -186,7 +194,7 @@ def _units(rows: list[_Row], kind: KindConfig, department: str, config: Config) 
         if i in totals:
             out.append(_parsed(row, "total", "", label))
         elif code:
-            out.append(_parsed(row, units.role(code), code, label))
+            out.append(_parsed(row, units.role(code, i), code, label))
         else:
             out.append(_parsed(row, "total" if i == 0 and not label else "detail", "", label))
     return out
@@ -216,7 +224,7 @@ def _econ(rows: list[_Row], kind: KindConfig, department: str, config: Config) -
         if i in totals:
             out.append(_parsed(row, "total", "", label, gov_code=govs[i]))
         elif code and unit_like(i):
-            out.append(_parsed(row, units.role(code), code, label, gov_code=""))
+            out.append(_parsed(row, units.role(code, i), code, label, gov_code=""))
         elif code:
             out.append(_parsed(row, "class" if len(code) == 3 else "detail", code, label, gov_code=govs[i]))
         else:
@@ -252,7 +260,7 @@ def _projects(rows: list[_Row], kind: KindConfig, department: str, config: Confi
         if i in totals:
             out.append(_parsed(row, "total", "", _label(row, kind)))
         elif code:
-            out.append(_parsed(row, units.role(code), code, row.text("unit_name")))
+            out.append(_parsed(row, units.role(code, i), code, row.text("unit_name")))
         else:
             out.append(_parsed(row, "detail", "", _label(row, kind)))
     return out
@@ -262,14 +270,18 @@ def _project_form(rows: list[_Row], kind: KindConfig, department: str, config: C
     """十四: a project's first row carries code, name and amounts; its other rows only
     indicators.  The first row is the total (the department row in yusuan's and seed 004's
     layout, a row with blank labels in seed 001's)."""
+    indicators = [k for k in kind.text_keys if k.endswith(_INDICATOR_SUFFIXES)]
     out = []
     for row in rows:
         code, name = normalise(row.text("code")), row.text("name")
         if not code and not name and not row.has_amount:
             continue  # an indicator row of the project above
-        if not out and (_is_total(row, config) or not code or (code.isdigit() and len(code) < UNIT_CODE_MIN)):
+        # a named row with indicators is a project, whatever its code (seed 000 prints the
+        # unit code 146001 as every project's code): department and unit rows carry none
+        unit_coded = code.isdigit() and len(code) <= UNIT_CODE_MIN and not (name and any(row.text(k) for k in indicators))
+        if not out and (_is_total(row, config) or not code or (unit_coded and len(code) < UNIT_CODE_MIN)):
             out.append(_parsed(row, "total", code if code.isdigit() else "", name))
-        elif code.isdigit() and len(code) <= UNIT_CODE_MIN:
+        elif unit_coded:
             out.append(_parsed(row, "department" if len(code) < UNIT_CODE_MIN else "unit", code, name))
         else:
             out.append(_parsed(row, "detail", code, name))

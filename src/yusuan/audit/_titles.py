@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from yusuan.audit._config import Config
 from yusuan.audit._grid import Grid
 from yusuan.audit._text import cell_text, normalise
+from yusuan.ports.base import a1
 
 MAX_TITLE = 60
 SHORT = 10  # other cells on a title row (单位：万元, 预算06表) are at most this long
@@ -34,6 +35,7 @@ class Info:
     department: str
     unit: str  # '万元', '元', or '' when not printed
     content_row: int  # first row below the title lines (header or form body)
+    department_cell: str = ""  # A1 of the cell that holds the department's name
 
 
 def _looks_like_title(text: str, config: Config) -> bool:
@@ -102,6 +104,7 @@ def read_info(grid: Grid, title: Title, end: int, config: Config) -> Info:
         unit = unit or _unit(normalise(value))
     row = title.row + 1
     awaiting_department = False
+    department_cell = ""
     while row <= end:
         filled = grid.filled(row)
         texts = [normalise(v) for _, v in filled]
@@ -110,6 +113,7 @@ def read_info(grid: Grid, title: Title, end: int, config: Config) -> Info:
             continue
         if awaiting_department and len(filled) == 1 and not _unit(texts[0]):
             department, awaiting_department = texts[0], False
+            department_cell = a1(row, filled[0][0])
             row += 1
             continue
         label_at = _department_label_at(texts, config)
@@ -119,11 +123,13 @@ def read_info(grid: Grid, title: Title, end: int, config: Config) -> Info:
             unit = unit or _unit(text)
             year = year or _year(text)
         if label_at is not None:
-            department, printed_unit = _department_value(texts, label_at, config)
+            department, printed_unit, at = _department_value(texts, label_at, config)
             unit = unit or printed_unit
             awaiting_department = not department
+            # the label's cell until the name is found (a label line with the name left blank)
+            department_cell = a1(row, filled[at][0])
         row += 1
-    return Info(year, department, unit, row)
+    return Info(year, department, unit, row, department_cell)
 
 
 def _is_info(text: str, config: Config) -> bool:
@@ -146,16 +152,17 @@ def _label_of(text: str, config: Config) -> str | None:
     return next((lb for lb in sorted(config.department_labels, key=len, reverse=True) if text.startswith(lb)), None)
 
 
-def _department_value(texts: list[str], at: int, config: Config) -> tuple[str, str]:
-    """(department, unit): the unit may share the cell ('部门名称：某局　　单位：万元')."""
+def _department_value(texts: list[str], at: int, config: Config) -> tuple[str, str, int]:
+    """(department, unit, index of the text holding the name — the label's when there is
+    none): the unit may share the cell ('部门名称：某局　　单位：万元')."""
     rest = texts[at][len(_label_of(texts[at], config)):].lstrip(":")
     unit = _UNIT_AT_END.search(rest)
     if unit:
         rest = rest[: unit.start()]
     if rest:
-        return rest, unit.group(2) if unit else ""
-    others = [t for t in texts[at + 1:] if not _unit(t)]
-    return (others[0] if others else ""), ""
+        return rest, unit.group(2) if unit else "", at
+    others = [i for i in range(at + 1, len(texts)) if not _unit(texts[i])]
+    return (texts[others[0]], "", others[0]) if others else ("", "", at)
 
 
 def _unit(text: str) -> str:

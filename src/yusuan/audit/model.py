@@ -74,6 +74,7 @@ class SheetTable:
     header_rows: tuple[int, int]  # first and last sheet row of the header
     note: str = ""  # text below the table (e.g. 本表无数据 note)
     note_cell: str = ""
+    department_cell: str = ""  # A1 address of the cell holding the 部门名称 ('' when none is printed)
 
     def rows_with(self, role: str) -> list[ParsedRow]:
         return [r for r in self.rows if r.role == role]

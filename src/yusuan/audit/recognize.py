@@ -15,7 +15,7 @@ from yusuan.audit._forms import read_form
 from yusuan.audit._grid import Grid
 from yusuan.audit._headers import locate, read_header
 from yusuan.audit._rows import read_body
-from yusuan.audit._text import as_number
+from yusuan.audit._text import as_number, is_blank, normalise
 from yusuan.audit._titles import Title, find_titles, read_info, sheet_name_title
 from yusuan.audit.model import ParsedWorkbook, SheetTable, Unrecognised
 from yusuan.ports import WorkbookPort
@@ -40,6 +40,8 @@ def parse_workbook(port: WorkbookPort, profile: Profile | str | None = None) -> 
         values = port.read_values(sheet)
         if not any(v is not None and str(v).strip() for row in values for v in row):
             continue
+        if sheet in config.input_sheets and _is_input_sheet(values, config.input_sheets[sheet]):
+            continue
         grid = Grid(sheet, values, port.merged_ranges(sheet))
         titles = find_titles(grid, config) or sheet_name_title(sheet, config)
         if not titles and _has_table(grid):
@@ -51,6 +53,15 @@ def parse_workbook(port: WorkbookPort, profile: Profile | str | None = None) -> 
             parsed = _parse_table(grid, title, end, config)
             (tables if isinstance(parsed, SheetTable) else unrecognised).append(parsed)
     return ParsedWorkbook(tuple(tables), tuple(unrecognised))
+
+
+def _is_input_sheet(values: list[list], labels: frozenset[str]) -> bool:
+    """The first filled row is a yusuan input sheet's header: most of its cells (and at least
+    two) are that sheet's column labels (基本信息: 项目 | 内容, or a setting label and its value)."""
+    first = next((row for row in values if any(not is_blank(v) for v in row)), [])
+    texts = [normalise(v) for v in first if not is_blank(v)]
+    known = sum(t in labels for t in texts)
+    return known >= 1 and 2 * known >= len(texts) and (known >= 2 or len(texts) <= 2)
 
 
 def _has_table(grid: Grid) -> bool:
@@ -104,6 +115,7 @@ def _table(grid, title: Title, info, unit: str, columns: dict[str, int], rows, h
         header_rows=tuple(header_rows),
         note=note,
         note_cell=note_cell,
+        department_cell=info.department_cell if info.department else "",
     )
 
 

@@ -3,7 +3,8 @@ A7–A9).  The rules over the 情况说明 paragraphs come with the narrative an
 
 Every text a table carries is scanned: the title, the 部门名称 line, each row's labels (by
 column, so a finding lands on the cell), text left in amount cells, and the note below the
-table.  Patterns and wording lists are data: ``checks/data/placeholders.yaml``.
+table.  Patterns and wording lists are data: ``checks/data/placeholders.yaml``; which titles
+must carry the year comes from the profile's title templates ({year}).
 """
 
 from __future__ import annotations
@@ -84,6 +85,23 @@ DEPARTMENT_NAME = _rule(
     "修正：把不一致的表头改为部门全称。",
 )
 
+TRUNCATED_NAME = _rule(
+    "TX008", "部门（单位）名称被截断", W,
+    "{where}“{found}”是部门名称“{expected}”的前半截，缺少“{missing}”：请写全称。",
+    "检查各表部门行、单位行中的名称是否被截断，即只写了部门全称的前一部分（例如“某市政务服务和大数据管”，"
+    "少了末尾的“理局”）。名称被截断多因单元格宽度不够、从窄列复制或导出时被裁掉，读者会以为是另一个单位，"
+    "也说明表格未经核对就公开。以设置的部门名称为准，未设置时以多数表表头的部门名称为准。"
+    "修正：把被截断的名称补全为部门全称，并加宽该列使全称完整显示。",
+)
+TITLE_WITHOUT_YEAR = _rule(
+    "TX009", "标题缺少年度", W,
+    "标题“{title}”中没有预算年度：请改为“{fixed}”。",
+    "检查按表样应在标题中写明预算年度的表格（如“2025年部门收支预算表”）是否写了年度。标题不写年度，"
+    "读者无法确认表格属于哪一年的预算，沿用往年表格时也容易张冠李戴。表样本身不带年度的标题（河南2025表样的"
+    "部门（单位）整体绩效目标表、部门预算项目绩效目标表）不在此列；标题下单独一行注明了年度的（如“（2025年度）”）"
+    "视为已写明。修正：在标题前加上预算年度。",
+)
+
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -122,8 +140,8 @@ class TextCell:
 
 
 def department_cell(table: SheetTable) -> str:
-    """Where the 部门名称 line is (when the recogniser records it), else the title."""
-    return getattr(table, "department_cell", "") or table.title_cell
+    """The cell holding the 部门名称 (as the recogniser found it), else the title."""
+    return table.department_cell or table.title_cell
 
 
 def text_cells(table: SheetTable) -> Iterator[TextCell]:
@@ -182,6 +200,40 @@ def budget_year(workbook: ParsedWorkbook, ctx: CheckContext) -> int | None:
 
 def _department_key(name: str) -> str:
     return _DEPARTMENT_LABEL.sub("", _compact(name))
+
+
+def reference_department(workbook: ParsedWorkbook, ctx: CheckContext) -> str:
+    """The department's name the tables should print (compact form): the configured name, else
+    the one most tables print (ties: the first table's); '' when none is printed."""
+    reference = _department_key(str(ctx.options.get("department") or ""))
+    if reference:
+        return reference
+    named = [_department_key(t.department) for t in workbook.tables if _department_key(t.department)]
+    if not named:
+        return ""
+    counts = Counter(named)
+    best = max(counts.values())
+    return next(key for key in named if counts[key] == best)
+
+
+def _label_cell(table: SheetTable, row) -> str:
+    """The cell of a row's name: the column whose text is the row's label."""
+    key = next((k for k, v in row.labels.items() if v and v == row.label and k in table.columns), None)
+    col = table.columns.get(key or "name") or (min(table.columns.values()) if table.columns else 1)
+    return a1(row.row, col)
+
+
+def _profile(ctx: CheckContext):
+    """The profile the workbook follows (``ctx.options['profile']``, name or Profile), else the default."""
+    from yusuan import profiles
+
+    chosen = ctx.options.get("profile") if ctx.options else None
+    if isinstance(chosen, profiles.Profile):
+        return chosen
+    try:
+        return profiles.load(chosen) if chosen else profiles.load()
+    except Exception:  # an unknown profile name: the default's titles
+        return profiles.load()
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,15 +312,42 @@ def title_year(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]
 
 @check(DEPARTMENT_NAME)
 def department_name(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
-    named = [(t, _department_key(t.department)) for t in workbook.tables if _department_key(t.department)]
-    if not named:
-        return
-    reference = _department_key(str(ctx.options.get("department") or ""))
+    reference = reference_department(workbook, ctx)
     if not reference:
-        counts = Counter(key for _, key in named)
-        best = max(counts.values())
-        reference = next(key for _, key in named if counts[key] == best)  # ties: the first table's
-    for table, key in named:
-        if key != reference:
+        return
+    for table in workbook.tables:
+        key = _department_key(table.department)
+        if key and key != reference:
             shown = _DEPARTMENT_LABEL.sub("", _nfkc(table.department).strip())
             yield DEPARTMENT_NAME.finding(table.sheet, department_cell(table), found=shown, expected=reference)
+
+
+MIN_TRUNCATED = 4  # shorter prefixes ('洛阳市') are too common to be a cut-off name
+
+
+@check(TRUNCATED_NAME)
+def truncated_names(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    reference = reference_department(workbook, ctx)
+    for table in workbook.tables:
+        for row in table.rows:
+            if row.role not in ("department", "unit"):
+                continue
+            name = _compact(row.label)
+            if MIN_TRUNCATED <= len(name) < len(reference) and reference.startswith(name):
+                where = "部门行名称" if row.role == "department" else "单位行名称"
+                yield TRUNCATED_NAME.finding(
+                    table.sheet, _label_cell(table, row), where=where, found=row.label.strip(),
+                    expected=reference, missing=reference[len(name):],
+                )
+
+
+@check(TITLE_WITHOUT_YEAR)
+def title_without_year(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    profile = _profile(ctx)
+    dated = {spec.kind for spec in profile.tables if "{year}" in spec.title}
+    year = budget_year(workbook, ctx)
+    for table in workbook.tables:
+        if table.kind not in dated or table_year(table) is not None:
+            continue
+        title = "".join(table.title.split())
+        yield TITLE_WITHOUT_YEAR.finding(table.sheet, table.title_cell, title=title, fixed=f"{year or '××××'}年{title}")

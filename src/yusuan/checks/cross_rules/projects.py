@@ -1,8 +1,13 @@
 """项目支出表 (十二) against 支出表 (三) and the 分资金 tables; 项目绩效目标表 (十四) against
-十二; 整体绩效目标表 (十三) 预算情况 against 收支总表, 收入表, 支出表: check_rules C7, C10."""
+十二, and each project's 成本指标 against its 资金总额; 整体绩效目标表 (十三) 预算情况 against
+收支总表, 收入表, 支出表: check_rules C7, C10."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
 
 from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
@@ -14,6 +19,7 @@ from yusuan.checks.cross_rules._common import (
     cell_address,
     check_equal,
     data,
+    money,
     normalize,
     present,
     profile_of,
@@ -278,3 +284,69 @@ def check_overall_budget(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
             )
             if found:
                 yield found
+
+
+# -- 成本指标 against 资金总额 ----------------------------------------------------------------
+
+COST_OVER_TOTAL = rule(
+    "XT018", "成本指标超过项目资金总额", W,
+    "检查部门预算项目绩效目标表中每个项目的成本指标值（如“≤963.38万元”）是否超过该项目的资金总额。"
+    "成本指标是项目预算的上限，按项目资金总额设定；指标值大于资金总额，说明指标值填错或金额已调整而指标未更新，"
+    "绩效目标与预算对不上。只比较写明“万元”或“元”的金额（“元/人”这类单价不比较）；指标值按其所写的小数位数"
+    "由资金总额四舍五入得来的（963.37 写作“963.4万元”）不算超过。"
+    "修正：把成本指标值改为不超过资金总额的数，或核对资金总额。",
+    message="项目“{name}”的成本指标值“{found}”（{amount} 万元）大于资金总额 {total} 万元（{total_cell}）：{advice}",
+)
+COST_ADVICE = "成本指标不应超过项目预算，请改正指标值或核对资金总额"
+
+# an amount with its unit, not followed by '/' (a unit price such as '500元/人')
+_COST = re.compile(r"(\d+(?:\.\d+)?)(万元|元)(?!/)")
+_PER_WAN = {"万元": Decimal(1), "元": Decimal(10_000)}
+
+
+@dataclass(frozen=True)
+class Cost:
+    """An amount written in a 成本指标 value: as printed (its unit and decimals) and in 万元."""
+
+    printed: Decimal
+    unit: str
+
+    @property
+    def wan(self) -> Decimal:
+        return self.printed / _PER_WAN[self.unit]
+
+
+def cost_amount(text: str) -> Cost | None:
+    """The first amount in 万元 or 元 of a 成本指标 value ('≤963.38万元', '≤16. 92万元'), else None."""
+    compact = "".join(unicodedata.normalize("NFKC", text).split())
+    compact = re.sub(r"(?<=\d),(?=\d{3})", "", compact)
+    match = _COST.search(compact)
+    return Cost(Decimal(match.group(1)), match.group(2)) if match else None
+
+
+def exceeds(cost: Cost, total: Decimal) -> bool:
+    """The cost is above the total, even once the total is rounded as the cost is printed
+    (to its decimals, in its unit): '963.4万元' for 963.37 is the total rounded, not more."""
+    places = Decimal(1).scaleb(cost.printed.as_tuple().exponent)
+    rounded = (total * _PER_WAN[cost.unit]).quantize(places, rounding=ROUND_HALF_UP)
+    return cost.printed > rounded
+
+
+@check(COST_OVER_TOTAL)
+def check_cost_over_total(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    for table in workbook.of_kind(PERFORMANCE):
+        if "cost_value" not in table.columns or "total" not in table.columns:
+            continue
+        for row in table.rows:
+            total = row.cells.get("total")
+            if row.role != "detail" or total is None or total.amount is None:
+                continue
+            text = str(row.labels.get("cost_value") or "")
+            cost = cost_amount(text)
+            if cost is None or not exceeds(cost, total.amount):
+                continue
+            yield COST_OVER_TOTAL.finding(
+                table.sheet, a1(row.row, table.columns["cost_value"]),
+                name=str(row.labels.get("name") or row.label).strip(), found=text.strip(),
+                amount=money(cost.wan), total=money(total.amount), total_cell=total.address, advice=COST_ADVICE,
+            )
