@@ -60,9 +60,7 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None) ->
     catalog = Catalog.for_year(model.department.year)
     profile = profiles.load(model.department.profile)
     outcome.built = build_tables(model, catalog, profile)
-    if not outcome.built.rounding.within_bound:
-        worst = f"{outcome.built.rounding.worst_deviation / 100:.2f}"
-        outcome.findings.append(ROUNDING_BOUND.finding(profile.tables[0].sheet_name(), "A1", worst=worst))
+    outcome.findings += rounding_findings(outcome.built, profile)
     fill_names(port, model, catalog)
     names = port.sheet_names()
     position = max((names.index(n) for n in names if not _is_output(n, profile)), default=-1) + 1
@@ -75,7 +73,25 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None) ->
     narrative = compose_narrative(model, outcome.built, last_year_cells=last_year_cells(port))
     write_narrative(port, narrative, narrative_position)
     outcome.findings += narrative.findings
-    # the checks read the tables back from the sheets, as they would any workbook
+    outcome.findings += check_built(port, model, catalog, profile)
+    flag_in_place(port, outcome.findings)
+    return outcome
+
+
+GENERATED_TEXT_DUPLICATES = frozenset({"TX207"})
+
+
+def rounding_findings(built: BuiltTables, profile: profiles.Profile) -> list[Finding]:
+    """RD001 when controlled rounding could not keep every figure within 0.01 万元."""
+    if built.rounding.within_bound:
+        return []
+    worst = f"{built.rounding.worst_deviation / 100:.2f}"
+    return [ROUNDING_BOUND.finding(profile.tables[0].sheet_name(), "A1", worst=worst)]
+
+
+def check_built(port: WorkbookPort, model, catalog: Catalog, profile: profiles.Profile) -> list[Finding]:
+    """Check the tables and 情况说明 yusuan just wrote, reading them back from the sheets as it
+    would any workbook, with what the model knows (profile, unit kinds, department)."""
     options = {
         "profile": profile.name,
         "unit_kinds": {u.code: u.kind.value for u in model.units},
@@ -84,12 +100,7 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None) ->
     checked = table_findings(port, model.department.year, catalog, options).findings
     # the 情况说明 was just generated: a change without a reason is already reported on the
     # 基本信息 cell where the reason belongs (TX101), not again on the sentence
-    outcome.findings += [f for f in checked if f.code not in GENERATED_TEXT_DUPLICATES]
-    flag_in_place(port, outcome.findings)
-    return outcome
-
-
-GENERATED_TEXT_DUPLICATES = frozenset({"TX207"})
+    return [f for f in checked if f.code not in GENERATED_TEXT_DUPLICATES]
 
 
 def flag_in_place(port: WorkbookPort, findings: list[Finding]) -> None:
