@@ -34,8 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="输出路径（默认：<输入文件名>_预算公开.xlsx）")
     p.add_argument("--last-year", metavar="上年工作簿", help="上年的预算公开工作簿：从其表格导入上年数（只写入输出文件）")
 
-    p = sub.add_parser("demo", help="用内置示例部门生成输入工作簿和公开表")
+    p = sub.add_parser("demo", help="用内置示例部门生成输入工作簿、公开表和公开文档")
     p.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out）")
+    p.add_argument("--pdf", action="store_true", default=False, help="同时导出 PDF（需要 LibreOffice）")
 
     p = sub.add_parser("check", help="校验工作簿或文件夹（含非 yusuan 生成的工作簿），问题标注在另存的副本中")
     p.add_argument("input", help="工作簿 .xlsx，或包含多个工作簿的文件夹")
@@ -53,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     pdf = p.add_mutually_exclusive_group()
     pdf.add_argument("--pdf", dest="pdf", action="store_const", const=True, help="必须同时生成 PDF（需要 LibreOffice）")
     pdf.add_argument("--no-pdf", dest="pdf", action="store_const", const=False, help="不生成 PDF")
+
+    p = sub.add_parser("addin", help="生成或安装 Excel 加载项 yusuan.xlam（预算公开 选项卡）")
+    addin = p.add_subparsers(dest="addin_command", metavar="操作", required=True, parser_class=_Parser)
+    q = addin.add_parser("build", help="生成加载项（基于已安装的 xlwings 版本，无需 Excel）")
+    q.add_argument("-o", "--output", default=str(Path("addin") / "yusuan.xlam"), help="加载项保存路径（默认 addin/yusuan.xlam）")
+    addin.add_parser("install", help="生成并安装加载项到 Excel 启动文件夹，并让 xlwings 使用当前 Python")
 
     p = sub.add_parser("rules", help="列出全部校验规则")
     p.add_argument("--doc", action="store_true", help="输出完整规则说明（Markdown）")
@@ -119,9 +126,16 @@ def _build(args) -> int:
 def _demo(args) -> int:
     from yusuan.commands import build_demo
 
+    from yusuan.document import export_document
+    from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+
     outcome, source, target = build_demo(Path(args.output))
     print(f"示例输入工作簿：{source}")
-    return _report(outcome, target)
+    code = _report(outcome, target)
+    if outcome.usable:
+        document = export_document(OpenpyxlWorkbook.open(target), target.with_suffix(".docx"), pdf=args.pdf)
+        print(f"公开文档：{document.docx}" + (f"，{document.pdf}" if document.pdf else ""))
+    return code
 
 
 def _check(args) -> int:
@@ -183,6 +197,19 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+def _addin(args) -> int:
+    if args.addin_command == "build":
+        from yusuan.addin.build import build_addin
+
+        print(f"已生成加载项 → {build_addin(Path(args.output))}")
+        return EXIT_OK
+    from yusuan.addin.install import install_addin
+
+    installed, config = install_addin()
+    print(f"已安装加载项 → {installed}；xlwings 解释器设置 → {config}（重新启动 Excel 后生效）")
+    return EXIT_OK
+
+
 def _rules(args) -> int:
     from yusuan.checks.catalog import all_rules
 
@@ -237,7 +264,7 @@ def _unusable_cause(findings):
 
 _COMMANDS = {
     "template": _template, "build": _build, "demo": _demo, "check": _check, "clear": _clear, "export": _export,
-    "rules": _rules,
+    "rules": _rules, "addin": _addin,
 }
 
 
