@@ -17,6 +17,7 @@ from yusuan.checks.flags import apply_flags
 from yusuan.checks.rule import Finding, Severity
 from yusuan.checks.summary import write_summary
 from yusuan.document.glossary import write_glossary_sheet
+from yusuan.document.wording import wording_for
 from yusuan.inputs.last_year import import_from
 from yusuan.inputs.names import fill_names
 from yusuan.inputs.reader import read_inputs
@@ -73,8 +74,9 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None) ->
     write_charts(port, outcome.built, position)
     narrative = compose_narrative(model, outcome.built, last_year_cells=last_year_cells(port))
     write_narrative(port, narrative, narrative_position)
-    # 第三部分 名词解释: the profile's default text on a sheet the user may edit (kept on rebuilds)
-    write_glossary_sheet(port, profile, port.sheet_names().index(NARRATIVE_SHEET) + 1)
+    # 第三部分 名词解释: the profile's default text on a sheet the user may edit (kept on
+    # rebuilds), after the tables and charts
+    write_glossary_sheet(port, profile, port.sheet_names().index(chart_sheet_name()) + 1)
     outcome.findings += narrative.findings
     outcome.findings += check_built(port, model, catalog, profile)
     flag_in_place(port, outcome.findings)
@@ -113,5 +115,7 @@ def flag_in_place(port: WorkbookPort, findings: list[Finding]) -> None:
 
 
 def _is_output(sheet: str, profile: profiles.Profile) -> bool:
-    return (sheet in table_sheet_names(profile) or sheet in (chart_sheet_name(), NARRATIVE_SHEET)
+    """Sheets yusuan writes (the 名词解释 sheet too: written once, then the user's)."""
+    return (sheet in table_sheet_names(profile)
+            or sheet in (chart_sheet_name(), NARRATIVE_SHEET, wording_for(profile.name).glossary_sheet)
             or sheet.startswith("_yusuan"))
