@@ -262,6 +262,16 @@ def _tables(workbook: ParsedWorkbook, kinds: Iterable[str]) -> list[SheetTable]:
     return [t for t in workbook.tables if t.kind in wanted]
 
 
+def _tables_with_catalog(
+    workbook: ParsedWorkbook, ctx: CheckContext, kinds: Iterable[str] | None = None
+) -> Iterator[tuple[SheetTable, Catalog]]:
+    """The tables of ``kinds`` (all when None) whose budget year has a catalog."""
+    for table in workbook.tables if kinds is None else _tables(workbook, kinds):
+        catalog = catalog_for(table, ctx)
+        if catalog is not None:
+            yield table, catalog
+
+
 def _function_rows(table: SheetTable) -> Iterator[tuple[ParsedRow, str]]:
     for row in table.rows:
         if row.role in CODE_ROLES:
@@ -364,10 +374,7 @@ def _replacement_hint(catalog: Catalog, kind: str, code: str) -> str:
 # --------------------------------------------------------------------------------------------
 @check(FUNCTION_UNKNOWN)
 def function_code_exists(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
-    for table in _tables(workbook, EXPENDITURE_KINDS):
-        catalog = catalog_for(table, ctx)
-        if catalog is None:
-            continue
+    for table, catalog in _tables_with_catalog(workbook, ctx, EXPENDITURE_KINDS):
         for row, code in _function_rows(table):
             if catalog.function(code) is not None:
                 continue
@@ -411,10 +418,7 @@ def _numbering_hint(catalog: Catalog, name: str) -> str:
 
 @check(FUNCTION_NAME)
 def function_name_matches(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
-    for table in _tables(workbook, EXPENDITURE_KINDS):
-        catalog = catalog_for(table, ctx)
-        if catalog is None:
-            continue
+    for table, catalog in _tables_with_catalog(workbook, ctx, EXPENDITURE_KINDS):
         for row, code in _function_rows(table):
             subject = catalog.function(code)
             name = _clean_name(_row_name(row), code)
@@ -427,10 +431,7 @@ def function_name_matches(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterat
                 what=f"{_LEVEL[len(code)]}级科目", code=code, expected=subject.name, found=name, hint="",
                 year=catalog.year,
             )
-    for table in _tables(workbook, SUMMARY_KINDS):
-        catalog = catalog_for(table, ctx)
-        if catalog is None:
-            continue
+    for table, catalog in _tables_with_catalog(workbook, ctx, SUMMARY_KINDS):
         for row, numeral, code, name in _class_labels(table, catalog):
             if catalog.name_matches("function", code, name) or catalog.outdated("function", name):
                 continue
@@ -458,10 +459,7 @@ def _outdated_finding(
 
 @check(OUTDATED_NAME)
 def outdated_names(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
-    for table in workbook.tables:
-        catalog = catalog_for(table, ctx)
-        if catalog is None:
-            continue
+    for table, catalog in _tables_with_catalog(workbook, ctx):
         if table.kind in EXPENDITURE_KINDS:
             for row, code in _function_rows(table):
                 name = _clean_name(_row_name(row), code)
@@ -532,10 +530,7 @@ def _gov_cell(table: SheetTable, econ: _EconRow) -> str:
 def _econ_code_rule(
     workbook: ParsedWorkbook, ctx: CheckContext, rule: Rule, kind: str, attr: str, cell
 ) -> Iterator[Finding]:
-    for table in _tables(workbook, DEPT_ECON_KINDS):
-        catalog = catalog_for(table, ctx)
-        if catalog is None:
-            continue
+    for table, catalog in _tables_with_catalog(workbook, ctx, DEPT_ECON_KINDS):
         for econ in _econ_rows(table):
             code = getattr(econ, attr)
             if code and catalog.lookup(kind, code) is None:
@@ -548,10 +543,7 @@ def _econ_code_rule(
 def _econ_name_rule(
     workbook: ParsedWorkbook, ctx: CheckContext, rule: Rule, kind: str, attr: str, keys: tuple[str, ...]
 ) -> Iterator[Finding]:
-    for table in _tables(workbook, DEPT_ECON_KINDS):
-        catalog = catalog_for(table, ctx)
-        if catalog is None:
-            continue
+    for table, catalog in _tables_with_catalog(workbook, ctx, DEPT_ECON_KINDS):
         for econ in _econ_rows(table):
             code, name = getattr(econ, attr), getattr(econ, f"{attr}_name")
             subject = catalog.lookup(kind, code) if code else None
@@ -595,10 +587,7 @@ def _expected_gov(catalog: Catalog, dept: str, kind: str | None) -> str:
 @check(CORRESPONDENCE)
 def econ_correspondence(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
     known = _known_kinds(ctx)
-    for table in _tables(workbook, ECON_KINDS):
-        catalog = catalog_for(table, ctx)
-        if catalog is None:
-            continue
+    for table, catalog in _tables_with_catalog(workbook, ctx, ECON_KINDS):
         for group in _groups(table):
             kind = known.get(group.unit_code) if group.unit_code else _sole_kind(known)
             for econ in _econ_rows_of(table, group):
