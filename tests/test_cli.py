@@ -361,12 +361,13 @@ def test_output_equal_to_input_is_refused(clean_input, tmp_path, capsys):
         ["build", "{input}", "-o", "{tmp}"],  # a folder
         ["build", "{input}", "-o", "{tmp}/公开.csv"],
         ["build", "{input}", "-o", "{tmp}/公开.xlsm"],  # an .xlsx saved under .xlsm: Excel refuses it
+        ["build", "{input}", "-o", "{input}/公开.xlsx"],  # the output's folder is a file
         ["template", "-o", "{tmp}"],
         ["demo", "-o", "{input}"],  # a file, not a folder
         ["build"],  # argparse: missing argument
         ["nonsense"],
     ],
-    ids=["build-to-folder", "build-to-csv", "build-to-xlsm", "template-to-folder", "demo-to-file", "no-input",
+    ids=["build-to-folder", "build-to-csv", "build-to-xlsm", "build-under-a-file", "template-to-folder", "demo-to-file", "no-input",
          "unknown-command"],
 )
 def test_bad_output_or_command_line_is_one_chinese_line(argv, clean_input, tmp_path, capsys):
@@ -377,6 +378,17 @@ def test_bad_output_or_command_line_is_one_chinese_line(argv, clean_input, tmp_p
     assert code == 2
     assert_one_chinese_line(err)
     assert sha256(source) == before
+
+
+def test_output_through_a_symlink_to_another_file_is_refused(clean_input, tmp_path, capsys):
+    precious = tmp_path / "别的文件.txt"
+    precious.write_text("不能被覆盖", encoding="utf-8")
+    link = tmp_path / "公开.xlsx"
+    link.symlink_to(precious)
+    code, _, err = run(capsys, "check", clean_input, "-o", link)
+    assert code == 2
+    assert_one_chinese_line(err)
+    assert "符号链接" in err and precious.read_text(encoding="utf-8") == "不能被覆盖"
 
 
 # text that looks like a formula ----------------------------------------------------------

@@ -13,6 +13,7 @@ from yusuan.errors import UserError
 from yusuan.inputs.from_csv import fill_from_csv
 from yusuan.inputs.last_year import open_last_year
 from yusuan.inputs.template import write_template
+from yusuan.ports.atomic import resolve_output
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 SAMPLE = "示例区政务服务和大数据管理局"
@@ -25,6 +26,7 @@ def check_output_path(target: Path) -> None:
         raise UserError(f"{target} 是文件夹，请用 -o 指定要保存的工作簿文件名（.xlsx）。")
     if target.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise UserError(f"{target.name}：输出文件须以 .xlsx 或 .xlsm 结尾。")
+    resolve_output(target)  # a symlink to another file, a parent that is a file: refused up front
 
 
 def default_output(source: Path, tag: str = "预算公开") -> Path:

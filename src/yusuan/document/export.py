@@ -20,6 +20,7 @@ from yusuan.document.printed import read_printed
 from yusuan.document.wording import wording_for
 from yusuan.errors import UserError
 from yusuan.ports import WorkbookPort
+from yusuan.ports.atomic import write_atomically
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,7 @@ def export_document(port: WorkbookPort, path_docx: Path, pdf: bool | None = None
     check_docx_path(path)
     content = read_content(port)
     doc = compose(content)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        doc.save(str(path))
-    except OSError as exc:
-        raise UserError(f"无法写入 {path}（{exc.strerror or exc}），文件可能正在 Word 中打开，请关闭后重试。") from None
+    path = write_atomically(path, lambda temp: doc.save(str(temp)))
     if pdf is False or (pdf is None and pdf_tools.soffice() is None):
         return ExportResult(path)
     try:

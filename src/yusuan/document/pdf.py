@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from yusuan.errors import UserError
+from yusuan.ports.atomic import write_atomically
 
 TIMEOUT_SECONDS = 180
 _CANDIDATES = (
@@ -53,11 +54,7 @@ def convert_to_pdf(docx: Path, target: Path | None = None, timeout: int = TIMEOU
             if "could not be loaded" in reason:  # what soffice says when only Calc is installed
                 reason += "，可能未安装 LibreOffice Writer 组件"
             raise UserError(f"LibreOffice 未能生成 PDF（{reason}）；Word 文档已生成：{docx}")
-        try:
-            shutil.move(str(produced), str(target))
-        except OSError as exc:
-            raise UserError(f"无法写入 {target}（{exc.strerror or exc}），文件可能正被其他程序打开。") from None
-    return target
+        return write_atomically(target, lambda temp: shutil.copyfile(produced, temp))
 
 
 def _last_line(text: str | None) -> str:

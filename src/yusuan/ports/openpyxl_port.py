@@ -18,6 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from yusuan.errors import UserError
+from yusuan.ports.atomic import write_atomically
 from yusuan.ports.base import CellRange, PageSetup, Style, column_letter
 
 # openpyxl parses through defusedxml when it is installed (it is a dependency), which stops
@@ -31,9 +32,36 @@ _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+_XLSB = "{name}：这是 Excel 二进制工作簿（.xlsb 格式），请在 Excel 中另存为 .xlsx 再试。"
+_OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # the container of .xls files and of encrypted workbooks
+
+
+def _check_kind(path: Path) -> None:
+    """Name what the file is when it is not a workbook yusuan reads (by content, not only by
+    name: a renamed .xls or a password-protected .xlsx says so), and unreadable files."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+    except PermissionError:
+        raise UserError(f"没有读取 {path} 的权限，请检查文件权限，或关闭占用该文件的程序后重试。") from None
+    except OSError as exc:
+        raise UserError(f"无法读取 {path}（{exc.strerror or exc}）。") from None
+    if head.startswith(_OLE2):
+        if "EncryptedPackage".encode("utf-16-le") in head:
+            raise UserError(f"{path.name}：工作簿设置了打开密码（已加密），请在 Excel 中取消密码后另存为 .xlsx 再试。")
+        raise UserError(f"{path.name}：这是旧版 Excel 97-2003 工作簿（.xls 格式），请在 Excel 中另存为 .xlsx 再试。")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsb":
+        raise UserError(_XLSB.format(name=path.name))
+    if suffix not in (".xlsx", ".xlsm"):
+        raise UserError(f"{path.name}：只支持 .xlsx / .xlsm 工作簿（旧版 .xls 请在 Excel 中另存为 .xlsx）。")
+
+
 def _check_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
+            if "xl/workbook.bin" in archive.namelist():  # an .xlsb renamed to .xlsx
+                raise UserError(_XLSB.format(name=path.name))
             total = 0
             for info in archive.infolist():
                 total += info.file_size
@@ -103,8 +131,7 @@ class OpenpyxlWorkbook:
             raise UserError(f"找不到文件：{path}")
         if path.is_dir():
             raise UserError(f"{path} 是文件夹，不是 Excel 工作簿。")
-        if path.suffix.lower() not in (".xlsx", ".xlsm"):
-            raise UserError(f"{path.name}：只支持 .xlsx / .xlsm 工作簿（旧版 .xls 请在 Excel 中另存为 .xlsx）。")
+        _check_kind(path)
         _check_archive(path)
         try:
             book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
@@ -312,9 +339,5 @@ class OpenpyxlWorkbook:
         ws.add_chart(chart, anchor)
 
     def save(self, path: str | Path) -> None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.book.save(path)
-        except PermissionError:
-            raise UserError(f"无法写入 {path}：文件可能正在 Excel 中打开，请关闭后重试。") from None
+        """Save atomically: an existing file at ``path`` is replaced only by a complete one."""
+        write_atomically(Path(path), lambda temp: self.book.save(temp))

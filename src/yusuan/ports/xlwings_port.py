@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from yusuan.errors import UserError
+from yusuan.ports.atomic import write_atomically
 from yusuan.ports.base import CellRange, PageSetup, Style, column_letter
 
 MAX_SHEET_CELLS = 5_000_000  # as the openpyxl port: a block larger than this is not a budget table
@@ -548,9 +549,8 @@ class XlwingsWorkbook:
         try:
             if self.path is not None and os.path.normcase(target) == os.path.normcase(str(self.path)):
                 self.book.save()
-            else:
-                Path(target).parent.mkdir(parents=True, exist_ok=True)
-                self.book.api.SaveCopyAs(target)
+            else:  # the copy is written beside the target and renamed: never a half file
+                write_atomically(Path(target), lambda temp: self.book.api.SaveCopyAs(str(temp)))
         except UserError:
             raise
         except Exception:
