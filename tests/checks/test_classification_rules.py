@@ -185,6 +185,12 @@ SEED002_BASIC = basic_table(
 )
 
 # a clean department of two units (行政 888001, 事业 888002), like the demo
+MIXED_DEPT_EXP = expenditure(  # a department printed without its unit rows
+    total(100), unit("888", "示例局", 100, role="department"),
+    item("2010301", "行政运行", 50),
+    item("2010350", "事业运行", 45),                   # row 9
+    item("2101101", "行政单位医疗", 5),
+)
 TWO_UNITS_EXP = expenditure(
     total(100), unit("888", "示例局", 100, role="department"),
     unit("888001", "示例局本级", 60),                  # row 8
@@ -292,13 +298,21 @@ CASES = [
                      econ("30227", "委托业务费", "50205", "委托业务费", 35.0),   # row 10
                      econ("30302", "退休费", "50905", "离退休费", 6.02),
                      econ("30107", "绩效工资", "50501", "工资福利支出", 34.8))), CTX,
-     [("CL009", W, ECON, "D10")]),
+     [("CL009", E, ECON, "D10")]),  # a unit row: its kind is one
+    ("CL009", "one unit listed in 收入表: the kind is that unit's, 错误", book(SEED002_BASIC, income_units("323001")), CTX,
+     [("CL009", E, BASIC, "C9")]),
     # CL010 行政与事业功能科目混用
     ("CL010", "each unit on one side", book(TWO_UNITS_EXP), CTX, []),
     ("CL010", "seed 002: 行政单位医疗 and 事业单位医疗 in one unit", book(SEED002_EXP), CTX, [("CL010", W, EXP, "C11")]),
     ("CL010", "行政运行 with two 事业运行 rows: the single 行政运行 is flagged",
      book(expenditure(total(3), unit("888001", "示例局本级", 3), item("2010350", "事业运行", 1), item("2010301", "行政运行", 1),
-                      item("2050150", "事业运行", 1))), CTX, [("CL010", W, EXP, "C9")]),
+                      item("2050150", "事业运行", 1))), CTX, [("CL010", E, EXP, "C9")]),
+    ("CL010", "seed 002 with its one unit listed in 收入表: 错误", book(SEED002_EXP, income_units("323001")), CTX,
+     [("CL010", E, EXP, "C11")]),
+    ("CL010", "department row of a department with 行政 and 事业 units: not judged", book(MIXED_DEPT_EXP),
+     CheckContext(year=2025, options={"unit_kinds": {"888001": "行政单位", "888002": "事业单位"}}), []),
+    ("CL010", "department row, several units of unknown kind: 警告", book(MIXED_DEPT_EXP, income_units("888001", "888002")),
+     CTX, [("CL010", W, EXP, "C9")]),
     # CL011 功能科目与单位性质不符
     ("CL011", "kinds known and consistent", book(TWO_UNITS_EXP),
      CheckContext(year=2025, options={"unit_kinds": {"888001": "行政单位", "888002": "事业单位"}}), []),

@@ -123,19 +123,21 @@ CORRESPONDENCE = _rule(
     "修正：按对应关系改正政府经济科目，或核对部门经济科目是否选错。",
 )
 ECON_SIDE_MIX = _rule(
-    "CL009", "行政与事业政府经济科目混用", W,
+    "CL009", "行政与事业政府经济科目混用", E,
     "{unit}同时使用行政单位的政府经济科目（{admin}）和事业单位的政府经济科目（{public}）{hint}：请按单位性质统一。",
     "检查同一单位是否同时使用行政单位的政府经济分类（501 机关工资福利支出、502 机关商品和服务支出、503 机关资本性支出）"
     "和事业单位的政府经济分类（505 对事业单位经常性补助、506 对事业单位资本性补助）。一个单位只有一种单位性质，"
     "两类混用通常是对应关系套错，例如行政单位的绩效工资列入 50501。一般公共预算基本支出表不分单位，"
-    "只在部门只有一个单位时检查。修正：按单位性质改正政府经济科目；部门含不同性质的单位时，请在经济分类汇总表中按单位分别列示。",
+    "只在部门只有一个单位时检查。级别按证据：单位行上、或部门只有一个单位时，单位性质是确定的，混用为错误；"
+    "多单位部门的部门行为警告；已知部门同时有行政和事业单位时，部门行不检查。修正：按单位性质改正政府经济科目；部门含不同性质的单位时，请在经济分类汇总表中按单位分别列示。",
 )
 FUNCTION_SIDE_MIX = _rule(
-    "CL010", "行政与事业功能科目混用", W,
+    "CL010", "行政与事业功能科目混用", E,
     "{unit}同时列有“{first}”（{first_codes}）和“{second}”（{second_codes}）：同一单位应按单位性质只用其一，请核对。",
     "检查同一单位是否同时使用行政单位和事业单位专用的功能科目：行政运行与事业运行、行政单位医疗（2101101）与事业单位医疗（2101102）、"
     "行政单位离退休（2080501）与事业单位离退休（2080502）。一个单位只有一种单位性质，混用说明科目套用有误。"
-    "部门只列部门行、不分单位列示时，不同性质单位的科目会出现在同一组中，也会被提示。"
+    "级别按证据：单位行上、或部门只有一个单位时，单位性质是确定的，混用为错误；多单位部门只列部门行时为警告；"
+    "已知部门同时有行政和事业单位（单位信息或经济分类汇总表各单位行可以看出）时，部门行同时出现两类科目是正常的，不检查。"
     "修正：按单位性质改用对应的科目；部门含不同性质的单位时，请按单位分别列示。",
 )
 UNIT_KIND_FUNCTION = _rule(
@@ -349,6 +351,39 @@ def _sole_kind(known: dict[str, str]) -> str | None:
     """The kind of every unit, when they all have the same one (tables without unit rows)."""
     kinds = set(known.values())
     return kinds.pop() if len(kinds) == 1 else None
+
+
+# 单位性质 → the side of the 行政/事业 split it belongs to (参公 books like 行政)
+_KIND_SIDES = {"行政单位": "行政", "参照公务员法管理事业单位": "行政", "事业单位": "事业"}
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What is known about the department's units, to rate a 行政/事业 conflict (severity by evidence).
+
+    ``single``: the department has one unit, so every row of it is that unit's;
+    ``mixed``: it has units of both kinds, so its department-level rows may rightly show both."""
+
+    single: bool
+    mixed: bool
+
+    def severity(self, group: "_Group") -> Severity | None:
+        """错误 when the row is one unit's (a unit row, or a single-unit department), 警告 on
+        department-level rows, nothing there when the department has units of both kinds."""
+        if (group.head is not None and group.head.role == "unit") or self.single:
+            return E
+        return None if self.mixed else W
+
+
+def _evidence(workbook: ParsedWorkbook, ctx: CheckContext) -> _Evidence:
+    known = _known_kinds(ctx)
+    units = known.keys() | _unit_codes(workbook)
+    sides = {_KIND_SIDES.get(k) for k in known.values()}
+    for _, group, by_side in _side_groups(workbook):  # a unit row using one side only shows its kind
+        used = [side for side, rows in by_side.items() if rows]
+        if group.head is not None and group.head.role == "unit" and len(used) == 1:
+            sides.add(used[0])
+    return _Evidence(single=len(units) == 1, mixed={"行政", "事业"} <= sides)
 
 
 def _mentions(name: str, candidates: Iterable[str | None]) -> bool:
@@ -637,16 +672,18 @@ def _codes(items: Iterable[str], limit: int = 5) -> str:
 
 @check(ECON_SIDE_MIX)
 def econ_side_mixing(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    evidence = _evidence(workbook, ctx)
     for table, group, by_side in _side_groups(workbook):
         admin, public = by_side.get("行政", []), by_side.get("事业", [])
-        if not admin or not public:
+        severity = evidence.severity(group)
+        if not admin or not public or severity is None:
             continue
         minority = admin if len(admin) < len(public) else public
-        hint = "（本表不分单位，部门含行政和事业单位时可忽略）" if table.kind == "general_budget_basic" else ""
+        hint = "（本表不分单位，部门含行政和事业单位时可忽略）" if severity is W else ""
         # the side is the 类 (501 vs 505): flag its cell when 类 and 款 are printed apart
         yield ECON_SIDE_MIX.finding(
-            table.sheet, _cell(table, minority[0].row, "gov_code", "gov_class", "gov_item"), unit=group.unit_name(table),
-            admin=_codes(e.gov for e in admin), public=_codes(e.gov for e in public), hint=hint,
+            table.sheet, _cell(table, minority[0].row, "gov_code", "gov_class", "gov_item"), severity=severity,
+            unit=group.unit_name(table), admin=_codes(e.gov for e in admin), public=_codes(e.gov for e in public), hint=hint,
         )
 
 
@@ -689,15 +726,17 @@ def function_side_mixing(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
     if table is None:
         return
     catalog = catalog_for(table, ctx)
+    evidence = _evidence(workbook, ctx)
     for group in _groups(table):
-        marked = _marked_rows(table, group, catalog)
+        severity = evidence.severity(group)
+        marked = _marked_rows(table, group, catalog) if severity else {}
         for first, second in _data()["marker_pairs"]:
             a, b = marked.get(first, []), marked.get(second, [])
             if not a or not b:
                 continue
             row, code = (a if len(a) < len(b) else b)[0]
             yield FUNCTION_SIDE_MIX.finding(
-                table.sheet, _function_code_cell(table, row, code), unit=group.unit_name(table),
+                table.sheet, _function_code_cell(table, row, code), severity=severity, unit=group.unit_name(table),
                 first=first, first_codes=_codes(c for _, c in a), second=second, second_codes=_codes(c for _, c in b),
             )
 

@@ -2,8 +2,9 @@
 
 A :class:`Figure` is one printed amount, or the sum of several (a 类 as the sum of its 项 rows),
 with the cells it was read from.  Comparing two figures follows :mod:`yusuan.checks.tolerance`:
-equal → nothing, within the rounding bound of the printed cells involved → 提示 (尾差), beyond →
-the rule's severity.  The finding sits on the figure of the table later in the 目录 (the one
+equal → nothing; two single printed cells compare exactly (a copied figure has no rounding of
+its own); when a figure is a sum of several cells, a gap within the rounding bound of the
+printed cells involved → 提示 (尾差), beyond → the rule's severity.  The finding sits on the figure of the table later in the 目录 (the one
 that copied the figure); when that figure is a sum of several cells and the other is one
 printed cell, it sits on that one cell instead, so a note is never on an arbitrary part.
 """
@@ -26,7 +27,7 @@ from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.catalog import register
 from yusuan.checks.registry import CheckContext
 from yusuan.checks.rule import Finding, Rule, Severity
-from yusuan.checks.tolerance import HALF_UNIT, Verdict, compare_equal
+from yusuan.checks.tolerance import EXACT, HALF_UNIT, Verdict, compare_equal, sum_bound
 from yusuan.ports.base import a1
 
 FAMILY = "表间"
@@ -370,7 +371,11 @@ def spending_classes(table: SheetTable, ctx: CheckContext) -> SpendingClasses:
 
 
 def _bound(a: Figure, b: Figure) -> Decimal:
-    return HALF_UNIT * (a.printed + b.printed)
+    """How far two figures may differ: not at all when each is one printed cell (a copied figure
+    has no rounding of its own); the rounding bound of the cells involved when one is a sum."""
+    if len(a.cells) <= 1 and len(b.cells) <= 1:
+        return EXACT
+    return sum_bound(a.printed + b.printed, HALF_UNIT)
 
 
 def _place(preferred: Figure, other: Figure, fixed: bool) -> tuple[Figure, Figure]:
@@ -406,7 +411,7 @@ def check_equal(
     """The same figure in two tables: ``down`` (later in the 目录, flagged) must equal ``up``."""
     if down is None or up is None:
         return None
-    verdict = compare_equal(down.value, up.value, half_unit=_bound(down, up) / 2).verdict
+    verdict = compare_equal(down.value, up.value, _bound(down, up)).verdict
     if verdict is Verdict.EQUAL:
         return None
     flagged, other = _place(down, up, fixed)

@@ -86,7 +86,8 @@ def balance(rule: Rule, table: SheetTable, rel: KindRelations) -> Iterator[Findi
         return
     if report.unreadable(income.row, (income_key,)) or report.unreadable(spending.row, (spending_key,)):
         return
-    comparison = compare_equal(spending.row.amount(spending_key), income.row.amount(income_key), load().half_unit(table))
+    # both grand totals round the same exact amount: they compare exactly
+    comparison = compare_equal(spending.row.amount(spending_key), income.row.amount(income_key))
     finding = report.sum_finding(
         rule, table, report.address(table, spending.row, spending_key), comparison,
         where="", total=f"“{spending.label}”",

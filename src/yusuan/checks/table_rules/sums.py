@@ -151,7 +151,7 @@ def within_finding(
     part, whole = part_row.amount(part_key), whole_row.amount(whole_key)
     if part <= whole or report.unreadable(part_row, (part_key,)) or report.unreadable(whole_row, (whole_key,)):
         return None
-    comparison = compare_equal(part, whole, load().half_unit(table))
+    comparison = compare_equal(part, whole)  # a 其中 is never rounded apart from its whole: exact
     return report.sum_finding(
         rule, table, report.address(table, part_row, part_key), comparison,
         where=where,
