@@ -945,17 +945,26 @@ def test_build_button_in_the_calling_book(monkeypatch):
     assert len(progress) <= len(live.states) + 3  # one status line per sheet, not per cell
 
 
-def test_from_the_add_in_the_buttons_work_on_the_active_book(monkeypatch):
-    addin = FakeBook("C:\\加载项\\yusuan.xlam")
+def test_a_book_xlwings_cannot_find_gives_a_chinese_message_not_a_traceback(monkeypatch, capsys):
+    """Book.caller() fails for a OneDrive/SharePoint address: the lookup is inside the guarded run."""
+    monkeypatch.delenv("YUSUAN_DEBUG", raising=False)
     user = FakeBook.from_port(demo_input())
-    addin._app = user._app
-    user._app.books = types.SimpleNamespace(active=user)
-    monkeypatch.setitem(sys.modules, "xlwings", fake_xlwings(addin))
-    assert build_tables_button().usable
-    assert SUMMARY_SHEET in user.names() and not addin.states
-    user._app.books = types.SimpleNamespace(active=None)
+    module = fake_xlwings(user)
+
+    def not_found():
+        raise KeyError("https://d.docs.live.net/abc/预算.xlsx")
+
+    module.Book.caller = staticmethod(not_found)
+    module.apps = types.SimpleNamespace(active=user._app)
+    monkeypatch.setitem(sys.modules, "xlwings", module)
     assert check_button() is None
-    assert "请先打开" in user._app.alerts[-1][1]
+    title, text, mode = user._app.alerts[-1]
+    assert title == "校验" and mode == "critical" and "找不到要处理的工作簿" in text and "OneDrive" in text
+    module.apps = types.SimpleNamespace(active=None)  # no Excel answering: stderr, which xlwings shows
+    with pytest.raises(SystemExit):
+        check_button()
+    err = capsys.readouterr().err
+    assert err.startswith("校验：找不到要处理的工作簿") and "Traceback" not in err
 
 
 def test_check_and_clear_buttons_on_a_workbook_yusuan_did_not_make(monkeypatch):

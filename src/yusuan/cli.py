@@ -59,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     addin = p.add_subparsers(dest="addin_command", metavar="操作", required=True, parser_class=_Parser)
     q = addin.add_parser("build", help="生成加载项（基于已安装的 xlwings 版本，无需 Excel）")
     q.add_argument("-o", "--output", default=str(Path("addin") / "yusuan.xlam"), help="加载项保存路径（默认 addin/yusuan.xlam）")
-    addin.add_parser("install", help="生成并安装加载项到 Excel 启动文件夹，并让 xlwings 使用当前 Python")
+    addin.add_parser("install", help="生成并安装加载项到 Excel 启动文件夹，设置为使用当前 Python")
+    addin.add_parser("config", help="把当前 Python 写入用户设置文件（用于信息技术部门统一部署的加载项）")
+    addin.add_parser("doctor", help="检查加载项能否运行（Python、xlwings 版本、设置、启动文件夹、安全策略）")
 
     p = sub.add_parser("rules", help="列出全部校验规则")
     p.add_argument("--doc", action="store_true", help="输出完整规则说明（Markdown）")
@@ -203,10 +205,21 @@ def _addin(args) -> int:
 
         print(f"已生成加载项 → {build_addin(Path(args.output))}")
         return EXIT_OK
-    from yusuan.addin.install import install_addin
+    if args.addin_command == "doctor":
+        from yusuan.addin.doctor import diagnose, report
 
-    installed, config = install_addin()
-    print(f"已安装加载项 → {installed}；xlwings 解释器设置 → {config}（重新启动 Excel 后生效）")
+        checks = diagnose()
+        print(report(checks))
+        return EXIT_OK if all(c.ok is not False for c in checks) else EXIT_FINDINGS
+    from yusuan.addin.install import configure_user, install_addin
+
+    if args.addin_command == "config":
+        print(f"已写入 Python 位置 → {configure_user()}（重新启动 Excel 后生效）")
+        return EXIT_OK
+    installed = install_addin()
+    print(f"已安装加载项 → {installed.addin}（Python 位置保存在加载项内，重新启动 Excel 后生效）")
+    if installed.applescript:
+        print(f"已安装 xlwings 的 AppleScript → {installed.applescript}")
     return EXIT_OK
 
 

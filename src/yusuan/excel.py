@@ -19,6 +19,7 @@ entry point runs without ``port``, so importing yusuan never needs Excel.
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,11 +181,12 @@ class Result:
 Action = Callable[[WorkbookPort, Session], Result]
 
 
-def _caller() -> tuple[WorkbookPort | None, ExcelUI]:
+def _caller() -> tuple[WorkbookPort, ExcelUI]:
     """The workbook whose button was clicked, and its Excel.
 
-    ``Book.caller()`` is the workbook holding the VBA that called; for the ribbon that is the
-    add-in (.xlam) itself, and the book to work on is the active one (None: no book open)."""
+    RunPython passes the active workbook's name (``--wb=ActiveWorkbook.Name``), so
+    ``Book.caller()`` is the user's book, never the add-in; the add-in's VBA has already made
+    sure there is one and that it is not in Protected View."""
     try:
         import xlwings as xw
     except ImportError:
@@ -192,13 +194,10 @@ def _caller() -> tuple[WorkbookPort | None, ExcelUI]:
     from yusuan.ports.xlwings_port import XlwingsWorkbook
 
     book = xw.Book.caller()
-    app = book.app
-    if str(book.fullname).lower().endswith(".xlam"):
-        book = app.books.active
-    return (XlwingsWorkbook(book) if book is not None else None), XlwingsUI(app)
+    return XlwingsWorkbook(book), XlwingsUI(book.app)
 
 
-def _resolve(port: WorkbookPort | None, ui: ExcelUI | None) -> tuple[WorkbookPort | None, ExcelUI]:
+def _resolve(port: WorkbookPort | None, ui: ExcelUI | None) -> tuple[WorkbookPort, ExcelUI]:
     if port is None:
         caller, caller_ui = _caller()
         return caller, ui or caller_ui
@@ -207,6 +206,22 @@ def _resolve(port: WorkbookPort | None, ui: ExcelUI | None) -> tuple[WorkbookPor
 
         ui = XlwingsUI(port.app) if isinstance(port, XlwingsWorkbook) else RecordingUI()
     return port, ui
+
+
+def _no_book(title: str, exc: Exception) -> None:
+    """The calling book could not be found (a OneDrive or SharePoint address, a book closed
+    meanwhile …): one Chinese message, in Excel when it answers, else on stderr, which xlwings
+    shows in a message box when Python ends with an error."""
+    text = exc.message if isinstance(exc, UserError) else (
+        f"找不到要处理的工作簿（{type(exc).__name__}: {_one_line(exc)}）。"
+        "请先把工作簿保存到本机文件夹（OneDrive、SharePoint 上的工作簿请先同步到本地）后重试。")
+    try:
+        import xlwings as xw
+
+        xw.apps.active.alert(text, title=title, mode="critical")
+    except Exception:  # no Excel to ask: xlwings shows what Python wrote to stderr
+        print(f"{title}：{text}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def _one_line(exc: BaseException) -> str:
@@ -218,9 +233,12 @@ def run_entry(title: str, action: Action, port: WorkbookPort | None, ui: ExcelUI
     """Run ``action`` on the caller's (or the given) workbook; a message box says how it went.
 
     Returns the action's outcome, or None when it failed."""
-    port, ui = _resolve(port, ui)
-    if port is None:
-        ui.message("请先打开要处理的工作簿，再点击按钮。", title, error=True)
+    try:
+        port, ui = _resolve(port, ui)
+    except Exception as exc:
+        if os.environ.get("YUSUAN_DEBUG"):
+            raise
+        _no_book(title, exc)
         return None
     result: Result | None = None
     failure = ""
@@ -384,6 +402,16 @@ def _export(port: WorkbookPort, session: Session) -> Result:
     return Result(result, text)
 
 
+def local_path(chosen: str, platform: str | None = None) -> Path:
+    """A path from Excel's file dialog as a local path: Excel for Mac may answer in the old
+    colon form ('Macintosh HD:Users:张三:上年.xlsx'), which Python cannot open."""
+    if (platform or sys.platform) != "darwin" or chosen.startswith("/") or ":" not in chosen:
+        return Path(chosen)
+    volume, *parts = chosen.split(":")
+    on_boot_volume = Path("/", *parts)
+    return on_boot_volume if on_boot_volume.exists() else Path("/Volumes", volume, *parts)
+
+
 def _import_last_year(path: str | os.PathLike | None) -> Action:
     def action(port: WorkbookPort, session: Session) -> Result:
         from yusuan.checks import last_year_rules as R
@@ -391,7 +419,7 @@ def _import_last_year(path: str | os.PathLike | None) -> Action:
 
         if not path or not str(path).strip():
             raise UserError("没有选择上年的工作簿。")
-        source = Path(path)
+        source = local_path(str(path))
         own = getattr(port, "path", None)
         if own is not None and source.exists() and Path(own).exists() and os.path.samefile(source, own):
             raise UserError("不能从本工作簿导入上年数，请选择上年的部门预算公开工作簿。")
@@ -443,5 +471,5 @@ def import_last_year_button(path: str | os.PathLike | None = None, port: Workboo
 __all__ = [
     "ENTRY_POINTS", "FILE_DIALOG_BUTTONS", "ExcelUI", "RecordingUI", "XlwingsUI", "build_tables_button",
     "check_button", "clear_button", "excel_session", "export_button", "export_target", "import_last_year_button",
-    "narrative_button", "run_entry",
+    "local_path", "narrative_button", "run_entry",
 ]
