@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import yusuan.excel as excel
-from yusuan.checks.marks import OWN_NOTE_MARK, SUMMARY_SHEET
+from yusuan.checks.marks import SUMMARY_SHEET, read_marks
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.errors import UserError
@@ -185,7 +185,7 @@ def test_narrative_button_text_is_checked_against_edited_tables(cli_built):
     port.write_values(sheet, r + 1, c + 1, [[rows[r][c] + 1000]])
     ui = RecordingUI()
     assert narrative_button(port=port, ui=ui) is not None
-    assert any(OWN_NOTE_MARK in note for note in port.read_notes(sheet).values())
+    assert any(m.sheet == sheet for m in read_marks(port))
     assert "错误 0 条" not in only_message(ui)[1]
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from yusuan.build import build_workbook
-from yusuan.checks.marks import OWN_NOTE_MARK, SUMMARY_SHEET
+from yusuan.checks.marks import MARKS_SHEET, OWN_NOTE_MARK, SUMMARY_SHEET, read_marks
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.excel import build_tables_button, check_button, clear_button
 from yusuan.inputs.names import STATE_SHEET
@@ -685,7 +685,8 @@ def test_build_through_xlwings_writes_the_same_workbook_as_openpyxl():
         assert port.read_notes(name) == file_port.read_notes(name), name
         assert {k for k, v in live.state(name).fills.items() if v is not None} >= set(file_port.read_notes(name))
     assert not any(state.formulas for state in live.states)
-    assert [s.name for s in live.states if not s.visible] == [STATE_SHEET]  # bookkeeping sheet hidden
+    assert {s.name for s in live.states if not s.visible} <= {STATE_SHEET, MARKS_SHEET}  # bookkeeping sheets hidden
+    assert STATE_SHEET in {s.name for s in live.states if not s.visible}
     summary = live.state(SUMMARY_SHEET)
     assert len(summary.links) == sum(1 for f in in_excel.findings if f.cell and f.sheet in live.names())
 
@@ -975,11 +976,11 @@ def test_check_and_clear_buttons_on_a_workbook_yusuan_did_not_make(monkeypatch):
     assert outcome is not None and outcome.findings and outcome.parsed.tables
     assert live._app.alerts[-1][0] == "校验" and live._app.settings == before
     assert SUMMARY_SHEET in live.names()
-    flagged = sum(1 for s in live.states for n in s.notes.values() if OWN_NOTE_MARK in n)
-    assert flagged
+    flagged = len(read_marks(XlwingsWorkbook(live)))
+    assert flagged and not any(OWN_NOTE_MARK in n for s in live.states for n in s.notes.values())
     assert clear_button() == flagged
-    assert SUMMARY_SHEET not in live.names()
-    assert not any(OWN_NOTE_MARK in n for s in live.states for n in s.notes.values())
+    assert SUMMARY_SHEET not in live.names() and MARKS_SHEET not in live.names()
+    assert not any(s.notes for s in live.states)
     assert not any(v is not None for s in live.states for v in s.fills.values())
     assert live._app.settings == before
 

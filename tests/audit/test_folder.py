@@ -117,7 +117,7 @@ def test_check_folder_from_the_command_line(folder, tmp_path, capsys):
     # the annotated copy carries the flags and the 校验结果 sheet
     checked = openpyxl.load_workbook(out / "b_示例部门_改动_校验.xlsx")
     assert checked.sheetnames[0] == SUMMARY_SHEET
-    assert checked[EXPENDITURE]["F6"].comment.text.startswith(OWN_NOTE_MARK)
+    assert checked[EXPENDITURE]["F6"].comment.text.startswith("错误 ") and OWN_NOTE_MARK not in checked[EXPENDITURE]["F6"].comment.text
     assert checked[EXPENDITURE]["F6"].fill.fgColor.rgb[-6:] == Severity.ERROR.fill
 
 

@@ -14,8 +14,8 @@ from openpyxl.styles.colors import Color
 
 from inputs.bad_input_workbook import BAD_CELLS, bad_workbook
 from yusuan.checks import catalog
-from yusuan.checks.flags import KEPT_FILL, NO_FILL, apply_flags, clear_flags, parse_cell, split_note
-from yusuan.checks.marks import OWN_NOTE_MARK, SUMMARY_SHEET
+from yusuan.checks.flags import apply_flags, clear_flags, parse_cell
+from yusuan.checks.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
 from yusuan.checks.rule import Finding, Severity
 from yusuan.checks.summary import write_summary
 from yusuan.cli import main
@@ -71,7 +71,7 @@ def reopen(port: OpenpyxlWorkbook, path: Path) -> OpenpyxlWorkbook:
 
 def snapshot(port: OpenpyxlWorkbook) -> dict:
     """Every note, fill and value of the user's sheets."""
-    sheets = [s for s in port.sheet_names() if s != SUMMARY_SHEET]
+    sheets = [s for s in port.sheet_names() if s not in OWN_SHEETS]
     return {
         s: (
             port.read_notes(s),
@@ -82,32 +82,25 @@ def snapshot(port: OpenpyxlWorkbook) -> dict:
     }
 
 
-def test_apply_writes_marked_notes_and_severity_fills(tmp_path):
+def test_apply_writes_clean_notes_and_severity_fills(tmp_path):
     port = reopen(user_workbook(), tmp_path / "in.xlsx")
     apply_flags(port, FINDINGS)
     port = reopen(port, tmp_path / "flagged.xlsx")
     notes = port.read_notes(DATA)
 
     # several findings on B2: one note, most severe first, after the user's own text
-    b2 = notes[(2, 2)]
-    assert b2.startswith(USER_NOTE_B2)
-    block = b2[len(USER_NOTE_B2) + 1 :].split("\n")
-    assert block == [
-        f"{OWN_NOTE_MARK} fill={NO_FILL}",
-        "错误 IN014：金额不是数字",
-        "警告 IN016：金额为空",
-        "提示 IN025：名称与编码不符",
-    ]
+    assert notes[(2, 2)] == f"{USER_NOTE_B2}\n错误 IN014：金额不是数字\n警告 IN016：金额为空\n提示 IN025：名称与编码不符"
     assert port.read_fill(DATA, 2, 2) == E.fill
 
-    # no user note: the note starts with the marker, recording the user's fill
-    assert notes[(3, 2)] == f"{OWN_NOTE_MARK} fill=FFFF00\n警告 IN005：单位不在单位信息中"
+    # the note shows the findings and nothing else: no marker, no recorded fill
+    assert notes[(3, 2)] == "警告 IN005：单位不在单位信息中"
     assert port.read_fill(DATA, 3, 2) == W.fill
-    assert notes[(4, 2)] == f"{USER_NOTE_B4}\n{OWN_NOTE_MARK} fill=00B0F0\n提示 IN009：=SUM(A1:A3) 写成了公式"
+    assert notes[(4, 2)] == f"{USER_NOTE_B4}\n提示 IN009：=SUM(A1:A3) 写成了公式"
     assert port.read_fill(DATA, 4, 2) == I.fill
+    assert not any(OWN_NOTE_MARK in t or "fill=" in t for t in notes.values())
 
     # a finding inside a merged range lands on its top-left cell
-    assert notes[(1, 1)].startswith(OWN_NOTE_MARK) and "IN010" in notes[(1, 1)]
+    assert notes[(1, 1)] == "错误 IN010：在合并单元格里"
     assert (1, 2) not in notes
 
     # cells not flagged keep note and fill; values never change
@@ -117,8 +110,13 @@ def test_apply_writes_marked_notes_and_severity_fills(tmp_path):
     assert port.read_values(DATA) == user_workbook().read_values(DATA)
 
     other = port.read_notes(OTHER)
-    assert other[(2, 3)] == f"{OWN_NOTE_MARK} fill={E.fill}\n警告 IN003：必填项为空"
+    assert other[(2, 3)] == "警告 IN003：必填项为空"
     assert port.read_fill(OTHER, 2, 3) == W.fill
+
+    # what clearing needs is out of sight, in a hidden sheet
+    assert port.book[MARKS_SHEET].sheet_state == "hidden"
+    assert {(m.sheet, m.at) for m in read_marks(port)} == {(DATA, (1, 1)), (DATA, (2, 2)), (DATA, (3, 2)), (DATA, (4, 2)),
+                                                           (OTHER, (2, 3))}
 
 
 def test_findings_without_cell_or_sheet_are_not_flagged(tmp_path):
@@ -160,7 +158,7 @@ def test_rerun_with_fewer_findings_gives_cells_back(tmp_path):
     after = snapshot(port)
     notes, fills, _ = after[DATA]
     assert notes[(2, 2)] == USER_NOTE_B2 and notes[(4, 2)] == USER_NOTE_B4 and (1, 1) not in notes
-    assert notes[(3, 2)].startswith(f"{OWN_NOTE_MARK} fill=FFFF00\n") and fills[(3, 2)] == W.fill
+    assert notes[(3, 2)] == "警告 IN005：单位不在单位信息中" and fills[(3, 2)] == W.fill
     # apart from B3, every cell is as the user left it
     before[DATA][0][(3, 2)], before[DATA][1][(3, 2)] = notes[(3, 2)], W.fill
     assert after == before
@@ -176,8 +174,8 @@ def test_a_fill_the_user_chose_after_flagging_is_not_undone(tmp_path):
     assert port.read_notes(DATA).get((3, 2)) is None
 
 
-class _NoHexFill:
-    """A port whose read_fill gives a fill it cannot express as RGB (a theme colour, say)."""
+class _NoExactFill:
+    """A port that cannot give one cell's fill back exactly (a live Excel's gradient, say)."""
 
     def __init__(self, port: OpenpyxlWorkbook):
         self._port = port
@@ -185,16 +183,15 @@ class _NoHexFill:
     def __getattr__(self, name):
         return getattr(self._port, name)
 
-    def read_fill(self, sheet, row, col):
-        rgb = self._port.read_fill(sheet, row, col)
-        return "theme:4" if (sheet, row, col) == (DATA, 3, 2) else rgb
+    def read_fill_state(self, sheet, row, col):
+        return None if (sheet, row, col) == (DATA, 3, 2) else self._port.read_fill_state(sheet, row, col)
 
 
-def test_a_fill_the_port_cannot_express_is_left_alone():
+def test_a_fill_the_port_cannot_give_back_is_left_alone():
     inner = user_workbook()
-    port = _NoHexFill(inner)
+    port = _NoExactFill(inner)
     apply_flags(port, FINDINGS)
-    assert port.read_notes(DATA)[(3, 2)].startswith(f"{OWN_NOTE_MARK} fill={KEPT_FILL}\n")
+    assert port.read_notes(DATA)[(3, 2)] == "警告 IN005：单位不在单位信息中"
     assert inner.read_fill(DATA, 3, 2) == "FFFF00"  # not overwritten, so nothing to restore
     clear_flags(port)
     assert inner.read_fill(DATA, 3, 2) == "FFFF00" and (3, 2) not in port.read_notes(DATA)
@@ -209,19 +206,23 @@ def test_theme_colour_fill_survives_flag_and_clear(tmp_path):
     assert reopen(port, tmp_path / "out.xlsx").book[OTHER]["E6"].fill.fgColor.theme == 4
 
 
-def test_parse_cell_and_split_note():
+def test_parse_cell():
     assert parse_cell("B7") == (7, 2)
     assert parse_cell("AB12") == (12, 28)
     assert parse_cell("$C$3") == (3, 3)
     assert parse_cell("D4:F9") == (4, 4)
     for bad in ("", "合计", "A0", "7B", "ABCD1"):
         assert parse_cell(bad) is None
-    assert split_note("用户批注") is None
-    own = split_note(f"{OWN_NOTE_MARK} fill=FFFF00\n错误 X：y")
-    assert own.user_text is None and own.original_fill == "FFFF00"
-    own = split_note(f"a\n{OWN_NOTE_MARK} fill=none\n错误 X：y")
-    assert own.user_text == "a" and own.original_fill == NO_FILL
-    assert split_note(f"{OWN_NOTE_MARK}\n旧格式").original_fill == NO_FILL
+
+
+def test_notes_of_earlier_versions_with_a_marker_line_are_still_cleared():
+    port = user_workbook()
+    port.set_note(DATA, 3, 2, f"{OWN_NOTE_MARK} fill=FFFF00\n警告 IN005：旧版批注")
+    port.set_fill(DATA, 3, 2, W.fill)
+    port.set_note(DATA, 4, 2, f"{USER_NOTE_B4}\n{OWN_NOTE_MARK} fill=none\n错误 X：y")
+    assert clear_flags(port) == 2
+    assert (3, 2) not in port.read_notes(DATA) and port.read_fill(DATA, 3, 2) == "FFFF00"
+    assert port.read_notes(DATA)[(4, 2)] == USER_NOTE_B4 and port.read_fill(DATA, 4, 2) is None
 
 
 _cells = st.tuples(st.integers(1, 4), st.integers(1, 4))
@@ -289,7 +290,7 @@ def test_build_flags_bad_cells_in_the_output_and_leaves_the_input_alone(tmp_path
     for bad in BAD_CELLS:
         row, col = parse_cell(bad.address())
         note = notes[bad.sheet][(row, col)]
-        assert note.startswith(OWN_NOTE_MARK) and f" {bad.code}：" in note, (bad, note)
+        assert f" {bad.code}：" in note and OWN_NOTE_MARK not in note, (bad, note)
         assert out.read_fill(bad.sheet, row, col) == catalog.get(bad.code).severity.fill, bad
     # the input sheets carry no other notes than the bad cells' — except the 文字 findings on the
     # reasons and 上年数 the bad workbook leaves blank (TX101-TX103)
@@ -321,9 +322,10 @@ def test_rebuilding_the_output_replaces_only_yusuans_flags(tmp_path):
     for sheet in {b.sheet for b in BAD_CELLS} | {"支出明细"}:
         assert two.read_notes(sheet) == one.read_notes(sheet)
     note = two.read_notes(bad.sheet)[(row, col)]
-    assert note.startswith(f"用户对坏单元格的批注\n{OWN_NOTE_MARK} fill=none\n") and note.count(OWN_NOTE_MARK) == 1
+    assert note.startswith("用户对坏单元格的批注\n") and note.count("用户对坏单元格的批注") == 1
+    assert f" {bad.code}：" in note and OWN_NOTE_MARK not in note
     assert two.read_notes("支出明细")[(2, 1)] == "用户自己的批注"
-    flagged = sum(1 for sheet in two.sheet_names() for text in two.read_notes(sheet).values() if OWN_NOTE_MARK in text)
+    flagged = len(read_marks(two))
     assert flagged >= len({(b.sheet, b.address()) for b in BAD_CELLS})
     assert clear_flags(two) == flagged
     assert two.read_notes("支出明细")[(2, 1)] == "用户自己的批注"

@@ -15,11 +15,12 @@ import re
 from pathlib import Path
 
 import pytest
+from openpyxl.comments import Comment
 
 from yusuan.audit.runner import check_workbook
 from yusuan.build import build_workbook
-from yusuan.checks.flags import clear_flags, split_note
-from yusuan.checks.marks import OWN_NOTE_MARK, SUMMARY_SHEET
+from yusuan.checks.flags import clear_flags
+from yusuan.checks.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
 from yusuan.checks.rule import Severity
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
@@ -63,22 +64,20 @@ def snapshot(port: OpenpyxlWorkbook) -> dict:
     return shot
 
 
-def without_yusuans_marks(shot: dict) -> dict:
-    """The snapshot less what yusuan wrote: the 校验结果 sheet, and notes yusuan alone wrote (the
-    build flags its own output too) with the fill their marker line recorded put back."""
-    marker = re.compile(re.escape(OWN_NOTE_MARK) + r" fill=(\S+)\n")
-    clean: dict = {"sheets": [s for s in shot["sheets"] if s != SUMMARY_SHEET]}
-    for sheet in clean["sheets"]:
-        cells = {}
-        for at, (value, note, fill) in shot[sheet].items():
-            own = marker.match(note or "")
-            if own:
-                assert ("\n" + OWN_NOTE_MARK) not in note[1:], "the user's marks are put on after the build"
-                note, fill = None, None if own.group(1) == "none" else own.group(1)
-            if value is not None or note is not None or fill is not None:
-                cells[at] = (value, note, fill)
-        clean[sheet] = cells
-    return clean
+def without_yusuans_marks(path: Path) -> dict:
+    """The snapshot of ``path`` less what yusuan wrote: its own sheets, and the notes and fills
+    of the cells it flagged (the build flags its own output too) put back from its records."""
+    port = OpenpyxlWorkbook.open(path)
+    for mark in read_marks(port):
+        if mark.user_note is None:
+            port.delete_note(mark.sheet, *mark.at)
+        else:
+            port.set_note(mark.sheet, *mark.at, mark.user_note, mark.user_author)
+        if mark.user_fill is not None:
+            port.set_fill_state(mark.sheet, *mark.at, mark.user_fill)
+    for sheet in OWN_SHEETS & set(port.sheet_names()):
+        port.remove_sheet(sheet)
+    return snapshot(port)
 
 
 def sha256(path: Path) -> str:
@@ -151,12 +150,14 @@ def test_the_mutations_are_flagged_on_the_users_cells(mutated_file):
     assert {(EXPENDITURE, "F6"), (BASIC, "B6"), (THREE, "F5"), (INCOME, "H6")} <= flagged
     assert not flagged & {(THREE, "B5"), (EXPENDITURE, "E9"), (INPUT_SHEET, "B2")}
     state = user_state(book)
+    marks = {(m.sheet, *m.at): m for m in read_marks(book)}
     for (sheet, row, col), (note, fill) in USER_MARKS.items():
         shown_note, shown_fill = state[(sheet, row, col)]
-        own = split_note(shown_note) if shown_note else None
         if (sheet, row, col) in {(EXPENDITURE, 6, 6), (BASIC, 6, 2), (THREE, 5, 6)}:
-            assert own is not None and own.user_text == note, shown_note  # the user's text first, kept
-            assert own.original_fill == (fill or "none")
+            mark = marks[(sheet, row, col)]
+            assert mark.user_note == note and shown_note.startswith(note or ""), shown_note  # the user's text first
+            assert OWN_NOTE_MARK not in shown_note and "fill=" not in shown_note  # nothing internal shown
+            assert (mark.user_fill == "") == (fill is None) and (fill is None or fill in mark.user_fill)
             assert shown_fill == Severity.ERROR.fill
         else:
             assert (shown_note, shown_fill) == (note, fill)
@@ -186,11 +187,10 @@ def test_cli_check_of_its_own_output_changes_nothing_and_clear_restores_the_user
 
     checked = snapshot(OpenpyxlWorkbook.open(once))
     assert checked[SUMMARY_SHEET][(2, 1)][0].startswith("共 ")  # findings were listed
-    assert any(OWN_NOTE_MARK in (note or "") for cells in checked.values() if isinstance(cells, dict)
-               for _, note, _ in cells.values())
+    assert MARKS_SHEET in checked["sheets"] and read_marks(OpenpyxlWorkbook.open(once))
     assert snapshot(OpenpyxlWorkbook.open(twice)) == checked
     # clear gives back the workbook as the user left it, less what the build had flagged
-    user = without_yusuans_marks(snapshot(OpenpyxlWorkbook.open(mutated_file)))
+    user = without_yusuans_marks(mutated_file)
     assert snapshot(OpenpyxlWorkbook.open(cleared)) == user
     # and checking the cleared copy is the same as checking once
     assert snapshot(OpenpyxlWorkbook.open(again)) == checked
@@ -217,14 +217,20 @@ def test_a_fixed_cell_gets_the_users_note_and_fill_back_on_the_next_check(mutate
     assert user_state(book)[(EXPENDITURE, 6, 6)] == USER_MARKS[(EXPENDITURE, 6, 6)]
 
 
-@pytest.mark.xfail(strict=True, reason="the port rewrites a note as a new Comment with author 'yusuan' and a fixed "
-                   "size: after check + clear the user's text is back but not its author (needs OpenpyxlWorkbook."
-                   "set_note to keep an existing comment's author and size)")
 def test_the_author_of_a_users_note_is_restored_too(mutated_file):
-    from openpyxl.comments import Comment
-
     book = OpenpyxlWorkbook.open(mutated_file)
     book.book[EXPENDITURE]["F6"].comment = Comment("张三：\n合计请再核对\n", "张三")
     check_workbook(book)
     clear_flags(book)
     assert book.book[EXPENDITURE]["F6"].comment.author == "张三"
+
+
+def test_a_users_note_keeps_its_author_through_build_and_rebuild():
+    book = input_workbook_from_csv(sample_folder())
+    book.book[INPUT_SHEET]["B2"].comment = Comment("部门全称以编办文件为准", "张三")
+    build_workbook(book)
+    book.book[EXPENDITURE]["F6"].comment = Comment("合计请再核对", "李四")
+    build_workbook(book)  # the rebuild regenerates the table sheets and puts the user's notes back
+    for sheet, cell, text, author in ((INPUT_SHEET, "B2", "部门全称以编办文件为准", "张三"), (EXPENDITURE, "F6", "合计请再核对", "李四")):
+        comment = book.book[sheet][cell].comment
+        assert (comment.text, comment.author) == (text, author)

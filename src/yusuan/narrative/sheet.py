@@ -7,7 +7,7 @@ wide and wrapped; row heights are set so a paragraph shows in full (openpyxl can
 
 from __future__ import annotations
 
-from yusuan.checks.marks import OWN_NOTE_MARK
+from yusuan.checks.marks import users_notes
 from yusuan.inputs._cells import HEADER_SCAN_ROWS, cell_text, header_key, match_choice
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import LAST_YEAR_SHEET
@@ -41,8 +41,8 @@ def write_narrative(port: WorkbookPort, narrative: Narrative, index: int | None 
             port.apply_style(NARRATIVE_SHEET, CellRange.cell(row, 1), Style(bold=True))
     port.set_row_heights(NARRATIVE_SHEET, row_heights(narrative))
     port.set_page_setup(NARRATIVE_SHEET, PageSetup(landscape=False))
-    for (row, col), text in kept.items():
-        port.set_note(NARRATIVE_SHEET, row, col, text)
+    for (row, col), (text, author) in kept.items():
+        port.set_note(NARRATIVE_SHEET, row, col, text, author)
 
 
 def row_heights(narrative: Narrative) -> dict[int, float]:
@@ -62,11 +62,11 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _replace_sheet(port: WorkbookPort, index: int | None) -> dict[tuple[int, int], str]:
-    kept: dict[tuple[int, int], str] = {}
+def _replace_sheet(port: WorkbookPort, index: int | None) -> dict[tuple[int, int], tuple[str, str | None]]:
+    kept: dict[tuple[int, int], tuple[str, str | None]] = {}
     names = port.sheet_names()
     if NARRATIVE_SHEET in names:
-        kept = {pos: t for pos, t in port.read_notes(NARRATIVE_SHEET).items() if not t.startswith(OWN_NOTE_MARK)}
+        kept = users_notes(port, NARRATIVE_SHEET)
         current = names.index(NARRATIVE_SHEET)
         # ``index`` counts the old sheet: one less once it is gone, when it stood before
         index = current if index is None else index - (current < index)

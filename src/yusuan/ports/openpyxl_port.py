@@ -14,8 +14,10 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Color, Font, PatternFill, Side
+from openpyxl.styles.fills import Fill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml.functions import fromstring, tostring
 
 from yusuan.errors import UserError
 from yusuan.ports.atomic import write_atomically
@@ -27,6 +29,7 @@ MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_SHEET_CELLS = 5_000_000  # a block larger than this is not a budget table
 CHART_NUMBER_FORMAT = "#,##0.00"
+OWN_AUTHOR = "yusuan"  # the author of the notes yusuan writes
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -285,9 +288,14 @@ class OpenpyxlWorkbook:
         ws = self.book[sheet]
         return {(r, c): cell.comment.text for (r, c), cell in sorted(ws._cells.items()) if cell.comment is not None}
 
-    def set_note(self, sheet: str, row: int, col: int, text: str) -> None:
-        comment = Comment(text, "yusuan")
-        comment.width, comment.height = 320, 160
+    def note_author(self, sheet: str, row: int, col: int) -> str | None:
+        comment = self.book[sheet].cell(row, col).comment
+        return comment.author if comment is not None else None
+
+    def set_note(self, sheet: str, row: int, col: int, text: str, author: str | None = None) -> None:
+        comment = Comment(text, OWN_AUTHOR if author is None else author)
+        if author is None:  # yusuan's note: room for several findings; a user's keeps the default
+            comment.width, comment.height = 320, 160
         self.book[sheet].cell(row, col).comment = comment
 
     def delete_note(self, sheet: str, row: int, col: int) -> None:
@@ -318,6 +326,19 @@ class OpenpyxlWorkbook:
             cell.fill = PatternFill("solid", fgColor=Color(indexed=int(rgb.split(":")[1])))
         else:
             cell.fill = PatternFill("solid", fgColor=rgb)
+
+    def read_fill_state(self, sheet: str, row: int, col: int) -> str | None:
+        fill = self.book[sheet].cell(row, col).fill
+        if fill is None or fill == PatternFill():
+            return ""
+        return tostring(fill.to_tree()).decode("utf-8")
+
+    def set_fill_state(self, sheet: str, row: int, col: int, state: str) -> None:
+        try:
+            fill = Fill.from_tree(fromstring(state)) if state else PatternFill()
+        except (SyntaxError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+            return  # a record someone edited by hand: the fill is left as it is
+        self.book[sheet].cell(row, col).fill = fill
 
     def set_hyperlink(self, sheet: str, row: int, col: int, target_sheet: str, target_cell: str) -> None:
         cell = self.book[sheet].cell(row, col)

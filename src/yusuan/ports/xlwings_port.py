@@ -55,6 +55,7 @@ _H_ALIGN = {"left": -4131, "center": -4108, "right": -4152}
 _V_ALIGN = {"top": -4160, "center": -4108, "bottom": -4107}
 XL_CONTINUOUS, XL_THIN = 1, 2
 XL_NONE = -4142  # xlNone / xlColorIndexNone
+XL_SOLID = 1  # xlSolid: Interior.Pattern of a plain colour fill
 XL_PAPER_A4, XL_PORTRAIT, XL_LANDSCAPE = 9, 1, 2
 XL_VALIDATE_LIST, XL_VALID_ALERT_STOP, XL_BETWEEN = 3, 1, 1
 XL_LIST_SEPARATOR = 5  # Application.International index
@@ -464,7 +465,14 @@ class XlwingsWorkbook:
             notes[(cell.Row, cell.Column)] = comment.Text()
         return dict(sorted(notes.items()))
 
-    def set_note(self, sheet: str, row: int, col: int, text: str) -> None:
+    def note_author(self, sheet: str, row: int, col: int) -> str | None:
+        comment = self._api(sheet).Cells(row, col).Comment
+        author = comment.Author if comment is not None else None
+        return author if isinstance(author, str) else None
+
+    def set_note(self, sheet: str, row: int, col: int, text: str, author: str | None = None) -> None:
+        # Excel sets a new note's author itself (Comment.Author is read-only); an existing
+        # note keeps its author because only its text is replaced.
         cell = self._api(sheet).Cells(row, col)
         existing = cell.Comment
         if existing is not None:
@@ -496,6 +504,19 @@ class XlwingsWorkbook:
             interior.ColorIndex = index + 1 if index < 8 else index - 7 if index < 64 else XL_NONE
         else:
             interior.Color = _bgr(rgb)
+
+    def read_fill_state(self, sheet: str, row: int, col: int) -> str | None:
+        """'' for no fill, 'solid:RRGGBB' for a solid colour; None (left alone, never
+        overwritten) for patterns and gradients, which this port cannot put back exactly."""
+        interior = self._api(sheet).Cells(row, col).Interior
+        if interior.ColorIndex == XL_NONE:
+            return ""
+        if interior.Pattern != XL_SOLID:
+            return None
+        return f"solid:{_hex(interior.Color)}"
+
+    def set_fill_state(self, sheet: str, row: int, col: int, state: str) -> None:
+        self.set_fill(sheet, row, col, state.partition(":")[2] if state.startswith("solid:") else None)
 
     def set_hyperlink(self, sheet: str, row: int, col: int, target_sheet: str, target_cell: str) -> None:
         api = self._api(sheet)

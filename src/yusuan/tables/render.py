@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.amounts import FEN_PER_WAN
-from yusuan.checks.marks import OWN_NOTE_MARK
+from yusuan.checks.marks import users_notes
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
 from yusuan.tables.base import Table, header_grid
 
@@ -82,17 +82,17 @@ def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = Non
     )
     if grid:
         port.freeze_panes(sheet, body_top, 1)
-    for (r, c), text in kept_notes.items():
-        port.set_note(sheet, r, c, text)
+    for (r, c), (text, author) in kept_notes.items():
+        port.set_note(sheet, r, c, text, author)
     return Layout(sheet, 1, header_top, header_bottom, body_top, body_bottom, width)
 
 
-def _replace_sheet(port: WorkbookPort, sheet: str, index: int | None) -> dict[tuple[int, int], str]:
+def _replace_sheet(port: WorkbookPort, sheet: str, index: int | None) -> dict[tuple[int, int], tuple[str, str | None]]:
     """Recreate ``sheet`` empty, keeping the user's own notes (not yusuan's) to put back."""
-    kept: dict[tuple[int, int], str] = {}
+    kept: dict[tuple[int, int], tuple[str, str | None]] = {}
     names = port.sheet_names()
     if sheet in names:
-        kept = {pos: text for pos, text in port.read_notes(sheet).items() if not text.startswith(OWN_NOTE_MARK)}
+        kept = users_notes(port, sheet)
         index = names.index(sheet) if index is None else index
         port.remove_sheet(sheet)
     port.add_sheet(sheet, index)
