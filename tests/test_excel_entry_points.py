@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import yusuan.excel as excel
-from yusuan.checks.marks import SUMMARY_SHEET, read_marks
+from yusuan.findings.marks import SUMMARY_SHEET, read_marks
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.errors import UserError
@@ -19,7 +19,8 @@ from yusuan.excel import (
     ENTRY_POINTS, FILE_DIALOG_BUTTONS, RUN_SETTINGS, RecordingUI, build_tables_button, check_button, clear_button,
     export_button, import_last_year_button, narrative_button,
 )
-from yusuan.inputs.last_year import LAST_YEAR_SHEET, import_last_year
+from yusuan.audit.last_year import import_last_year
+from yusuan.inputs.template import LAST_YEAR_SHEET
 from yusuan.narrative import NARRATIVE_SHEET
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 

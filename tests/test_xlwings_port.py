@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from yusuan.build import build_workbook
-from yusuan.checks.marks import MARKS_SHEET, OWN_NOTE_MARK, SUMMARY_SHEET, read_marks
+from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, SUMMARY_SHEET, read_marks
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.excel import build_tables_button, check_button, clear_button
 from yusuan.inputs.names import STATE_SHEET
@@ -713,7 +713,7 @@ def test_calls_grow_with_findings_by_a_small_constant():
     """Flagging n findings: a note, a fill and a summary link each, a handful of calls apiece."""
     from yusuan.build import flag_in_place
     from yusuan.checks.catalog import all_rules
-    from yusuan.checks.rule import Finding, Severity
+    from yusuan.findings.rule import Finding, Severity
 
     live = FakeBook.from_port(demo_input())
     port = XlwingsWorkbook(live)

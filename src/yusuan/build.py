@@ -14,14 +14,15 @@ from yusuan.catalogs import Catalog
 from yusuan.checks.rounding_rules import ROUNDING_BOUND
 from yusuan.charts import chart_sheet_name, write_charts
 from yusuan.checks.flags import apply_flags
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.summary import write_summary
 from yusuan.document.glossary import write_glossary_sheet
 from yusuan.document.wording import wording_for
-from yusuan.inputs.last_year import import_from
+from yusuan.audit.last_year import import_from
 from yusuan.inputs.names import fill_names
 from yusuan.inputs.reader import read_inputs
-from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, last_year_cells, write_narrative
+from yusuan.inputs.lookup import last_year_cells
+from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, write_narrative
 from yusuan.ports import WorkbookPort
 from yusuan.tables.pipeline import BuiltTables, build_tables
 from yusuan.tables.render import Layout, render

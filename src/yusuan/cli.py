@@ -141,7 +141,7 @@ def _demo(args) -> int:
 
 
 def _check(args) -> int:
-    from yusuan.checks.rule import Severity
+    from yusuan.findings.rule import Severity
     from yusuan.commands import check_file, default_output
 
     source = Path(args.input)
@@ -243,7 +243,7 @@ def _rules(args) -> int:
 
 
 def _report(outcome, target: Path) -> int:
-    from yusuan.checks.rule import Severity
+    from yusuan.findings.rule import Severity
 
     findings = sorted(outcome.findings, key=lambda f: f.sort_key)
     for finding in findings[:MAX_PRINTED_FINDINGS]:
@@ -268,7 +268,7 @@ def _place(finding) -> str:
 
 def _unusable_cause(findings):
     """The error that made the workbook unusable: the reader marks its message; else the first error."""
-    from yusuan.checks.rule import Severity
+    from yusuan.findings.rule import Severity
     from yusuan.inputs.reader import UNUSABLE
 
     errors = [f for f in findings if f.severity is Severity.ERROR]

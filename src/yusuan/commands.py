@@ -11,7 +11,7 @@ from yusuan.build import BuildOutcome, build_workbook
 from yusuan.checks.flags import clear_flags
 from yusuan.errors import UserError
 from yusuan.inputs.from_csv import fill_from_csv
-from yusuan.inputs.last_year import open_last_year
+from yusuan.audit.last_year import open_last_year
 from yusuan.inputs.template import write_template
 from yusuan.ports.atomic import resolve_output
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook

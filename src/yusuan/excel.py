@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
-from yusuan.checks.marks import SUMMARY_SHEET
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.marks import SUMMARY_SHEET
+from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.summary import counts_line
 from yusuan.errors import UserError
 from yusuan.ports import WorkbookPort
@@ -347,7 +347,8 @@ def _narrative(port: WorkbookPort, session: Session) -> Result:
     from yusuan.build import check_built, flag_in_place, rounding_findings, table_sheet_names
     from yusuan.catalogs import Catalog
     from yusuan.inputs.reader import read_inputs
-    from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, last_year_cells, write_narrative
+    from yusuan.inputs.lookup import last_year_cells
+    from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, write_narrative
     from yusuan.tables.pipeline import build_tables
 
     session.progress("正在读取输入表…")
@@ -414,8 +415,8 @@ def local_path(chosen: str, platform: str | None = None) -> Path:
 
 def _import_last_year(path: str | os.PathLike | None) -> Action:
     def action(port: WorkbookPort, session: Session) -> Result:
-        from yusuan.checks import last_year_rules as R
-        from yusuan.inputs.last_year import import_last_year
+        from yusuan.inputs import last_year_rules as R
+        from yusuan.audit.last_year import import_last_year
 
         if not path or not str(path).strip():
             raise UserError("没有选择上年的工作簿。")

@@ -22,8 +22,8 @@ import pytest
 from yusuan.audit import folder as folder_module
 from yusuan.audit.folder import FileResult, annotated_path, check_folder, workbooks_in, write_folder_summary
 from yusuan.build import build_workbook
-from yusuan.checks.marks import OWN_NOTE_MARK, SUMMARY_SHEET
-from yusuan.checks.rule import Severity
+from yusuan.findings.marks import OWN_NOTE_MARK, SUMMARY_SHEET
+from yusuan.findings.rule import Severity
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
 

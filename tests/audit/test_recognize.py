@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from yusuan import profiles
 from yusuan.audit._numbers import amount_cell
-from yusuan.audit.model import SheetTable
+from yusuan.model.parsed import SheetTable
 from yusuan.audit.recognize import parse_workbook
 from yusuan.build import build_workbook
 from yusuan.commands import input_workbook_from_csv, sample_folder

@@ -11,11 +11,11 @@ from decimal import Decimal
 import pytest
 
 from yusuan import profiles
-from yusuan.audit.model import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.catalogs import Catalog
 from yusuan.checks import catalog
 from yusuan.checks.registry import CheckContext, all_checks
-from yusuan.checks.rule import Severity
+from yusuan.findings.rule import Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 PROFILE = profiles.load()

@@ -9,7 +9,7 @@ import pytest
 
 from yusuan.checks.catalog import all_rules
 from yusuan.checks.docs import rules_markdown
-from yusuan.checks.rule import Severity
+from yusuan.findings.rule import Severity
 
 DOCS = Path(__file__).parents[2] / "docs" / "rules.md"
 CODE = re.compile(r"(IN|AU|RD|TB|XT|CL|TX|SYS)\d{3}")

@@ -15,8 +15,8 @@ from openpyxl.styles.colors import Color
 from inputs.bad_input_workbook import BAD_CELLS, bad_workbook
 from yusuan.checks import catalog
 from yusuan.checks.flags import apply_flags, clear_flags, parse_cell
-from yusuan.checks.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
+from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.summary import write_summary
 from yusuan.cli import main
 from yusuan.ports import CellRange

@@ -20,8 +20,8 @@ from openpyxl.comments import Comment
 from yusuan.audit.runner import check_workbook
 from yusuan.build import build_workbook
 from yusuan.checks.flags import clear_flags
-from yusuan.checks.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
-from yusuan.checks.rule import Severity
+from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
+from yusuan.findings.rule import Severity
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook

@@ -24,15 +24,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yusuan.audit.model import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.audit.recognize import parse_workbook
 from yusuan.audit.runner import table_findings
 from yusuan.build import build_workbook
-from yusuan.checks.narrative_rules import LAST_YEAR_OPTION, last_year_figures, narrative_cells
+from yusuan.checks.narrative_rules import LAST_YEAR_OPTION, narrative_cells
+from yusuan.inputs.lookup import last_year_amounts
 from yusuan.checks.narrative_rules.evaluate import analyse, largest_remainder
 from yusuan.checks.narrative_rules.text import analyse_sentence, split_sentences
 from yusuan.checks.registry import CheckContext, all_checks
-from yusuan.checks.rule import Severity
+from yusuan.findings.rule import Severity
 from yusuan.commands import input_workbook_from_csv
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -161,13 +162,13 @@ def located(findings) -> set[tuple[str, Severity, str, str]]:
 @pytest.fixture(scope="module")
 def tables004(seed004):
     book, _ = seed004
-    return parse_workbook(book), last_year_figures(book)
+    return parse_workbook(book), last_year_amounts(book)
 
 
 @pytest.fixture(scope="module")
 def tables002(seed002):
     book, _ = seed002
-    return parse_workbook(book), last_year_figures(book)
+    return parse_workbook(book), last_year_amounts(book)
 
 
 def run_rules(tables, paragraphs: list[str], last_year: dict | None = None) -> list:
@@ -504,7 +505,7 @@ def test_narrative_cells_read_every_text_cell(seed004):
 
 def test_last_year_figures_in_wan_with_their_cells(seed004):
     book, _ = seed004
-    figures = last_year_figures(book)
+    figures = last_year_amounts(book)
     assert figures["收入总计"] == (Decimal("827.29"), "上年数", "B2")  # typed in 元: 8272900.00
     assert figures["公务用车运行维护费"][0] == Decimal("1.5")
 

@@ -12,10 +12,10 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from yusuan.audit.model import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks import catalog
 from yusuan.checks.registry import CheckContext, all_checks, run_checks
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.table_rules import sums
 from yusuan.checks.table_rules.relations import load
 from yusuan.ports.base import a1

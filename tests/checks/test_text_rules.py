@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yusuan.audit.model import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks import text_rules as tx
 from yusuan.checks.registry import CheckContext, all_checks
-from yusuan.checks.rule import Severity
+from yusuan.findings.rule import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 DEPT = "卫辉市政务服务和大数据管理局"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from yusuan.catalogs import Catalog
 from yusuan.checks import catalog as rule_catalog
-from yusuan.checks.rule import Severity
+from yusuan.findings.rule import Severity
 from yusuan.inputs import read_inputs
 from yusuan.inputs._cells import code_text
 from yusuan.inputs.spec import load_spec

@@ -19,7 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yusuan.checks.rule import Severity
+from yusuan.findings.rule import Severity
 from yusuan.model import Department
 from yusuan.narrative import Figures, Whole, compose
 from yusuan.narrative.compose import change, clause, reason_clause, round_print, shares, wan

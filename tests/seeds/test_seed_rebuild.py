@@ -19,7 +19,7 @@ import pytest
 
 from yusuan.amounts import format_wan
 from yusuan.build import build_workbook
-from yusuan.checks.rule import Severity
+from yusuan.findings.rule import Severity
 from yusuan.commands import input_workbook_from_csv
 
 SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"

@@ -12,6 +12,8 @@ import yaml
 
 from yusuan import profiles
 from yusuan.audit._text import normalise
+from yusuan.inputs.spec import load_spec
+from yusuan.inputs.template import SETTING_HEADERS
 
 _INHERITED = ("layout", "text_keys", "essential", "label_keys", "synonyms", "columns", "econ", "form_labels")
 
@@ -138,9 +140,6 @@ def _input_sheets() -> dict[str, frozenset[str]]:
     """yusuan's own input sheets (基本信息, 支出明细 …) with the labels of their header row:
     such a sheet is skipped only when it starts with that header (a disclosure table may
     stand on a sheet named 整体绩效 or 项目绩效)."""
-    from yusuan.inputs.spec import load_spec
-    from yusuan.inputs.template import SETTING_HEADERS
-
     spec = load_spec()
     sheets = {s.name: frozenset(normalise(c.header) for c in s.columns) for s in spec.sheets}
     settings = frozenset(normalise(h) for h in SETTING_HEADERS) | {normalise(s.label) for s in spec.settings}

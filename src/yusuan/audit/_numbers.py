@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yusuan.amounts import AmountError, parse_decimal
-from yusuan.audit.model import ParsedCell
+from yusuan.model.parsed import ParsedCell
 
 YUAN_PER_WAN = Decimal(10_000)
 

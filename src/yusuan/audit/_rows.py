@@ -1,6 +1,6 @@
 """Body rows of a table: read the mapped cells, then give each row its role and code.
 
-Roles (see audit/model.py): total, department, unit, class, item, detail.  How a row shows
+Roles (see model/parsed.py): total, department, unit, class, item, detail.  How a row shows
 its role depends on the layout (recognition.yaml ``layout``):
 
 - coded (三/五/九/十): 类/款/项 codes → class/item/detail by length (3/5/7); a 单位代码 and no
@@ -26,7 +26,7 @@ from yusuan.audit._grid import Grid
 from yusuan.audit._headers import is_note_row, is_total_text
 from yusuan.audit._numbers import amount_cell
 from yusuan.audit._text import cell_text, digits, normalise
-from yusuan.audit.model import ParsedCell, ParsedRow
+from yusuan.model.parsed import ParsedCell, ParsedRow
 from yusuan.ports.base import a1
 
 _ECON = re.compile(r"^3\d{2}(\d{2})?$")  # 部门预算支出经济分类 类 or 款

@@ -38,7 +38,7 @@ def annotated_path(source: Path, out_dir: Path | None, root: Path | None = None)
 def check_one(source: str, output: str) -> FileResult:
     """Worker: audit one file into ``output``.  Never raises (runs in another process)."""
     from yusuan.audit.runner import check_workbook
-    from yusuan.checks.rule import Severity
+    from yusuan.findings.rule import Severity
     from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
     try:

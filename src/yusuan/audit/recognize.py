@@ -5,7 +5,7 @@ position; several tables may stand on one sheet), then its year, 部门名称 an
 header (merged or flattened, columns in any order, blank columns ignored) mapped onto the
 profiles' column keys, and its body rows with their roles.  A title that names no known
 table, or a table whose essential columns cannot be found, is reported as
-:class:`~yusuan.audit.model.Unrecognised` — never guessed.
+:class:`~yusuan.model.parsed.Unrecognised` — never guessed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from yusuan.audit._headers import locate, read_header
 from yusuan.audit._rows import read_body
 from yusuan.audit._text import as_number, is_blank, normalise
 from yusuan.audit._titles import Title, find_titles, read_info, sheet_name_title
-from yusuan.audit.model import ParsedWorkbook, SheetTable, Unrecognised
+from yusuan.model.parsed import ParsedWorkbook, SheetTable, Unrecognised
 from yusuan.ports import WorkbookPort
 from yusuan.ports.base import a1
 from yusuan.profiles import Profile

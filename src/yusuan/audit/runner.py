@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from yusuan.audit.model import ParsedWorkbook
+from yusuan.model.parsed import ParsedWorkbook
 from yusuan.audit.recognize import parse_workbook
 from yusuan.catalogs import Catalog
 from yusuan.checks.flags import apply_flags
-from yusuan.checks.narrative_rules import LAST_YEAR_OPTION, last_year_figures, narrative_cells
+from yusuan.checks.narrative_rules import LAST_YEAR_OPTION, narrative_cells
+from yusuan.inputs.lookup import last_year_amounts
 from yusuan.checks.registry import CheckContext, run_checks
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.structure_rules import NO_TABLES, UNRECOGNISED
 from yusuan.checks.summary import write_summary
 from yusuan.ports import WorkbookPort
@@ -51,7 +52,7 @@ def table_findings(
     year = year or budget_year(parsed)
     if catalog is None and year:
         catalog = Catalog.for_year(year)
-    options.setdefault(LAST_YEAR_OPTION, last_year_figures(port))  # 情况说明 growth rates
+    options.setdefault(LAST_YEAR_OPTION, last_year_amounts(port))  # 情况说明 growth rates
     context = CheckContext(year=year, catalog=catalog, narrative=narrative_cells(port), options=options)
     findings = run_checks(parsed, context)
     findings += [UNRECOGNISED.finding(u.sheet, u.cell, title=u.title, reason=u.reason) for u in parsed.unrecognised]

@@ -1,1 +1,1 @@
-"""Checks: one module per rule family, every rule registered in :mod:`yusuan.checks.catalog`."""
+"""Checks: one module per rule family over the parsed tables; every rule, wherever raised, is listed by :mod:`yusuan.checks.catalog`."""

@@ -29,10 +29,10 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.catalogs import UNIT_KINDS, Catalog, chinese_numeral, normalize_name
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding, Rule, Severity
+from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.ports.base import a1
 
 FAMILY = "科目"

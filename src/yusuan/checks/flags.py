@@ -4,7 +4,7 @@ The note shows only the findings, one line each, most severe first; a cell that 
 note of the user's shows the user's text first (``user text + "\\n" + findings``).  Nothing
 internal is written into the note: what is needed to give the cell back exactly — the user's
 note text and author and the exact fill — is recorded in the hidden sheet of
-:mod:`yusuan.checks.marks`.  Applying first undoes yusuan's earlier flags, so applying twice
+:mod:`yusuan.findings.marks`.  Applying first undoes yusuan's earlier flags, so applying twice
 gives the same workbook as applying once, and clearing gives back the user's notes and fills.
 
 Through the port only; each sheet's notes and merged ranges are read once (SPEC §8).
@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from yusuan.checks.marks import OWN_NOTE_MARK, OWN_SHEETS, Cell, Mark, locate_marks, read_marks, write_marks
-from yusuan.checks.rule import Finding
+from yusuan.findings.marks import OWN_NOTE_MARK, OWN_SHEETS, Cell, Mark, locate_marks, read_marks, write_marks
+from yusuan.findings.rule import Finding
 from yusuan.ports import CellRange, WorkbookPort
 
 _A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9][0-9]*)")

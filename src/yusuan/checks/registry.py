@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from yusuan.audit.model import ParsedWorkbook
-from yusuan.checks.catalog import register
-from yusuan.checks.rule import Finding, Rule, Severity
+from yusuan.model.parsed import ParsedWorkbook
+from yusuan.checks.catalog import _load_families
+from yusuan.findings.catalog import register
+from yusuan.findings.rule import Finding, Rule, Severity
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,6 @@ def check(rule: Rule) -> Callable[[CheckFunction], CheckFunction]:
 
 
 def all_checks() -> list[Check]:
-    from yusuan.checks.catalog import _load_families
-
     _load_families()
     return sorted(_CHECKS, key=lambda c: c.rule.code)
 

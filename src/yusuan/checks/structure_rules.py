@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from yusuan.checks.catalog import register
-from yusuan.checks.rule import Rule, Severity
+from yusuan.findings.catalog import register
+from yusuan.findings.rule import Rule, Severity
 
 UNRECOGNISED = register(
     Rule(

@@ -18,8 +18,8 @@ from collections import Counter
 from typing import Iterable
 
 from yusuan.checks import catalog
-from yusuan.checks.marks import SUMMARY_SHEET
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.marks import SUMMARY_SHEET
+from yusuan.findings.rule import Finding, Severity
 from yusuan.ports import CellRange, Style, WorkbookPort
 
 HEADER = ["序号", "级别", "规则", "规则名称", "工作表", "单元格", "说明"]

@@ -20,9 +20,10 @@ from typing import Iterator
 
 import yaml
 
-from yusuan.audit.model import ParsedWorkbook, SheetTable
+from yusuan import profiles
+from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding, Rule, Severity
+from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.ports.base import a1
 
 FAMILY = "文字"
@@ -225,8 +226,6 @@ def _label_cell(table: SheetTable, row) -> str:
 
 def _profile(ctx: CheckContext):
     """The profile the workbook follows (``ctx.options['profile']``, name or Profile), else the default."""
-    from yusuan import profiles
-
     chosen = ctx.options.get("profile") if ctx.options else None
     if isinstance(chosen, profiles.Profile):
         return chosen

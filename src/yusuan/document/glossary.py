@@ -10,7 +10,7 @@ import re
 
 from yusuan.catalogs import chinese_numeral
 from yusuan.document.wording import Term, Wording, wording_for
-from yusuan.inputs._cells import fold
+from yusuan.inputs import fold
 from yusuan.ports import CellRange, Style, WorkbookPort
 from yusuan.profiles import Profile
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from yusuan.errors import UserError
-from yusuan.inputs._cells import cell_text
-from yusuan.inputs._context import Context
-from yusuan.inputs._settings import locate_settings
+from yusuan.inputs import cell_text
+from yusuan.inputs.lookup import settings_values
 from yusuan.inputs.spec import load_spec
 from yusuan.ports import WorkbookPort
 from yusuan.profiles import DEFAULT_PROFILE
@@ -41,8 +40,8 @@ def read_overview(port: WorkbookPort) -> Overview:
     sheet = spec.settings_sheet
     if sheet not in port.sheet_names():
         raise UserError(f"工作簿中没有“{sheet}”工作表，无法生成文档：请在 yusuan 生成的工作簿上导出。")
-    found = locate_settings(Context(), sheet, port.read_values(sheet), spec)
-    texts = {s.key: _text(found.values.get(s.key)) for s in spec.settings}
+    values = settings_values(port, sheet)
+    texts = {s.key: _text(values.get(s.key)) for s in spec.settings}
     department = texts.get("department_name", "")
     if not department:
         raise UserError(f"“{sheet}”中未填写部门名称，无法生成文档。")

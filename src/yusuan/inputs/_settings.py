@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from yusuan.checks import input_rules as R
+from yusuan.inputs import rules as R
 from yusuan.inputs._cells import cell_text, fold, match_choice
 from yusuan.inputs._context import Context
 from yusuan.inputs.spec import InputSpec, SettingSpec

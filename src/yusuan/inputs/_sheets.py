@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Mapping
 
-from yusuan.checks import input_rules as R
+from yusuan.inputs import rules as R
 from yusuan.inputs._cells import Located, match_choice
 from yusuan.inputs._context import LINE_LEFT_OUT, Context
 from yusuan.inputs.spec import SheetSpec

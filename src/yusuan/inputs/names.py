@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from yusuan.inputs._cells import Located, Record, cell_text, locate
+from yusuan.catalogs import Catalog
 from yusuan.inputs.spec import SheetSpec, load_spec
 from yusuan.model import BudgetModel
 from yusuan.ports.base import WorkbookPort, a1
@@ -103,8 +104,6 @@ def fill_names(port: WorkbookPort, source: Any, catalog: Any = None) -> int:
     if model is None:
         return 0
     if catalog is None:
-        from yusuan.catalogs import Catalog
-
         catalog = Catalog.for_year(model.department.year)
     namer = _Namer(model, catalog)
     state = read_state(port)

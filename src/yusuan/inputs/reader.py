@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from types import MappingProxyType
 
-from yusuan.checks import input_rules as R
-from yusuan.checks.rule import Finding, Severity
+from yusuan.inputs import rules as R
+from yusuan.catalogs import Catalog
+from yusuan.findings.rule import Finding, Severity
 from yusuan.inputs._cells import Located, locate
 from yusuan.inputs._context import Context
 from yusuan.inputs._lines import LineReader
@@ -136,8 +137,6 @@ def _catalog(ctx: Context, settings: SettingsReader):
     """The year's classification catalog; None (with a finding) when it cannot be loaded."""
     if settings.year is None:
         return None
-    from yusuan.catalogs import Catalog
-
     try:
         return Catalog.for_year(settings.year)
     except (ValueError, LookupError, OSError) as exc:

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from yusuan import profiles
+
 # A `choices` value naming a list that is not in the yaml but comes from installed data.
 _DYNAMIC_CHOICES = {"profiles"}
 
@@ -87,8 +89,6 @@ def _resolve(value: Any, named: dict[str, tuple[str, ...]]) -> tuple[tuple[str, 
     if isinstance(value, list):
         return tuple(str(v) for v in value), None
     if value in _DYNAMIC_CHOICES:
-        from yusuan import profiles  # late: profiles are installed data, looked up when asked
-
         return tuple(profiles.available()), value
     return named[value], value
 

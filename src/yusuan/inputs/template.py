@@ -82,7 +82,7 @@ def _write_settings(port: WorkbookPort, spec: InputSpec) -> None:
             port.apply_style(name, value_cell, Style(number_format=TEXT_FORMAT))
 
 
-def _write_list_sheet(port: WorkbookPort, sheet: SheetSpec, prefill: list[list[str]] | None = None) -> None:
+def write_list_sheet(port: WorkbookPort, sheet: SheetSpec, prefill: list[list[str]] | None = None) -> None:
     port.add_sheet(sheet.name)
     columns = sheet.columns
     port.write_values(sheet.name, 1, 1, [[c.header for c in columns]])
@@ -112,7 +112,7 @@ def write_template(port: WorkbookPort) -> None:
             keys = [c.key for c in sheet.columns]
             items = sheet.column("item").choices or ()
             prefill = [[item if key == "item" else None for key in keys] for item in items]
-        _write_list_sheet(port, sheet, prefill)
+        write_list_sheet(port, sheet, prefill)
 
 
 def generate_template_file(path: str | Path) -> Path:

@@ -1,4 +1,5 @@
-"""Typed model of a department's budget inputs (the 输入 sheets), with exact amounts."""
+"""Typed models, exact amounts: a department's budget inputs (the 输入 sheets, :class:`BudgetModel`)
+and the disclosure tables as they stand in a workbook (:mod:`yusuan.model.parsed`)."""
 
 from yusuan.model.enums import FundSource, ProjectType, SpendingType, UnitKind
 from yusuan.model.types import (

@@ -6,9 +6,9 @@
 
 from yusuan.narrative.compose import Narrative, compose, compose_narrative
 from yusuan.narrative.figures import Figures, Whole, extract_figures
-from yusuan.narrative.sheet import NARRATIVE_SHEET, last_year_cells, write_narrative
+from yusuan.narrative.sheet import NARRATIVE_SHEET, write_narrative
 
 __all__ = [
     "NARRATIVE_SHEET", "Figures", "Narrative", "Whole", "compose", "compose_narrative", "extract_figures",
-    "last_year_cells", "write_narrative",
+    "write_narrative",
 ]

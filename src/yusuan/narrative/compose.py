@@ -21,8 +21,8 @@ from typing import Any, Mapping, Sequence
 import yaml
 
 from yusuan.amounts import FEN_PER_WAN, PRINT_UNIT
-from yusuan.checks import narrative_input_rules as R
-from yusuan.checks.rule import Finding, Rule
+from yusuan.narrative import rules as R
+from yusuan.findings.rule import Finding, Rule
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import LAST_YEAR_SHEET
 from yusuan.model import Department

@@ -7,13 +7,9 @@ wide and wrapped; row heights are set so a paragraph shows in full (openpyxl can
 
 from __future__ import annotations
 
-from yusuan.checks.marks import users_notes
-from yusuan.inputs._cells import HEADER_SCAN_ROWS, cell_text, header_key, match_choice
-from yusuan.inputs.spec import load_spec
-from yusuan.inputs.template import LAST_YEAR_SHEET
+from yusuan.findings.marks import users_notes
 from yusuan.narrative.compose import Narrative
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
-from yusuan.ports.base import a1
 
 NARRATIVE_SHEET = "情况说明"
 WIDTH = 110.0
@@ -73,27 +69,3 @@ def _replace_sheet(port: WorkbookPort, index: int | None) -> dict[tuple[int, int
         port.remove_sheet(NARRATIVE_SHEET)
     port.add_sheet(NARRATIVE_SHEET, index)
     return kept
-
-
-def last_year_cells(port: WorkbookPort) -> dict[str, str]:
-    """上年数 item → A1 of its amount cell, as the items stand on the user's 上年数 sheet."""
-    if LAST_YEAR_SHEET not in port.sheet_names():
-        return {}
-    spec = load_spec().sheet(LAST_YEAR_SHEET)
-    item, amount = spec.column("item"), spec.column("amount")
-    rows = port.read_values(LAST_YEAR_SHEET)
-    wanted = header_key(item.header), header_key(amount.header)
-    for top, header in enumerate(rows[:HEADER_SCAN_ROWS]):  # as the reader, the header may sit below titles
-        keys = [header_key(v) for v in header]
-        if all(w in keys for w in wanted):
-            break
-    else:
-        return {}
-    item_col, amount_col = keys.index(wanted[0]), keys.index(wanted[1])
-    cells: dict[str, str] = {}
-    for r, row in enumerate(rows[top + 1:], start=top + 2):
-        text = cell_text(row[item_col]) if item_col < len(row) else ""
-        matched = match_choice(text, item.choices or ()) if text else None
-        if matched and matched not in cells:  # the first row counts, as the reader reads it
-            cells[matched] = a1(r, amount_col + 1)
-    return cells

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.amounts import FEN_PER_WAN
-from yusuan.checks.marks import users_notes
+from yusuan.findings.marks import users_notes
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
 from yusuan.tables.base import Table, header_grid
 

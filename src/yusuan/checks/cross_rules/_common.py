@@ -23,10 +23,11 @@ from typing import Iterable, Sequence
 import yaml
 
 from yusuan import profiles
-from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
-from yusuan.checks.catalog import register
+from yusuan.catalogs import Catalog
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.findings.catalog import register
 from yusuan.checks.registry import CheckContext
-from yusuan.checks.rule import Finding, Rule, Severity
+from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.checks.tolerance import EXACT, HALF_UNIT, Verdict, compare_equal, sum_bound
 from yusuan.ports.base import a1
 
@@ -273,8 +274,6 @@ def catalog_of(ctx: CheckContext, year: int | None):
         return ctx.catalog
     if not (ctx.year or year):
         return None
-    from yusuan.catalogs import Catalog
-
     try:
         return Catalog.for_year(int(ctx.year or year))
     except Exception:  # a year the catalogs do not cover: classes are then known by code only

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from yusuan.audit.model import ParsedWorkbook
+from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.cross_rules._common import W, profile_of, rule
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding
+from yusuan.findings.rule import Finding
 
 MISSING_TABLE = rule(
     "XT001", "必备表缺失", W,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.cross_rules._common import (
     UNIT_ROLES,
     E,
@@ -37,7 +37,7 @@ from yusuan.checks.cross_rules._common import (
     zero_figure,
 )
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding
+from yusuan.findings.rule import Finding
 
 EXPENDITURE, GENERAL, BASIC = "expenditure", "general_budget_expenditure", "general_budget_basic"
 ECONOMIC, THREE_PUBLIC, OPERATING = "economic_summary", "three_public", "operating_costs"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from yusuan.audit.model import ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.checks.cross_rules._common import (
     E,
     cells_figure,
@@ -24,7 +24,7 @@ from yusuan.checks.cross_rules._common import (
     zero_figure,
 )
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding, Rule
+from yusuan.findings.rule import Finding, Rule
 
 INCOME, FISCAL = "income", "fiscal_summary"
 GENERAL, BASIC = "general_budget_expenditure", "general_budget_basic"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator
 
-from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.cross_rules._common import (
     UNIT_ROLES,
     E,
@@ -31,7 +31,7 @@ from yusuan.checks.cross_rules._common import (
 from yusuan.checks.cross_rules.economic import matched_rows
 from yusuan.checks.cross_rules.summary import side_figure, summary_side
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding
+from yusuan.findings.rule import Finding
 from yusuan.ports.base import a1
 
 EXPENDITURE, PROJECTS, PERFORMANCE = "expenditure", "projects", "project_performance"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.cross_rules._common import (
     E,
     Figure,
@@ -23,7 +23,7 @@ from yusuan.checks.cross_rules._common import (
     zero_figure,
 )
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding
+from yusuan.findings.rule import Finding
 
 SUMMARY, INCOME, EXPENDITURE, FISCAL = "income_expenditure_summary", "income", "expenditure", "fiscal_summary"
 

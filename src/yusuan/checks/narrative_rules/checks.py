@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from yusuan.audit.model import ParsedWorkbook
+from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks import text_rules
 from yusuan.checks.narrative_rules import rules as R
 from yusuan.checks.narrative_rules.evaluate import analyse, display
 from yusuan.checks.narrative_rules.patterns import nfkc, patterns
 from yusuan.checks.narrative_rules.source import LAST_YEAR_OPTION
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding, Rule
+from yusuan.findings.rule import Finding, Rule
 
 _last: tuple | None = None  # (workbook, ctx, findings or the exception the analysis raised)
 

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Iterable
 
-from yusuan.audit.model import ParsedWorkbook
+from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.narrative_rules import rules as R
 from yusuan.checks.narrative_rules.figures import FigureBook, Value
 from yusuan.checks.narrative_rules.patterns import Section, compact, patterns
 from yusuan.checks.narrative_rules.text import (
     Mention, Sentence, analyse_sentence, clean_name, is_heading, split_sentences,
 )
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.rule import Finding, Severity
 
 TAIL = Decimal("0.01")  # 尾差: within one cent a difference is 提示, beyond it 错误
 HUNDRED = Decimal(100)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping
 
-from yusuan.audit.model import ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.narrative_rules.patterns import ClassLookup, FigureSpec, compact, patterns
 from yusuan.ports.base import a1
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yusuan.checks.rule import Rule, Severity
+from yusuan.findings.rule import Rule, Severity
 
 FAMILY = "文字"
 E, W = Severity.ERROR, Severity.WARNING

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from yusuan.audit.model import ParsedWorkbook
+from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.table_rules import report
 from yusuan.checks.table_rules.relations import load
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from yusuan.audit.model import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.table_rules import form, report, sums
 from yusuan.checks.table_rules.relations import load
 from yusuan.checks.table_rules.sides import read_side

@@ -7,7 +7,7 @@ column, so a row is also found by a fragment of its label.
 
 from __future__ import annotations
 
-from yusuan.audit.model import ParsedCell, ParsedRow, SheetTable
+from yusuan.model.parsed import ParsedCell, ParsedRow, SheetTable
 from yusuan.checks.table_rules.relations import Form, FormRow
 
 

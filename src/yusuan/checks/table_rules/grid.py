@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from yusuan.audit.model import ParsedWorkbook
+from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding, Rule, Severity
+from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.checks.table_rules import report, sums
 from yusuan.checks.table_rules.relations import load
 

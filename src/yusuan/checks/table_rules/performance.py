@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
-from yusuan.audit.model import ParsedWorkbook
+from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.registry import CheckContext, check
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.table_rules import form, report
 from yusuan.checks.table_rules.relations import load
 from yusuan.checks.tolerance import compare_sum

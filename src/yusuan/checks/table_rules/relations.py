@@ -13,7 +13,7 @@ from importlib import resources
 
 import yaml
 
-from yusuan.audit.model import SheetTable
+from yusuan.model.parsed import SheetTable
 
 
 @dataclass(frozen=True)

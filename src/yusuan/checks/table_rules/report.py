@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from yusuan.audit.model import ParsedRow, SheetTable
-from yusuan.checks.rule import Finding, Rule, Severity
+from yusuan.model.parsed import ParsedRow, SheetTable
+from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.checks.table_rules.relations import load
 from yusuan.checks.tolerance import Comparison, Verdict
 from yusuan.ports.base import a1

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from yusuan.audit.model import ParsedRow, SheetTable
+from yusuan.model.parsed import ParsedRow, SheetTable
 from yusuan.checks.table_rules.relations import Side, load
 
 _BLANKS = re.compile(r"[\s\u3000]+")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
-from yusuan.audit.model import SheetTable
-from yusuan.checks.rule import Finding, Rule
+from yusuan.model.parsed import SheetTable
+from yusuan.findings.rule import Finding, Rule
 from yusuan.checks.table_rules import report, sums
 from yusuan.checks.table_rules.relations import KindRelations, Side, load
 from yusuan.checks.table_rules.sides import Entry, SideView, read_side

@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
-from yusuan.audit.model import ParsedRow, SheetTable
-from yusuan.checks.rule import Finding, Rule
+from yusuan.model.parsed import ParsedRow, SheetTable
+from yusuan.findings.rule import Finding, Rule
 from yusuan.checks.table_rules import report
 from yusuan.checks.table_rules.relations import KindRelations, Sum, load
 from yusuan.checks.tolerance import Comparison, Verdict, compare_equal, compare_sum

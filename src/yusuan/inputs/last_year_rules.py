@@ -1,14 +1,14 @@
 """文字 family, 上年数 import: what ``yusuan build --last-year`` took from last year's workbook.
 
-The importer (:mod:`yusuan.inputs.last_year`) raises these findings on the 上年数 sheet, one per
+The importer (:mod:`yusuan.audit.last_year`) raises these findings on the 上年数 sheet, one per
 item, so the user sees in place which figures came from last year's tables and which must
 still be typed.  Message parameters never use the names ``sheet``/``cell``/``severity``.
 """
 
 from __future__ import annotations
 
-from yusuan.checks.catalog import register
-from yusuan.checks.rule import Rule, Severity
+from yusuan.findings.catalog import register
+from yusuan.findings.rule import Rule, Severity
 
 FAMILY = "文字"
 

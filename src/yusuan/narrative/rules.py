@@ -8,8 +8,8 @@ use the names ``sheet``/``cell``/``severity`` (those are the finding's own field
 
 from __future__ import annotations
 
-from yusuan.checks.catalog import register
-from yusuan.checks.rule import Rule, Severity
+from yusuan.findings.catalog import register
+from yusuan.findings.rule import Rule, Severity
 
 FAMILY = "文字"
 W = Severity.WARNING

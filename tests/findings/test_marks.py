@@ -13,8 +13,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Color, GradientFill, PatternFill
 
 from yusuan.checks.flags import apply_flags, clear_flags
-from yusuan.checks.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, read_marks, users_notes
-from yusuan.checks.rule import Finding, Severity
+from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, read_marks, users_notes
+from yusuan.findings.rule import Finding, Severity
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 DATA = "数据"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from yusuan.ports.base import a1
+
 
 @dataclass(frozen=True)
 class ParsedCell:
@@ -24,8 +26,6 @@ class ParsedCell:
 
     @property
     def address(self) -> str:
-        from yusuan.ports.base import a1
-
         return a1(self.row, self.col)
 
     @property

@@ -7,8 +7,8 @@ the names ``sheet``/``cell``/``severity`` (those are the finding's own fields).
 
 from __future__ import annotations
 
-from yusuan.checks.catalog import register
-from yusuan.checks.rule import Rule, Severity
+from yusuan.findings.catalog import register
+from yusuan.findings.rule import Rule, Severity
 
 FAMILY = "输入"
 E, W = Severity.ERROR, Severity.WARNING
