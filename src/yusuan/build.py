@@ -98,12 +98,8 @@ def rounding_findings(built: BuiltTables, profile: profiles.Profile) -> list[Fin
 def check_built(port: WorkbookPort, model, catalog: Catalog, profile: profiles.Profile) -> list[Finding]:
     """Check the tables and 情况说明 yusuan just wrote, reading them back from the sheets as it
     would any workbook, with what the model knows (profile, unit kinds, department)."""
-    options = {
-        "profile": profile.name,
-        "unit_kinds": {u.code: u.kind.value for u in model.units},
-        "department": model.department.name,
-    }
-    checked = table_findings(port, model.department.year, catalog, options).findings
+    unit_kinds = {u.code: u.kind.value for u in model.units}
+    checked = table_findings(port, profile, model.department.year, catalog, unit_kinds, model.department.name).findings
     # the 情况说明 was just generated: a change without a reason is already reported on the
     # 基本信息 cell where the reason belongs (TX101), not again on the sentence
     return [f for f in checked if f.code not in GENERATED_TEXT_DUPLICATES]

@@ -9,6 +9,7 @@ from pathlib import Path
 from yusuan.audit.runner import CheckOutcome, check_workbook
 from yusuan.build import BuildOutcome, build_workbook
 from yusuan.checks.flags import clear_flags
+from yusuan import profiles
 from yusuan.errors import UserError
 from yusuan.inputs.from_csv import fill_from_csv
 from yusuan.audit.last_year import open_last_year
@@ -57,7 +58,7 @@ def check_file(source: Path, target: Path, profile: str | None = None) -> CheckO
     """校验 one workbook into an annotated copy ``target``; the source is never written."""
     _refuse_same_or_bad_target(source, target)
     book = OpenpyxlWorkbook.open(source)
-    outcome = check_workbook(book, {"profile": profile} if profile else None)
+    outcome = check_workbook(book, profiles.load(profile) if profile else None)
     book.save(target)
     return outcome
 

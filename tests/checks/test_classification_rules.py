@@ -281,11 +281,11 @@ CASES = [
     ("CL008", "valid for no unit kind", book(basic_table(basic("30101", "基本工资", "50201", "办公经费", 1))), CTX,
      [("CL008", W, BASIC, "C7")]),
     ("CL008", "known kind: 绩效工资 of a 行政单位 in 50501", book(SEED002_BASIC),
-     CheckContext(year=2025, options={"unit_kinds": {"323001": "行政单位"}}), [("CL008", W, BASIC, "C9"), ("CL008", W, BASIC, "C11")]),
+     CheckContext(year=2025, unit_kinds={"323001": "行政单位"}), [("CL008", W, BASIC, "C9"), ("CL008", W, BASIC, "C11")]),
     ("CL008", "known kinds by unit in 七", book(TWO_UNITS_ECON),
-     CheckContext(year=2025, options={"unit_kinds": {"888001": "行政", "888002": "事业单位"}}), []),
+     CheckContext(year=2025, unit_kinds={"888001": "行政", "888002": "事业单位"}), []),
     ("CL008", "known kinds by unit in 七, swapped", book(TWO_UNITS_ECON),
-     CheckContext(year=2025, options={"unit_kinds": {"888001": "事业单位", "888002": "事业单位"}}),
+     CheckContext(year=2025, unit_kinds={"888001": "事业单位", "888002": "事业单位"}),
      [("CL008", W, ECON, "E8"), ("CL008", W, ECON, "E9")]),
     # CL009 行政与事业政府经济科目混用
     ("CL009", "each unit on one side", book(TWO_UNITS_ECON, SEED002_BASIC, income_units("888001", "888002")), CTX, []),
@@ -315,10 +315,10 @@ CASES = [
      CTX, [("CL010", W, EXP, "C9")]),
     # CL011 功能科目与单位性质不符
     ("CL011", "kinds known and consistent", book(TWO_UNITS_EXP),
-     CheckContext(year=2025, options={"unit_kinds": {"888001": "行政单位", "888002": "事业单位"}}), []),
+     CheckContext(year=2025, unit_kinds={"888001": "行政单位", "888002": "事业单位"}), []),
     ("CL011", "known 事业单位 with 行政运行 and 行政单位医疗",
      book(expenditure(total(2), unit("888002", "示例中心", 2), item("2010301", "行政运行", 1), item("2101101", "行政单位医疗", 1))),
-     CheckContext(year=2025, options={"unit_kinds": {"888002": "事业单位"}}), [("CL011", W, EXP, "C8"), ("CL011", W, EXP, "C9")]),
+     CheckContext(year=2025, unit_kinds={"888002": "事业单位"}), [("CL011", W, EXP, "C8"), ("CL011", W, EXP, "C9")]),
     ("CL011", "inferred from 七: 事业 unit (505 only) with 行政单位医疗",
      book(expenditure(total(2), unit("888002", "示例中心", 2), item("2010350", "事业运行", 1), item("2101101", "行政单位医疗", 1)),
           econ_table(econ_unit("888002", "示例中心"), econ("30101", "基本工资", "50501", "工资福利支出", 2))),
@@ -426,7 +426,7 @@ def test_rules_never_crash_on_any_rows(rows, kind):
             for role, code, name, gov, amount in rows]
     keys = EXP_KEYS + ("spending_item", "gov_code", "dept_name", "gov_name")
     workbook = book(sheet_table(kind, keys, body))
-    ctx = CheckContext(year=2025, options={"unit_kinds": {"1": "行政单位", "2": "不知道"}})
+    ctx = CheckContext(year=2025, unit_kinds={"1": "行政单位", "2": "不知道"})
     for item_check in all_checks():
         if item_check.rule.code.startswith("CL"):
             for finding in item_check.run(workbook, ctx):

@@ -498,7 +498,7 @@ def test_operating_costs_not_compared_under_another_definition(dept):
     spec = next(s for s in PROFILE.tables if s.kind == "operating_costs")
     other = dataclasses.replace(spec, options={**spec.options, "spending_types": ["公用经费", "项目支出"]})
     profile = dataclasses.replace(PROFILE, tables=tuple(other if s is spec else s for s in PROFILE.tables))
-    ctx = dataclasses.replace(CTX, options={"profile": profile})
+    ctx = dataclasses.replace(CTX, profile=profile)
     assert of(run(changed(dept, "operating_costs", "D7", "13"), ctx), "XT012") == []
     assert of(run(changed(dept, "operating_costs", "D7", "13")), "XT012") == [(W, "行政（事业）单位机构运转经费预算表", "D7")]
 

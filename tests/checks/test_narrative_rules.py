@@ -28,7 +28,7 @@ from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTabl
 from yusuan.audit.recognize import parse_workbook
 from yusuan.audit.runner import table_findings
 from yusuan.build import build_workbook
-from yusuan.checks.narrative_rules import LAST_YEAR_OPTION, narrative_cells
+from yusuan.checks.narrative_rules import narrative_cells
 from yusuan.inputs.lookup import last_year_amounts
 from yusuan.checks.narrative_rules.evaluate import analyse, largest_remainder
 from yusuan.checks.narrative_rules.text import analyse_sentence, split_sentences
@@ -175,8 +175,7 @@ def run_rules(tables, paragraphs: list[str], last_year: dict | None = None) -> l
     """Every TX2… check through the registry, on ``paragraphs`` in cells A1, A2, …"""
     parsed, known_last_year = tables
     narrative = tuple((SHEET, f"A{i}", text) for i, text in enumerate(paragraphs, start=1))
-    options = {LAST_YEAR_OPTION: known_last_year if last_year is None else last_year}
-    ctx = CheckContext(year=2025, narrative=narrative, options=options)
+    ctx = CheckContext(year=2025, narrative=narrative, last_year=known_last_year if last_year is None else last_year)
     return [f for c in all_checks() if c.rule.code.startswith("TX2") for f in c.run(parsed, ctx)]
 
 
@@ -398,7 +397,7 @@ def test_a_failing_analysis_is_reported_once(tables004, monkeypatch):
 
     monkeypatch.setattr(checks, "analyse", broken)
     parsed, last_year = tables004
-    ctx = CheckContext(year=2025, narrative=((SHEET, "A1", "收入总计1.00万元。"),), options={LAST_YEAR_OPTION: last_year})
+    ctx = CheckContext(year=2025, narrative=((SHEET, "A1", "收入总计1.00万元。"),), last_year=last_year)
     failed = [f for f in run_checks(parsed, ctx) if f.code == "SYS001"]
     assert [f.params["code"] for f in failed] == ["TX201"] and "坏了" in failed[0].message
 
@@ -435,7 +434,7 @@ THIRDS_TEXT = H5 + "|一般公共预算支出年初预算为3.00万元，其中�
 ])
 def test_shares_of_a_whole(shares, expected):
     narrative = tuple((SHEET, f"A{i}", t) for i, t in enumerate(THIRDS_TEXT.format(*shares).split("|"), start=1))
-    ctx = CheckContext(year=2025, narrative=narrative, options={LAST_YEAR_OPTION: {}})
+    ctx = CheckContext(year=2025, narrative=narrative)
     findings = [f for c in all_checks() if c.rule.code.startswith("TX2") for f in c.run(THIRDS, ctx)]
     assert sorted({(f.code, f.severity, f.cell) for f in findings}) == sorted(set(expected))
 

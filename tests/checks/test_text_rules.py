@@ -263,7 +263,7 @@ def test_messages():
 
 def test_title_year_follows_the_profile():
     """Only a table whose title template in the profile carries {year} must print one: a
-    profile object or name in the options is used, else the default profile."""
+    profile in the context is used (the default profile when none is given)."""
     from dataclasses import replace
 
     from yusuan import profiles
@@ -272,13 +272,13 @@ def test_title_year_follows_the_profile():
     undated = replace(default, tables=tuple(replace(t, title=t.title.replace("{year}年", "")) for t in default.tables))
     table = sheet_table("general_budget_basic", [], keys=("total",), title="一般公共预算基本支出情况表", year=None)
     assert run("TX009", book(table)) == [("TX009", W, "general_budget_basic", "A1")]
-    assert run("TX009", book(table), CheckContext(year=2025, options={"profile": undated})) == []
-    assert run("TX009", book(table), CheckContext(year=2025, options={"profile": default.name})) != []
+    assert run("TX009", book(table), CheckContext(profile=undated, year=2025)) == []
+    assert run("TX009", book(table), CheckContext(profile=default, year=2025)) != []
 
 
 def test_department_option_wins_over_majority():
     workbook = book(GOOD_EXP, fund_table(None, EMPTY_FUND_NOTE))
-    ctx = CheckContext(year=2025, options={"department": "卫辉市政务服务和大数据管理局（本级）"})
+    ctx = CheckContext(year=2025, department="卫辉市政务服务和大数据管理局（本级）")
     assert len(run("TX007", workbook, ctx)) == 2
 
 

@@ -25,13 +25,12 @@ from yusuan.profiles import Profile
 DEFAULT_UNIT = "万元"
 
 
-def parse_workbook(port: WorkbookPort, profile: Profile | str | None = None) -> ParsedWorkbook:
+def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> ParsedWorkbook:
     """Every recognisable table of the workbook, and what looked like a table but was not.
 
-    ``profile`` (a profile or its name) is tried first when mapping header text; the header
-    trees of every installed profile are used in any case."""
-    name = profile.name if isinstance(profile, Profile) else profile
-    config = load_config(name)
+    ``profile`` is tried first when mapping header text; the header trees of every installed
+    profile are used in any case."""
+    config = load_config(profile.name if profile else None)
     tables: list[SheetTable] = []
     unrecognised: list[Unrecognised] = []
     for sheet in port.sheet_names():

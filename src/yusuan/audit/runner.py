@@ -6,19 +6,21 @@ Works on any workbook — one yusuan built, one a user edited, one another syste
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from yusuan.model.parsed import ParsedWorkbook
 from yusuan.audit.recognize import parse_workbook
 from yusuan.catalogs import Catalog
 from yusuan.checks.flags import apply_flags
-from yusuan.checks.narrative_rules import LAST_YEAR_OPTION, narrative_cells
+from yusuan.checks.narrative_rules import narrative_cells
 from yusuan.inputs.lookup import last_year_amounts
 from yusuan.checks.registry import CheckContext, run_checks
 from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.structure_rules import NO_TABLES, UNRECOGNISED
 from yusuan.checks.summary import write_summary
 from yusuan.ports import WorkbookPort
+from yusuan.profiles import Profile
 from yusuan.profiles import load as load_profile
 
 @dataclass
@@ -39,21 +41,30 @@ def budget_year(parsed: ParsedWorkbook) -> int | None:
 
 
 def table_findings(
-    port: WorkbookPort, year: int | None = None, catalog: Catalog | None = None, options: dict | None = None
+    port: WorkbookPort,
+    profile: Profile | None = None,
+    year: int | None = None,
+    catalog: Catalog | None = None,
+    unit_kinds: Mapping[str, str] | None = None,
+    department: str = "",
 ) -> CheckOutcome:
     """Parse and check the tables of ``port`` (no writing).
 
-    ``options`` tells the rules what is known beyond the sheets: ``profile`` (表样版本 name),
-    ``unit_kinds`` ({unit code: 单位性质}) and ``department`` (name) in build mode.
+    What is known beyond the sheets goes to the rules through one :class:`CheckContext`, built
+    here once: the ``profile`` (表样版本; default: the default profile), the budget ``year`` and
+    its ``catalog`` (default: the year most tables print), and in build mode ``unit_kinds``
+    ({unit code: 单位性质}) and ``department`` (name).
     """
-    options = dict(options or {})
-    profile = options.get("profile")
-    parsed = parse_workbook(port, load_profile(profile) if profile else None)
+    profile = profile or load_profile()
+    parsed = parse_workbook(port, profile)
     year = year or budget_year(parsed)
     if catalog is None and year:
         catalog = Catalog.for_year(year)
-    options.setdefault(LAST_YEAR_OPTION, last_year_amounts(port))  # 情况说明 growth rates
-    context = CheckContext(year=year, catalog=catalog, narrative=narrative_cells(port), options=options)
+    context = CheckContext(
+        profile=profile, year=year, catalog=catalog, unit_kinds=dict(unit_kinds or {}), department=department,
+        last_year=last_year_amounts(port),  # 情况说明 growth rates
+        narrative=narrative_cells(port),
+    )
     findings = run_checks(parsed, context)
     findings += [UNRECOGNISED.finding(u.sheet, u.cell, title=u.title, reason=u.reason) for u in parsed.unrecognised]
     if not parsed.tables:
@@ -61,9 +72,9 @@ def table_findings(
     return CheckOutcome(findings, parsed)
 
 
-def check_workbook(port: WorkbookPort, options: dict | None = None) -> CheckOutcome:
+def check_workbook(port: WorkbookPort, profile: Profile | None = None) -> CheckOutcome:
     """校验: check every recognised table and flag the findings in place (notes, fills, 校验结果)."""
-    outcome = table_findings(port, options=options)
+    outcome = table_findings(port, profile)
     apply_flags(port, outcome.findings)
     write_summary(port, outcome.findings)
     return outcome

@@ -12,7 +12,7 @@ Which rows carry which codes:
 
 The catalog is the context's (the budget year's), else built for the table's year; without a
 year the rules that need it yield nothing.  Unit kinds (单位性质) are not printed in the tables:
-``ctx.options['unit_kinds']`` ({unit code: 单位性质}) supplies them when known (build mode);
+``ctx.unit_kinds`` ({unit code: 单位性质}) supplies them when known (build mode);
 in audit mode a pair is accepted when it is valid for any kind, and a unit's kind is inferred
 from the 政府经济分类 side (501–503 or 505–506) it uses in the 七 table.
 """
@@ -213,7 +213,7 @@ def _money(value: Decimal) -> str:
 def catalog_for(table: SheetTable, ctx: CheckContext) -> Catalog | None:
     """The budget year's catalog: the context's, else built for the year (None: no year known)."""
     if ctx.catalog is not None:
-        return ctx.catalog  # type: ignore[return-value]
+        return ctx.catalog
     year = ctx.year or table.year  # the budget year wins over a (possibly wrong) title year
     if not year:
         return None
@@ -337,10 +337,7 @@ def _normal_kind(label: object) -> str | None:
 
 def _known_kinds(ctx: CheckContext) -> dict[str, str]:
     kinds: dict[str, str] = {}
-    given = ctx.options.get("unit_kinds") if isinstance(ctx.options, dict) else None
-    if not isinstance(given, dict):
-        return kinds
-    for code, label in given.items():
+    for code, label in ctx.unit_kinds.items():
         kind = _normal_kind(label)
         if kind:
             kinds[_digits(code) or _nfkc(code)] = kind

@@ -7,24 +7,37 @@ finding that says the rule could not be evaluated (SPEC §5: a rule never crashe
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from decimal import Decimal
 
-from yusuan.model.parsed import ParsedWorkbook
+from yusuan.catalogs import Catalog
 from yusuan.checks.catalog import _load_families
 from yusuan.findings.catalog import register
 from yusuan.findings.rule import Finding, Rule, Severity
+from yusuan.model.parsed import ParsedWorkbook
+from yusuan.profiles import Profile
+from yusuan.profiles import load as load_profile
 
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What checks may need beyond the tables: the budget year and catalog, the narrative
-    paragraphs (情况说明 sheet) when present."""
+    """What checks may know beyond the tables, built once per run (:func:`yusuan.audit.runner.table_findings`).
 
+    ``profile``: the table profile (表样版本) the workbook follows — the object, never its name;
+    ``year``: the budget year; ``catalog``: the classification catalog of that year, when known;
+    ``unit_kinds``: {unit code: 单位性质} and ``department``: the department's name, known in
+    build mode; ``last_year``: 上年数 by item (万元, sheet, cell); ``narrative``: the paragraphs
+    of the 情况说明 sheet as (sheet, cell, text).
+    """
+
+    profile: Profile = field(default_factory=load_profile)
     year: int | None = None
-    catalog: object | None = None  # yusuan.catalogs.Catalog for the year, when known
-    narrative: tuple = ()  # (sheet, cell, text) paragraphs, filled by the narrative issue
-    options: dict = field(default_factory=dict)
+    catalog: Catalog | None = None
+    unit_kinds: Mapping[str, str] = field(default_factory=dict)
+    department: str = ""
+    last_year: Mapping[str, tuple[Decimal, str, str]] = field(default_factory=dict)
+    narrative: tuple[tuple[str, str, str], ...] = ()
 
 
 CheckFunction = Callable[[ParsedWorkbook, CheckContext], Iterable[Finding]]

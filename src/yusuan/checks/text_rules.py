@@ -20,7 +20,6 @@ from typing import Iterator
 
 import yaml
 
-from yusuan import profiles
 from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding, Rule, Severity
@@ -206,7 +205,7 @@ def _department_key(name: str) -> str:
 def reference_department(workbook: ParsedWorkbook, ctx: CheckContext) -> str:
     """The department's name the tables should print (compact form): the configured name, else
     the one most tables print (ties: the first table's); '' when none is printed."""
-    reference = _department_key(str(ctx.options.get("department") or ""))
+    reference = _department_key(ctx.department)
     if reference:
         return reference
     named = [_department_key(t.department) for t in workbook.tables if _department_key(t.department)]
@@ -222,17 +221,6 @@ def _label_cell(table: SheetTable, row) -> str:
     key = next((k for k, v in row.labels.items() if v and v == row.label and k in table.columns), None)
     col = table.columns.get(key or "name") or (min(table.columns.values()) if table.columns else 1)
     return a1(row.row, col)
-
-
-def _profile(ctx: CheckContext):
-    """The profile the workbook follows (``ctx.options['profile']``, name or Profile), else the default."""
-    chosen = ctx.options.get("profile") if ctx.options else None
-    if isinstance(chosen, profiles.Profile):
-        return chosen
-    try:
-        return profiles.load(chosen) if chosen else profiles.load()
-    except Exception:  # an unknown profile name: the default's titles
-        return profiles.load()
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,7 +330,7 @@ def truncated_names(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Fin
 
 @check(TITLE_WITHOUT_YEAR)
 def title_without_year(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
-    profile = _profile(ctx)
+    profile = ctx.profile
     dated = {spec.kind for spec in profile.tables if "{year}" in spec.title}
     year = budget_year(workbook, ctx)
     for table in workbook.tables:

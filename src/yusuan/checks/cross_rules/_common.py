@@ -60,17 +60,6 @@ def data() -> dict:
     return yaml.safe_load(text)
 
 
-def profile_of(ctx: CheckContext) -> profiles.Profile:
-    """The profile the workbook was made with: ``ctx.options['profile']`` (name or Profile)."""
-    chosen = ctx.options.get("profile") if ctx.options else None
-    if isinstance(chosen, profiles.Profile):
-        return chosen
-    try:
-        return profiles.load(chosen) if chosen else profiles.load()
-    except Exception:  # an unknown profile name: describe with the default
-        return profiles.load()
-
-
 def spec_of(profile: profiles.Profile, kind: str) -> profiles.TableSpec | None:
     return next((t for t in profile.tables if t.kind == kind), None)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from yusuan.model.parsed import ParsedWorkbook
-from yusuan.checks.cross_rules._common import W, profile_of, rule
+from yusuan.checks.cross_rules._common import W, rule
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding
 
@@ -24,7 +24,7 @@ ADVICE = "请补上该表（无数据时也应公开并注明），或检查其�
 def check_missing_tables(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
     if not workbook.tables:
         return  # no table at all is reported once by the audit runner, not per table
-    profile = profile_of(ctx)
+    profile = ctx.profile
     sheet = workbook.tables[0].sheet
     kinds = {t.kind for t in workbook.tables}
     for spec in profile.tables:

@@ -28,7 +28,6 @@ from yusuan.checks.cross_rules._common import (
     has_column,
     header_label,
     present,
-    profile_of,
     quoted,
     row_figure,
     rule,
@@ -99,7 +98,7 @@ def check_economic_totals(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterat
     economic = workbook.first(ECONOMIC)
     if economic is None:
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     expenditure = workbook.first(EXPENDITURE)
     if expenditure is not None:
         for down, up in matched_rows(economic, expenditure):
@@ -159,7 +158,7 @@ def check_basic_items(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[F
     basic, economic = tables
     if not has_column(basic, "total"):
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     basic_rows, economic_rows = econ_rows(basic), econ_rows(economic)
     if not economic_rows:
         return
@@ -212,7 +211,7 @@ def check_three_public(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[
     three = workbook.first(THREE_PUBLIC)
     if three is None or three.total_row is None:
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     economic, basic = workbook.first(ECONOMIC), workbook.first(BASIC)
     economic_rows = econ_rows(economic) if economic is not None else {}
     basic_rows = econ_rows(basic) if basic is not None and has_column(basic, "total") else {}
@@ -256,7 +255,7 @@ def _default_definition(profile) -> bool:
 @check(OPERATING_COSTS)
 def check_operating_costs(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
     operating = workbook.first(OPERATING)
-    profile = profile_of(ctx)
+    profile = ctx.profile
     if operating is None or operating.total_row is None or not _default_definition(profile):
         return
     basic, general = workbook.first(BASIC), workbook.first(GENERAL)

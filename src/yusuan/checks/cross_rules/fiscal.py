@@ -16,7 +16,6 @@ from yusuan.checks.cross_rules._common import (
     header_label,
     label_rules,
     present,
-    profile_of,
     row_figure,
     rule,
     side_rows,
@@ -48,7 +47,7 @@ def check_fiscal_income(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator
     fiscal, income = tables
     if income.total_row is None:
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     mapping = data()["columns"]["fiscal_income_vs_income"]
     seen: set[str] = set()
     for key, row, label in fiscal_income_rows(fiscal):
@@ -95,7 +94,7 @@ def _fund_spending(workbook: ParsedWorkbook, ctx: CheckContext, rule_: Rule, col
     if tables is None:
         return
     fiscal, spent = tables
-    profile = profile_of(ctx)
+    profile = ctx.profile
     # 本年支出 spends this year's and carried-over money alike; 年终结转结余 is money not spent.
     fiscal_total = fiscal_spending_row(fiscal, "current_total") or fiscal_spending_row(fiscal, "total")
     if fiscal_total is not None and spent.total_row is not None:
@@ -178,7 +177,7 @@ def check_basic_split(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[F
     general, basic = tables
     if general.total_row is None or basic.total_row is None:
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     for key, parts in BASIC_PAIRS:
         found = check_equal(
             BASIC_SPLIT,

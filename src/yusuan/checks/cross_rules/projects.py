@@ -22,7 +22,6 @@ from yusuan.checks.cross_rules._common import (
     money,
     normalize,
     present,
-    profile_of,
     quoted,
     row_figure,
     rule,
@@ -53,7 +52,7 @@ def check_project_totals(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
     projects = workbook.first(PROJECTS)
     if projects is None:
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     expenditure = workbook.first(EXPENDITURE)
     if expenditure is not None:
         for down, up in matched_rows(projects, expenditure):
@@ -159,7 +158,7 @@ def check_performance_amounts(workbook: ParsedWorkbook, ctx: CheckContext) -> It
     if tables is None:
         return
     performance, projects = tables
-    profile = profile_of(ctx)
+    profile = ctx.profile
     mapping = data()["columns"]["performance_vs_projects"]
     pairs, _, used = match_projects(performance, projects)
     for down, up in pairs:
@@ -252,7 +251,7 @@ def check_overall_budget(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
     overall = workbook.first(OVERALL)
     if overall is None:
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     figures = form_figures(overall)
     summary = workbook.first(SUMMARY)
     year_end = False

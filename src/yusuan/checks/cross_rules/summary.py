@@ -15,7 +15,6 @@ from yusuan.checks.cross_rules._common import (
     classify,
     label_rules,
     present,
-    profile_of,
     row_figure,
     rule,
     side_rows,
@@ -61,7 +60,7 @@ def check_totals(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Findin
     summary = workbook.first(SUMMARY)
     if summary is None:
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     income_side = summary_side(summary, "income")
     spending_side = summary_side(summary, "spending")
     income = workbook.first(INCOME)
@@ -115,7 +114,7 @@ def check_income_rows(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[F
     summary, income = tables
     if income.total_row is None:
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     for key, entry in summary_side(summary, "income").items():
         if key == "total":  # XT002
             continue
@@ -146,7 +145,7 @@ def check_classes(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Findi
     if tables is None:
         return
     summary, expenditure = tables
-    profile = profile_of(ctx)
+    profile = ctx.profile
     classes = spending_classes(summary, ctx)
     if not classes.rows:  # no 类 row recognised: the rule cannot say anything sensible
         return
@@ -180,7 +179,7 @@ def check_fiscal_classes(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
     fiscal_classes = spending_classes(fiscal, ctx)
     if not summary_classes.rows or not fiscal_classes.rows:
         return
-    profile = profile_of(ctx)
+    profile = ctx.profile
     for code in sorted(fiscal_classes.rows):
         part = fiscal_classes.figure(fiscal, code, ["spending_total"], profile)
         whole = summary_classes.figure(summary, code, ["spending_amount"], profile)

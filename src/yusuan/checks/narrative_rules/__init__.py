@@ -11,6 +11,6 @@ runner).
 """
 
 from yusuan.checks.narrative_rules import checks as _checks  # noqa: F401  (registers the rules)
-from yusuan.checks.narrative_rules.source import LAST_YEAR_OPTION, narrative_cells
+from yusuan.checks.narrative_rules.source import narrative_cells
 
-__all__ = ["LAST_YEAR_OPTION", "narrative_cells"]
+__all__ = ["narrative_cells"]

@@ -15,7 +15,6 @@ from yusuan.checks import text_rules
 from yusuan.checks.narrative_rules import rules as R
 from yusuan.checks.narrative_rules.evaluate import analyse, display
 from yusuan.checks.narrative_rules.patterns import nfkc, patterns
-from yusuan.checks.narrative_rules.source import LAST_YEAR_OPTION
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding, Rule
 
@@ -28,7 +27,7 @@ def _analysis(workbook: ParsedWorkbook, ctx: CheckContext) -> list[Finding] | Ex
     last = _last
     if last is None or last[0] is not workbook or last[1] is not ctx:
         try:
-            result = analyse(workbook, ctx.narrative, ctx.options.get(LAST_YEAR_OPTION)) if ctx.narrative else []
+            result = analyse(workbook, ctx.narrative, ctx.last_year) if ctx.narrative else []
         except Exception as exc:  # reported once, by the first rule (SYS001), not by all ten
             result = exc
         last = _last = (workbook, ctx, result)

@@ -1,7 +1,7 @@
 """Read what the 情况说明 checks need from a workbook: the paragraphs (上年数: :mod:`yusuan.inputs.lookup`).
 
 Used by :mod:`yusuan.audit.runner` to fill :class:`~yusuan.checks.registry.CheckContext`
-(``narrative``, and ``options[LAST_YEAR_OPTION]``); each sheet is read once.
+(``narrative``); each sheet is read once.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from yusuan.checks.narrative_rules.patterns import patterns
 from yusuan.ports.base import WorkbookPort, a1
 
-LAST_YEAR_OPTION = "narrative_last_year"  # {上年数 item: (万元, sheet, cell)}
 
 
 def narrative_cells(port: WorkbookPort) -> tuple[tuple[str, str, str], ...]:
