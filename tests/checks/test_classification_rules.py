@@ -310,7 +310,7 @@ CASES = [
     ("CL010", "seed 002 with its one unit listed in 收入表: 错误", book(SEED002_EXP, income_units("323001")), CTX,
      [("CL010", E, EXP, "C11")]),
     ("CL010", "department row of a department with 行政 and 事业 units: not judged", book(MIXED_DEPT_EXP),
-     CheckContext(year=2025, options={"unit_kinds": {"888001": "行政单位", "888002": "事业单位"}}), []),
+     CheckContext(year=2025, unit_kinds={"888001": "行政单位", "888002": "事业单位"}), []),
     ("CL010", "department row, several units of unknown kind: 警告", book(MIXED_DEPT_EXP, income_units("888001", "888002")),
      CTX, [("CL010", W, EXP, "C9")]),
     # CL011 功能科目与单位性质不符
