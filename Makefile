@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench template docs clean
+.PHONY: demo test lint bench template docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/yusuan demo -o out
 
-test: $(STAMP)
+# lint: ruff (rule set and the reason for each ignore in pyproject.toml) and the import
+# contracts (layers, no package cycles, private modules; docs/design.md)
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports --no-cache
+
+test: lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

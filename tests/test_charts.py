@@ -13,13 +13,12 @@ import pytest
 from openpyxl.chart import BarChart, PieChart
 from openpyxl.utils.cell import range_boundaries
 
-from yusuan import charts
+from yusuan import charts, profiles
 from yusuan.audit.recognize import parse_workbook
 from yusuan.build import build_workbook, table_sheet_names
 from yusuan.commands import build_demo, input_workbook_from_csv, sample_folder
 from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan import profiles
 
 SHEET = "图表"
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
@@ -154,10 +153,10 @@ def test_libreoffice_converts_the_workbook(demo, tmp_path):
     done = subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(target)],
-        capture_output=True, timeout=300,
+        check=False, capture_output=True, timeout=300,
     )
     pdf = tmp_path / (target.stem + ".pdf")
     assert done.returncode == 0 and pdf.exists() and pdf.stat().st_size > 0, done.stderr
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, timeout=60).stdout.decode()
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=False, capture_output=True, timeout=60).stdout.decode()
         assert "部门预算结构图" in text and "支出结构：按支出功能分类（类）" in text

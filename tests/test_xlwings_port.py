@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 
 from yusuan.build import build_workbook
-from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, SUMMARY_SHEET, read_marks
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.excel import build_tables_button, check_button, clear_button
+from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, SUMMARY_SHEET, read_marks
 from yusuan.inputs.names import STATE_SHEET
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
 from yusuan.ports.base import a1, column_letter
@@ -460,7 +460,7 @@ class FakeRange:
 
 
 class FakeSheet:
-    def __init__(self, book: "FakeBook", state: SheetState):
+    def __init__(self, book: FakeBook, state: SheetState):
         self.book, self.state = book, state
         self.api = SheetApi(book.rec, state)
 
@@ -489,7 +489,7 @@ class FakeSheet:
 
 
 class FakeSheets:
-    def __init__(self, book: "FakeBook"):
+    def __init__(self, book: FakeBook):
         self.book = book
 
     def __iter__(self):
@@ -589,7 +589,7 @@ class FakeBook:
         return [s.name for s in self.states]
 
     @classmethod
-    def from_port(cls, source: OpenpyxlWorkbook, fullname: str = "工作簿1") -> "FakeBook":
+    def from_port(cls, source: OpenpyxlWorkbook, fullname: str = "工作簿1") -> FakeBook:
         """A live book holding ``source``'s sheets (values, merged areas, notes), not counted."""
         book = cls(fullname)
         for name in source.sheet_names():

@@ -6,6 +6,7 @@ printing unit is 10,000 分.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -39,7 +40,7 @@ def parse_decimal(value: object) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise AmountError("不是有效数字")
         return Decimal(repr(value))
     if isinstance(value, Decimal):

@@ -9,19 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from yusuan import profiles
+from yusuan.audit.last_year import import_from
 from yusuan.audit.runner import table_findings
 from yusuan.catalogs import Catalog
-from yusuan.checks.rounding_rules import ROUNDING_BOUND
 from yusuan.charts import chart_sheet_name, write_charts
 from yusuan.checks.flags import apply_flags
-from yusuan.findings.rule import Finding, Severity
+from yusuan.checks.rounding_rules import ROUNDING_BOUND
 from yusuan.checks.summary import write_summary
 from yusuan.document.glossary import write_glossary_sheet
 from yusuan.document.wording import wording_for
-from yusuan.audit.last_year import import_from
+from yusuan.findings.rule import Finding, Severity
+from yusuan.inputs.lookup import last_year_cells
 from yusuan.inputs.names import fill_names
 from yusuan.inputs.reader import read_inputs
-from yusuan.inputs.lookup import last_year_cells
 from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, write_narrative
 from yusuan.ports import WorkbookPort
 from yusuan.tables.pipeline import BuiltTables, build_tables

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from yusuan.errors import UserError
 
@@ -127,7 +127,6 @@ def _build(args) -> int:
 
 def _demo(args) -> int:
     from yusuan.commands import build_demo
-
     from yusuan.document import export_document
     from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
@@ -141,8 +140,8 @@ def _demo(args) -> int:
 
 
 def _check(args) -> int:
-    from yusuan.findings.rule import Severity
     from yusuan.commands import check_file, default_output
+    from yusuan.findings.rule import Severity
 
     source = Path(args.input)
     if source.is_dir():

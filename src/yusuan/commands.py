@@ -6,13 +6,13 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from yusuan import profiles
+from yusuan.audit.last_year import open_last_year
 from yusuan.audit.runner import CheckOutcome, check_workbook
 from yusuan.build import BuildOutcome, build_workbook
 from yusuan.checks.flags import clear_flags
-from yusuan import profiles
 from yusuan.errors import UserError
 from yusuan.inputs.from_csv import fill_from_csv
-from yusuan.audit.last_year import open_last_year
 from yusuan.inputs.template import write_template
 from yusuan.ports.atomic import resolve_output
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook

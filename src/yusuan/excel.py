@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
-from yusuan.findings.marks import SUMMARY_SHEET
-from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.summary import counts_line
 from yusuan.errors import UserError
+from yusuan.findings.marks import SUMMARY_SHEET
+from yusuan.findings.rule import Finding, Severity
 from yusuan.ports import WorkbookPort
 
 # (function name, button label, ribbon group, imageMso icon), in ribbon order
@@ -128,10 +129,8 @@ class Session:
     problems: list[str] = field(default_factory=list)
 
     def progress(self, text: str) -> None:
-        try:
+        with suppress(Exception):  # the status line is a courtesy; the run goes on without it
             self.ui.set_setting("status_bar", f"{self.title}：{text}")
-        except Exception:  # the status line is a courtesy; the run goes on without it
-            pass
 
 
 @contextmanager
@@ -143,10 +142,8 @@ def excel_session(ui: ExcelUI, title: str) -> Iterator[Session]:
     quieter); one it refuses to give back is listed in ``Session.problems``."""
     saved: dict[str, Any] = {}
     for name in SAVED_SETTINGS:
-        try:
+        with suppress(Exception):
             saved[name] = ui.get_setting(name)
-        except Exception:
-            pass
     session = Session(ui, title)
     changed = {"status_bar"}  # progress writes it
     try:
@@ -346,8 +343,8 @@ def _narrative(port: WorkbookPort, session: Session) -> Result:
     from yusuan import profiles
     from yusuan.build import check_built, flag_in_place, rounding_findings, table_sheet_names
     from yusuan.catalogs import Catalog
-    from yusuan.inputs.reader import read_inputs
     from yusuan.inputs.lookup import last_year_cells
+    from yusuan.inputs.reader import read_inputs
     from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, write_narrative
     from yusuan.tables.pipeline import build_tables
 
@@ -415,8 +412,8 @@ def local_path(chosen: str, platform: str | None = None) -> Path:
 
 def _import_last_year(path: str | os.PathLike | None) -> Action:
     def action(port: WorkbookPort, session: Session) -> Result:
-        from yusuan.inputs import last_year_rules as R
         from yusuan.audit.last_year import import_last_year
+        from yusuan.inputs import last_year_rules as R
 
         if not path or not str(path).strip():
             raise UserError("没有选择上年的工作簿。")

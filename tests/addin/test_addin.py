@@ -17,18 +17,16 @@ import pytest
 import xlwings
 from hypothesis import given
 from hypothesis import strategies as st
-
-import yusuan.excel
 from pyopenvba.interpreter import NOTHING, HostBridge, Interpreter, VBAObject, member, method
 from pyopenvba.interpreter._runtime import UNRESOLVED
 
-from yusuan.addin import dispatcher, doctor, install, settings
-from yusuan.addin.doctor import sheet_settings
-from yusuan.addin import userconf
-from yusuan.addin.userconf import read_user_config, write_user_config
+import yusuan.excel
+from yusuan.addin import dispatcher, doctor, install, settings, userconf
 from yusuan.addin.build import build_addin
 from yusuan.addin.dispatcher import MODULE_NAME, dispatcher_source, python_call, vba_text
+from yusuan.addin.doctor import sheet_settings
 from yusuan.addin.ribbon import CALLBACK, NAMESPACE, PART_NAME, RELATIONSHIP_TYPE, TAB_LABEL
+from yusuan.addin.userconf import read_user_config, write_user_config
 from yusuan.cli import main
 from yusuan.errors import UserError
 from yusuan.excel import ENTRY_POINTS, FILE_DIALOG_BUTTONS
@@ -97,7 +95,7 @@ def test_every_tag_is_a_python_entry_point_and_every_entry_point_a_button(addin)
         tags = [b.get("tag") for b in SafeET.fromstring(archive.read(PART_NAME)).iter(UI + "button")]
     assert all(callable(getattr(yusuan.excel, tag, None)) for tag in tags)
     assert sorted(tags) == sorted(e[0] for e in ENTRY_POINTS)
-    assert FILE_DIALOG_BUTTONS <= set(tags)
+    assert set(tags) >= FILE_DIALOG_BUTTONS
 
 
 # the VBA ------------------------------------------------------------------------------------------
@@ -502,7 +500,7 @@ def test_doctor_reads_the_user_file_as_the_vba_does(home, tmp_path):
     build_addin(folder / "yusuan.xlam")  # as IT deploys it: no interpreter inside
     conf = home / ".yusuan" / "yusuan.conf"
     conf.parent.mkdir(parents=True)
-    conf.write_bytes(f'"INTERPRETER_WIN","{sys.executable}"\r\n"备注","张三"\r\n'.encode("utf-8"))
+    conf.write_bytes(f'"INTERPRETER_WIN","{sys.executable}"\r\n"备注","张三"\r\n'.encode())
     checks = doctor.diagnose(machine(home, encoding="cp936"))
     setting = next(c for c in checks if c.title == "Python 位置的设置")
     assert setting.ok is False and "cp936" in setting.detail and "yusuan addin config" in setting.fix

@@ -22,10 +22,10 @@ import pytest
 from yusuan.audit import folder as folder_module
 from yusuan.audit.folder import FileResult, annotated_path, check_folder, workbooks_in, write_folder_summary
 from yusuan.build import build_workbook
-from yusuan.findings.marks import OWN_NOTE_MARK, SUMMARY_SHEET
-from yusuan.findings.rule import Severity
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
+from yusuan.findings.marks import OWN_NOTE_MARK, SUMMARY_SHEET
+from yusuan.findings.rule import Severity
 
 DEMO, MUTATED, CORRUPT, NO_TABLES = "a_示例部门.xlsx", "b_示例部门_改动.xlsx", "c_损坏.xlsx", "d_无公开表.xlsx"
 EXPENDITURE, THREE = "部门支出预算表", "一般公共预算“三公”经费预算表"

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from yusuan import cli, profiles
 from yusuan.amounts import to_fen
-from yusuan.findings.rule import Severity
+from yusuan.audit.last_year import import_from, import_last_year, sources
 from yusuan.commands import build_demo, build_file, input_workbook_from_csv, sample_folder
 from yusuan.errors import UserError
-from yusuan.audit.last_year import import_from, import_last_year, sources
+from yusuan.findings.rule import Severity
 from yusuan.inputs.last_year import _cell_value
 from yusuan.inputs.names import STATE_SHEET, read_state
 from yusuan.inputs.reader import read_inputs

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from yusuan import profiles
 from yusuan.audit._numbers import amount_cell
-from yusuan.model.parsed import SheetTable
 from yusuan.audit.recognize import parse_workbook
 from yusuan.build import build_workbook
 from yusuan.commands import input_workbook_from_csv, sample_folder
+from yusuan.model.parsed import SheetTable
 from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.tables.base import header_grid

@@ -30,11 +30,11 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.audit.recognize import parse_workbook
 from yusuan.audit.runner import CheckOutcome, table_findings
-from yusuan.findings.rule import Finding, Severity
 from yusuan.commands import check_file
+from yusuan.findings.rule import Finding, Severity
+from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 

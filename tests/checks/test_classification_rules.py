@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.catalogs import Catalog
 from yusuan.checks import classification_rules as cl
 from yusuan.checks.registry import CheckContext, all_checks
 from yusuan.findings.rule import Severity
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 
 E, W = Severity.ERROR, Severity.WARNING
 DEPT = "卫辉市政务服务和大数据管理局"

@@ -11,11 +11,11 @@ from decimal import Decimal
 import pytest
 
 from yusuan import profiles
-from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.catalogs import Catalog
 from yusuan.checks import catalog
 from yusuan.checks.registry import CheckContext, all_checks
 from yusuan.findings.rule import Severity
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 PROFILE = profiles.load()
@@ -699,7 +699,7 @@ DEMO_CASES = [
 @pytest.mark.parametrize("sheet,cell,value,code,severity,flagged,flagged_cell", DEMO_CASES,
                          ids=[f"{c[3]}-{c[0]}!{c[1]}" for c in DEMO_CASES])
 def test_demo_changed_cell_flagged(demo, sheet, cell, value, code, severity, flagged, flagged_cell):
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     letters, row = coordinate_from_string(cell)
     col = column_index_from_string(letters)

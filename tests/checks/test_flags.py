@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import PatternFill
@@ -15,10 +14,10 @@ from openpyxl.styles.colors import Color
 from inputs.bad_input_workbook import BAD_CELLS, bad_workbook
 from yusuan.checks import catalog
 from yusuan.checks.flags import apply_flags, clear_flags, parse_cell
-from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
-from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.summary import write_summary
 from yusuan.cli import main
+from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
+from yusuan.findings.rule import Finding, Severity
 from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 

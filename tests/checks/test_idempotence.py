@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,10 @@ from openpyxl.comments import Comment
 from yusuan.audit.runner import check_workbook
 from yusuan.build import build_workbook
 from yusuan.checks.flags import clear_flags
-from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
-from yusuan.findings.rule import Severity
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
+from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, SUMMARY_SHEET, read_marks
+from yusuan.findings.rule import Severity
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 EXPENDITURE, THREE, BASIC, INCOME = "部门支出预算表", "一般公共预算“三公”经费预算表", "一般公共预算基本支出预算表", "部门收入预算表"

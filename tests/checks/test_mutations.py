@@ -37,13 +37,13 @@ import openpyxl
 import pytest
 
 from yusuan import profiles
-from yusuan.model.parsed import SheetTable
 from yusuan.audit.runner import CheckOutcome, table_findings
 from yusuan.build import build_workbook
 from yusuan.checks import catalog
 from yusuan.checks.flags import parse_cell
-from yusuan.findings.rule import Finding, Severity
 from yusuan.commands import input_workbook_from_csv, sample_folder
+from yusuan.findings.rule import Finding, Severity
+from yusuan.model.parsed import SheetTable
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING

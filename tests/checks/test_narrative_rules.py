@@ -24,17 +24,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.audit.recognize import parse_workbook
 from yusuan.audit.runner import table_findings
 from yusuan.build import build_workbook
 from yusuan.checks.narrative_rules import narrative_cells
-from yusuan.inputs.lookup import last_year_amounts
 from yusuan.checks.narrative_rules.evaluate import analyse, largest_remainder
 from yusuan.checks.narrative_rules.text import analyse_sentence, split_sentences
 from yusuan.checks.registry import CheckContext, all_checks
-from yusuan.findings.rule import Severity
 from yusuan.commands import input_workbook_from_csv
+from yusuan.findings.rule import Severity
+from yusuan.inputs.lookup import last_year_amounts
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"

@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 
 from yusuan.checks import catalog
+from yusuan.checks.summary import BY_RULE_HEADER, BY_RULE_TITLE, HEADER, HEADER_ROW, counts_line, write_summary
 from yusuan.findings.marks import SUMMARY_SHEET
 from yusuan.findings.rule import Finding, Severity
-from yusuan.checks.summary import BY_RULE_HEADER, BY_RULE_TITLE, HEADER, HEADER_ROW, counts_line, write_summary
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO

@@ -12,12 +12,12 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks import catalog
 from yusuan.checks.registry import CheckContext, all_checks, run_checks
-from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.table_rules import sums
 from yusuan.checks.table_rules.relations import load
+from yusuan.findings.rule import Finding, Severity
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO

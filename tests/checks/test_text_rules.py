@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks import text_rules as tx
 from yusuan.checks.registry import CheckContext, all_checks
 from yusuan.findings.rule import Severity
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 
 E, W = Severity.ERROR, Severity.WARNING
 DEPT = "卫辉市政务服务和大数据管理局"
@@ -352,8 +352,8 @@ MUTATIONS = [
 
 @pytest.mark.parametrize("sheet,old,new,code,severity", MUTATIONS, ids=[m[3] for m in MUTATIONS])
 def test_demo_mutation_is_found_on_its_cell(demo_port, sheet, old, new, code, severity):
-    from yusuan.commands import input_workbook_from_csv, sample_folder
     from yusuan.build import build_workbook
+    from yusuan.commands import input_workbook_from_csv, sample_folder
 
     _, parse = demo_port
     port = input_workbook_from_csv(sample_folder())

@@ -13,7 +13,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Color, GradientFill, PatternFill
 
 from yusuan.checks.flags import apply_flags, clear_flags
-from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, OWN_SHEETS, read_marks, users_notes
+from yusuan.findings.marks import MARKS_SHEET, OWN_SHEETS, read_marks, users_notes
 from yusuan.findings.rule import Finding, Severity
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
@@ -85,7 +85,7 @@ def test_property_check_check_clear_gives_back_notes_authors_and_fills_exactly(u
     apply_flags(port, [finding(at, sev, msg) for at, sev, msg in first])
     port = reopen(port, folder / "once.xlsx")
     shown = port.read_notes(DATA)
-    for (r, c), severity, _ in first:  # the note shows the user's text, then findings only
+    for (r, c), _severity, _ in first:  # the note shows the user's text, then findings only
         user_note = (user.get((r, c)) or (None, None))[0]
         lines = shown[(r, c)].split("\n")[(user_note[0].count("\n") + 1) if user_note else 0:]
         assert lines and all(line.startswith(("错误 IN014：", "警告 IN014：", "提示 IN014：")) for line in lines)

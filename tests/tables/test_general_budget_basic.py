@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from conftest import GF, W, G, P, X, line
+from conftest import GF, G, P, W, X, line
+
 from yusuan.tables.general_budget_basic import build
 
 N = None

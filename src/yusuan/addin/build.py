@@ -14,10 +14,9 @@ import tempfile
 import zipfile
 from importlib import resources
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import defusedxml.ElementTree as SafeET
-
-from xml.sax.saxutils import escape
 
 from yusuan.addin.dispatcher import MODULE_NAME, dispatcher_source
 from yusuan.addin.ribbon import PART_NAME, RELATIONSHIP_TYPE, ribbon_xml

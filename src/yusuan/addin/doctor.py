@@ -15,10 +15,10 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Mapping
 
 import defusedxml.ElementTree as SafeET
 import yaml
@@ -77,7 +77,7 @@ def windows_registry(hive: str, key: str, value: str) -> str | None:
 
 def run_probe(command: list[str]) -> tuple[int, str]:
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=PROBE_SECONDS)
+        done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=PROBE_SECONDS)
     except (OSError, subprocess.SubprocessError) as exc:
         return 1, str(exc)
     return done.returncode, (done.stdout if done.returncode == 0 else done.stderr).strip()

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 PROJECT_NAME = "yusuan"
 CONFIG_SHEET = f"{PROJECT_NAME}.conf"  # the sheet name xlwings' GetConfigFromSheet opens

@@ -17,7 +17,6 @@ its role depends on the layout (recognition.yaml ``layout``):
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from dataclasses import dataclass
 

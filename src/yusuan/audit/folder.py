@@ -9,7 +9,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from yusuan.audit.runner import check_workbook
 from yusuan.errors import UserError
+from yusuan.findings.rule import Severity
+from yusuan.ports import CellRange, Style
+from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 SUFFIXES = (".xlsx", ".xlsm")
 
@@ -37,10 +41,6 @@ def annotated_path(source: Path, out_dir: Path | None, root: Path | None = None)
 
 def check_one(source: str, output: str) -> FileResult:
     """Worker: audit one file into ``output``.  Never raises (runs in another process)."""
-    from yusuan.audit.runner import check_workbook
-    from yusuan.findings.rule import Severity
-    from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-
     try:
         book = OpenpyxlWorkbook.open(source)
         outcome = check_workbook(book)
@@ -97,9 +97,6 @@ def check_folder(folder: Path, out_dir: Path, workers: int | None = None, progre
 
 def write_folder_summary(results: list[FileResult], path: Path) -> None:
     """汇总工作簿: one row per file (counts, top rules), one row per finding."""
-    from yusuan.ports import CellRange, Style
-    from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-
     book = OpenpyxlWorkbook.new()
     book.add_sheet("汇总")
     sources = _short_names([r.source for r in results])

@@ -20,10 +20,10 @@ import yaml
 from yusuan import profiles
 from yusuan.amounts import AmountError, to_fen
 from yusuan.audit.recognize import parse_workbook
-from yusuan.inputs import last_year_rules as R
 from yusuan.errors import UserError
 from yusuan.findings.rule import Finding
 from yusuan.inputs import cell_text, fold
+from yusuan.inputs import last_year_rules as R
 from yusuan.inputs.last_year import Figure, unit_and_year, write_figures
 from yusuan.inputs.template import LAST_YEAR_SHEET
 from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable

@@ -9,19 +9,20 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from yusuan.model.parsed import ParsedWorkbook
 from yusuan.audit.recognize import parse_workbook
 from yusuan.catalogs import Catalog
 from yusuan.checks.flags import apply_flags
 from yusuan.checks.narrative_rules import narrative_cells
-from yusuan.inputs.lookup import last_year_amounts
 from yusuan.checks.registry import CheckContext, run_checks
-from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.structure_rules import NO_TABLES, UNRECOGNISED
 from yusuan.checks.summary import write_summary
+from yusuan.findings.rule import Finding, Severity
+from yusuan.inputs.lookup import last_year_amounts
+from yusuan.model.parsed import ParsedWorkbook
 from yusuan.ports import WorkbookPort
 from yusuan.profiles import Profile
 from yusuan.profiles import load as load_profile
+
 
 @dataclass
 class CheckOutcome:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import csv
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Iterable
 
 __all__ = [
     "CATALOGS",
@@ -72,7 +72,7 @@ class Subject:
     source: str = "自定义科目"
 
     @classmethod
-    def custom(cls, code: str, name: str, source: str = "自定义科目") -> "Subject":
+    def custom(cls, code: str, name: str, source: str = "自定义科目") -> Subject:
         """A user addition (自定义科目); level and parent follow from the code."""
         code = code.strip()
         catalog = _catalog_of(code)
@@ -154,7 +154,7 @@ def _read(filename: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rows(catalog: str) -> tuple[_Row, ...]:
     rows = []
     for rec in _read(_FILES[catalog]):
@@ -170,7 +170,7 @@ def _rows(catalog: str) -> tuple[_Row, ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _correspondence() -> dict[tuple[str, str], tuple[str, ...]]:
     table: dict[tuple[str, str], list[str]] = {}
     for rec in _read("econ_correspondence.csv"):
@@ -178,7 +178,7 @@ def _correspondence() -> dict[tuple[str, str], tuple[str, ...]]:
     return {key: tuple(codes) for key, codes in table.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _renames() -> tuple[_Rename, ...]:
     return tuple(
         _Rename(
@@ -216,7 +216,7 @@ class Catalog:
         }
 
     @classmethod
-    def for_year(cls, year: int, extra: Iterable[Subject] = ()) -> "Catalog":
+    def for_year(cls, year: int, extra: Iterable[Subject] = ()) -> Catalog:
         """Catalog of ``year``; ``extra`` = 自定义科目 (override or extend). Cached."""
         return _catalog_for(int(year), tuple(extra))
 

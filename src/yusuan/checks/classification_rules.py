@@ -21,18 +21,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Iterable, Iterator
 
 import yaml
 
-from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.catalogs import UNIT_KINDS, Catalog, chinese_numeral, normalize_name
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding, Rule, Severity
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 
 FAMILY = "科目"
@@ -180,7 +180,7 @@ ECON_NOT_ITEM_LEVEL = _rule(
 # --------------------------------------------------------------------------------------------
 # Shared helpers
 # --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def _data() -> dict:
     text = resources.files("yusuan.checks").joinpath("data", "placeholders.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
@@ -364,7 +364,7 @@ class _Evidence:
     single: bool
     mixed: bool
 
-    def severity(self, group: "_Group") -> Severity | None:
+    def severity(self, group: _Group) -> Severity | None:
         """错误 when the row is one unit's (a unit row, or a single-unit department), 警告 on
         department-level rows, nothing there when the department has units of both kinds."""
         if (group.head is not None and group.head.role == "unit") or self.single:
@@ -500,7 +500,7 @@ def outdated_names(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Find
                     if found:
                         yield found
         elif table.kind in SUMMARY_KINDS:
-            for row, _, code, name in _class_labels(table, catalog):
+            for row, _, _code, name in _class_labels(table, catalog):
                 found = _outdated_finding(table, _cell(table, row, "spending_item"), catalog, "function", name)
                 if found:
                     yield found
@@ -742,7 +742,7 @@ def _inferred_kinds(workbook: ParsedWorkbook) -> dict[str, str]:
     """Unit code ('' for a table without unit rows) → kind inferred from the one econ side it uses."""
     inferred = _data()["inferred_unit_kind"]
     kinds: dict[str, str] = {}
-    for table, group, by_side in _side_groups(workbook):
+    for _table, group, by_side in _side_groups(workbook):
         used = [side for side, rows in by_side.items() if rows]
         if len(used) == 1:
             kinds[group.unit_code] = inferred[used[0]]

@@ -13,7 +13,7 @@ Through the port only; each sheet's notes and merged ranges are read once (SPEC 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from yusuan.findings.marks import OWN_NOTE_MARK, OWN_SHEETS, Cell, Mark, locate_marks, read_marks, write_marks
 from yusuan.findings.rule import Finding

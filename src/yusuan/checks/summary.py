@@ -15,7 +15,7 @@ Layout (1-based rows)::
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from yusuan.checks import catalog
 from yusuan.findings.marks import SUMMARY_SHEET

@@ -12,17 +12,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Iterator
 
 import yaml
 
-from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding, Rule, Severity
+from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 
 FAMILY = "文字"
@@ -106,18 +106,18 @@ TITLE_WITHOUT_YEAR = _rule(
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def _data() -> dict:
     text = resources.files("yusuan.checks").joinpath("data", "placeholders.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _placeholders() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(p["pattern"]), p["what"]) for p in _data()["placeholders"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _duplicate_units() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in _data()["duplicate_units"])
 

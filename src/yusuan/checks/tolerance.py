@@ -13,10 +13,10 @@ value.  Two kinds of relation:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Sequence
 
 HALF_UNIT = Decimal("0.005")
 EXACT = Decimal(0)

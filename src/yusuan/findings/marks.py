@@ -62,7 +62,7 @@ class Mark:
         """yusuan's own lines of the note (the note less the user's text in front)."""
         return self.note if self.user_note is None else self.note[len(self.user_note) + 1 :]
 
-    def moved_to(self, at: Cell) -> "Mark":
+    def moved_to(self, at: Cell) -> Mark:
         return Mark(self.sheet, at[0], at[1], self.note, self.fill, self.user_note, self.user_author, self.user_fill)
 
 

@@ -34,7 +34,7 @@ class Rule:
     message: str
     doc: str
 
-    def finding(self, sheet: str, cell: str, severity: Severity | None = None, **params: object) -> "Finding":
+    def finding(self, sheet: str, cell: str, severity: Severity | None = None, **params: object) -> Finding:
         return Finding(
             code=self.code,
             severity=severity or self.severity,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from yusuan.amounts import AmountError, parse_decimal, to_fen
-from yusuan.inputs import rules as R
 from yusuan.findings.rule import Finding, Rule, Severity
+from yusuan.inputs import rules as R
 from yusuan.inputs._cells import Record, fold, match_choice
 from yusuan.inputs.spec import ColumnSpec
 

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from yusuan.inputs import rules as R
 from yusuan.findings.rule import Severity
+from yusuan.inputs import rules as R
 from yusuan.inputs._cells import Located, Record, fold
 from yusuan.inputs._context import LINE_LEFT_OUT, Context
 from yusuan.inputs.spec import SheetSpec

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 from yusuan.inputs import rules as R
 from yusuan.inputs._cells import Located, match_choice

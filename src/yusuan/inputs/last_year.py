@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from yusuan.amounts import FEN_PER_WAN, AmountError, to_fen
-from yusuan.inputs import last_year_rules as R
 from yusuan.findings.rule import Finding
+from yusuan.inputs import last_year_rules as R
 from yusuan.inputs._cells import Located, cell_text, locate, match_choice
 from yusuan.inputs._context import Context
 from yusuan.inputs._settings import SettingsReader

@@ -57,12 +57,12 @@ def last_year_cells(port: WorkbookPort) -> dict[str, str]:
     item, amount = spec.column("item"), spec.column("amount")
     rows = port.read_values(LAST_YEAR_SHEET)
     wanted = header_key(item.header), header_key(amount.header)
-    for top, header in enumerate(rows[:HEADER_SCAN_ROWS]):  # as the reader, the header may sit below titles
-        keys = [header_key(v) for v in header]
-        if all(w in keys for w in wanted):
-            break
-    else:
+    # as the reader, the header may sit below titles
+    headers = [[header_key(v) for v in header] for header in rows[:HEADER_SCAN_ROWS]]
+    top = next((i for i, keys in enumerate(headers) if all(w in keys for w in wanted)), None)
+    if top is None:
         return {}
+    keys = headers[top]
     item_col, amount_col = keys.index(wanted[0]), keys.index(wanted[1])
     cells: dict[str, str] = {}
     for r, row in enumerate(rows[top + 1:], start=top + 2):

@@ -13,10 +13,11 @@ re-sorted sheet still only ever overwrites values yusuan itself wrote.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from yusuan.inputs._cells import Located, Record, cell_text, locate
 from yusuan.catalogs import Catalog
+from yusuan.inputs._cells import Located, Record, cell_text, locate
 from yusuan.inputs.spec import SheetSpec, load_spec
 from yusuan.model import BudgetModel
 from yusuan.ports.base import WorkbookPort, a1

@@ -8,12 +8,12 @@ missing, or there is no usable department, year, 金额单位 or 表样版本).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from types import MappingProxyType
+from typing import Any
 
-from yusuan.inputs import rules as R
 from yusuan.catalogs import Catalog
 from yusuan.findings.rule import Finding, Severity
+from yusuan.inputs import rules as R
 from yusuan.inputs._cells import Located, locate
 from yusuan.inputs._context import Context
 from yusuan.inputs._lines import LineReader

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from yusuan.inputs.spec import InputSpec, SheetSpec, load_spec
 from yusuan.ports.base import CellRange, Style, WorkbookPort
+from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 GUIDE_SHEET = "填表说明"
 LAST_YEAR_SHEET = "上年数"
@@ -117,8 +118,6 @@ def write_template(port: WorkbookPort) -> None:
 
 def generate_template_file(path: str | Path) -> Path:
     """Write the template to ``path`` (an .xlsx) with the openpyxl port."""
-    from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-
     port = OpenpyxlWorkbook.new()
     write_template(port)
     port.save(str(path))

@@ -12,20 +12,21 @@ Wording comes from ``narrative/data/<profile>.yaml``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import yaml
 
 from yusuan.amounts import FEN_PER_WAN, PRINT_UNIT
-from yusuan.narrative import rules as R
 from yusuan.findings.rule import Finding, Rule
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import LAST_YEAR_SHEET
 from yusuan.model import Department
+from yusuan.narrative import rules as R
 from yusuan.narrative.figures import Figures, Whole, extract_figures
 from yusuan.ports.base import a1
 from yusuan.profiles import DEFAULT_PROFILE

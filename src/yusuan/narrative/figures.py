@@ -9,8 +9,8 @@ A table the profile does not have gives ``None`` and its section is left out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from yusuan.inputs.spec import load_spec
 from yusuan.tables.base import Row, Table

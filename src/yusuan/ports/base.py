@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class CellRange:
     right: int
 
     @classmethod
-    def cell(cls, row: int, col: int) -> "CellRange":
+    def cell(cls, row: int, col: int) -> CellRange:
         return cls(row, col, row, col)
 
     @property

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Sequence
 from copy import copy
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import openpyxl
 from openpyxl.chart import BarChart, PieChart, Reference
@@ -122,13 +123,13 @@ class OpenpyxlWorkbook:
 
     # construction ----------------------------------------------------------------------
     @classmethod
-    def new(cls) -> "OpenpyxlWorkbook":
+    def new(cls) -> OpenpyxlWorkbook:
         book = openpyxl.Workbook()
         book.remove(book.active)
         return cls(book)
 
     @classmethod
-    def open(cls, path: str | Path) -> "OpenpyxlWorkbook":
+    def open(cls, path: str | Path) -> OpenpyxlWorkbook:
         path = Path(path)
         if not path.exists():
             raise UserError(f"找不到文件：{path}")
@@ -361,4 +362,4 @@ class OpenpyxlWorkbook:
 
     def save(self, path: str | Path) -> None:
         """Save atomically: an existing file at ``path`` is replaced only by a complete one."""
-        write_atomically(Path(path), lambda temp: self.book.save(temp))
+        write_atomically(Path(path), self.book.save)

@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from yusuan.errors import UserError
 from yusuan.ports.atomic import write_atomically
@@ -436,10 +437,8 @@ class XlwingsWorkbook:
         except Exception as exc:  # no printer, or one without A4: the tables are still right
             self.warnings.append(f"“{sheet}”的打印设置未能应用（{type(exc).__name__}），请检查默认打印机。")
         finally:
-            try:
+            with suppress(Exception):  # Excel before 2010 has no PrintCommunication
                 app.PrintCommunication = True
-            except Exception:  # Excel before 2010 has no PrintCommunication
-                pass
 
     def add_list_validation(self, sheet: str, cells: CellRange, choices: Sequence[str]) -> None:
         if self._list_separator is None:

@@ -23,10 +23,10 @@ class HeaderNode:
 
     label: str
     key: str | None = None
-    children: tuple["HeaderNode", ...] = ()
+    children: tuple[HeaderNode, ...] = ()
 
     @property
-    def leaves(self) -> list["HeaderNode"]:
+    def leaves(self) -> list[HeaderNode]:
         if not self.children:
             return [self]
         return [leaf for child in self.children for leaf in child.leaves]

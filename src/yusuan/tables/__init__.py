@@ -6,8 +6,8 @@ names the module by the table's ``id``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
-from typing import Callable
 
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table

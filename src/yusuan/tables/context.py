@@ -8,8 +8,8 @@ which atoms make up each printed figure — see :mod:`yusuan.tables.pipeline`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,9 +37,9 @@ ATOM_KEYS = (
 def make_atoms(model: BudgetModel) -> pd.DataFrame:
     """One row per atom with exact amounts (分) and derived grouping columns."""
     records = [
-        ("line", "", l.unit_code, l.function_code, l.dept_econ_code, l.gov_econ_code, l.spending_type.value,
-         l.project_code, l.fund_source.value, l.carried_over, l.procurement, l.amount)
-        for l in model.lines
+        ("line", "", x.unit_code, x.function_code, x.dept_econ_code, x.gov_econ_code, x.spending_type.value,
+         x.project_code, x.fund_source.value, x.carried_over, x.procurement, x.amount)
+        for x in model.lines
     ] + [
         ("other", o.item, o.unit_code, "", "", "", "", "", o.fund_source.value, False, "", o.amount)
         for o in model.other_income
@@ -82,7 +82,7 @@ class TableContext:
         """Atoms of spending lines (not 其他收入)."""
         return self.atoms[self.atoms["record"] == "line"]
 
-    def with_amounts(self, amounts: Sequence[int]) -> "TableContext":
+    def with_amounts(self, amounts: Sequence[int]) -> TableContext:
         atoms = self.atoms.copy()
         atoms["amount"] = pd.Series(list(amounts), index=atoms.index, dtype=object)
         return TableContext(self.model, self.catalog, self.profile, atoms)

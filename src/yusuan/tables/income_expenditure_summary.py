@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from yusuan.profiles import TableSpec
-from yusuan.tables.base import Table, make_rows, new_table, empty_note
-from yusuan.tables.context import TableContext, total, sums_by, total_where, where
+from yusuan.tables.base import Table, empty_note, make_rows, new_table
+from yusuan.tables.context import TableContext, sums_by, total, total_where, where
 
 TEXT_KEYS = {"income_item", "spending_item"}
 # 'other' items that end up unspent at year end (see year_end_items in the profile).

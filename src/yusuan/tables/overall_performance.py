@@ -18,7 +18,7 @@ part a sum of atoms.  Texts come from ``model.overall``; labels from the profile
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import BodyMerge, Table, make_rows, new_table

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from yusuan.amounts import PRINT_UNIT
 from yusuan.catalogs import Catalog
 from yusuan.model import BudgetModel
 from yusuan.profiles import Profile
@@ -22,7 +23,6 @@ from yusuan.rounding import RoundingResult, controlled_round
 from yusuan.tables import builder_for
 from yusuan.tables.base import Table
 from yusuan.tables.context import TableContext, make_atoms
-from yusuan.amounts import PRINT_UNIT
 
 
 @dataclass(frozen=True)

@@ -14,25 +14,25 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Iterable, Sequence
 
 import yaml
 
 from yusuan import profiles
 from yusuan.catalogs import Catalog
-from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
-from yusuan.findings.catalog import register
 from yusuan.checks.registry import CheckContext
-from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.checks.tolerance import EXACT, HALF_UNIT, Verdict, compare_equal, sum_bound
+from yusuan.findings.catalog import register
+from yusuan.findings.rule import Finding, Rule, Severity
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 
 FAMILY = "表间"
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (错误/警告/提示)
 ZERO = Decimal(0)
 
 # One template for every comparison rule, so the 校验结果 sheet reads the same throughout.

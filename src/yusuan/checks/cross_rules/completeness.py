@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.cross_rules._common import W, rule
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding
+from yusuan.model.parsed import ParsedWorkbook
 
 MISSING_TABLE = rule(
     "XT001", "必备表缺失", W,

@@ -13,14 +13,13 @@ with the 收入表: income and spending by source differ wherever money is left 
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.cross_rules._common import (
     UNIT_ROLES,
     E,
-    W,
     Figure,
+    W,
     cells_figure,
     check_at_most,
     check_equal,
@@ -37,6 +36,7 @@ from yusuan.checks.cross_rules._common import (
 )
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 
 EXPENDITURE, GENERAL, BASIC = "expenditure", "general_budget_expenditure", "general_budget_basic"
 ECONOMIC, THREE_PUBLIC, OPERATING = "economic_summary", "three_public", "operating_costs"

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.checks.cross_rules._common import (
     E,
     cells_figure,
@@ -24,6 +23,7 @@ from yusuan.checks.cross_rules._common import (
 )
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding, Rule
+from yusuan.model.parsed import ParsedWorkbook, SheetTable
 
 INCOME, FISCAL = "income", "fiscal_summary"
 GENERAL, BASIC = "general_budget_expenditure", "general_budget_basic"

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterator
 
-from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.cross_rules._common import (
     UNIT_ROLES,
     E,
-    W,
     Figure,
+    W,
     cell_address,
     check_equal,
     data,
@@ -31,6 +30,7 @@ from yusuan.checks.cross_rules.economic import matched_rows
 from yusuan.checks.cross_rules.summary import side_figure, summary_side
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 
 EXPENDITURE, PROJECTS, PERFORMANCE = "expenditure", "projects", "project_performance"

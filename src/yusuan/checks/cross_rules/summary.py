@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.cross_rules._common import (
     E,
     Figure,
@@ -23,6 +22,7 @@ from yusuan.checks.cross_rules._common import (
 )
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 
 SUMMARY, INCOME, EXPENDITURE, FISCAL = "income_expenditure_summary", "income", "expenditure", "fiscal_summary"
 

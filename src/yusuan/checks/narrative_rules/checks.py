@@ -8,22 +8,22 @@ notes in brackets of ``narrative_patterns.yaml``.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks import text_rules
 from yusuan.checks.narrative_rules import rules as R
 from yusuan.checks.narrative_rules.evaluate import analyse, display
 from yusuan.checks.narrative_rules.patterns import nfkc, patterns
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding, Rule
+from yusuan.model.parsed import ParsedWorkbook
 
 _last: tuple | None = None  # (workbook, ctx, findings or the exception the analysis raised)
 
 
 def _analysis(workbook: ParsedWorkbook, ctx: CheckContext) -> list[Finding] | Exception:
     """Findings of every analysed rule, computed once for this workbook and context."""
-    global _last
+    global _last  # noqa: PLW0603 (one analysis per run shared by ten rules; see issue 12 part 3)
     last = _last
     if last is None or last[0] is not workbook or last[1] is not ctx:
         try:

@@ -7,18 +7,23 @@ The section (context) a name is read in comes from the last heading row (一、�
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Iterable
 
-from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.narrative_rules import rules as R
 from yusuan.checks.narrative_rules.figures import FigureBook, Value
 from yusuan.checks.narrative_rules.patterns import Section, compact, patterns
 from yusuan.checks.narrative_rules.text import (
-    Mention, Sentence, analyse_sentence, clean_name, is_heading, split_sentences,
+    Mention,
+    Sentence,
+    analyse_sentence,
+    clean_name,
+    is_heading,
+    split_sentences,
 )
 from yusuan.findings.rule import Finding, Severity
+from yusuan.model.parsed import ParsedWorkbook
 
 TAIL = Decimal("0.01")  # 尾差: within one cent a difference is 提示, beyond it 错误
 HUNDRED = Decimal(100)
@@ -347,7 +352,7 @@ class Walker:
             # share (largest remainder, with any choice among equal remainders)
             sums_to_whole = complete and sum(m.value for m, *_ in items) == HUNDRED
             wrong = False
-            for i, (m, part, name, value) in enumerate(items):
+            for i, (m, _part, name, value) in enumerate(items):
                 exact = value.amount * HUNDRED / total.amount
                 accepted = {rounded(exact, m.places)}
                 if sums_to_whole and m.places == 2:

@@ -9,12 +9,12 @@ recogniser did not find, is unknown (``None``): the sentence is then not judged.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Mapping
 
-from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.narrative_rules.patterns import ClassLookup, FigureSpec, compact, patterns
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 
 CENT = Decimal("0.01")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
@@ -114,7 +114,7 @@ def _figure(key: str, spec: dict) -> FigureSpec:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def patterns() -> Patterns:
     text = resources.files("yusuan.checks").joinpath("data", "narrative_patterns.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)

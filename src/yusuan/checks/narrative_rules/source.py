@@ -10,7 +10,6 @@ from yusuan.checks.narrative_rules.patterns import patterns
 from yusuan.ports.base import WorkbookPort, a1
 
 
-
 def narrative_cells(port: WorkbookPort) -> tuple[tuple[str, str, str], ...]:
     """Every non-empty text cell of the 情况说明 sheet(s), row by row: (sheet, A1, text)."""
     wanted = set(patterns().sheets)

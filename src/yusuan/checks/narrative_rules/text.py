@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from yusuan.checks.narrative_rules.patterns import Patterns, compact, nfkc, patterns
 
@@ -71,7 +71,7 @@ class _Regexes:
     comparison: re.Pattern
 
 
-@lru_cache(maxsize=None)
+@cache
 def _regexes() -> _Regexes:
     p = patterns()
     words = sorted(p.up + p.down, key=len, reverse=True)

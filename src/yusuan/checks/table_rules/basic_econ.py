@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.registry import CheckContext, check
-from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.table_rules import report
 from yusuan.checks.table_rules.relations import load
+from yusuan.findings.rule import Finding, Severity
+from yusuan.model.parsed import ParsedWorkbook
 
 KIND = "general_budget_basic"
 SUMMARY_ROLES = ("total", "department", "unit")

@@ -3,14 +3,14 @@ a 其中 figure larger than the figure it is part of (TB003)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.checks.registry import CheckContext, check
-from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.table_rules import form, report, sums
 from yusuan.checks.table_rules.relations import load
 from yusuan.checks.table_rules.sides import read_side
+from yusuan.findings.rule import Finding, Severity
+from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
 
 UNREADABLE = report.rule(
     "TB001", "金额无法识别", Severity.ERROR,

@@ -7,8 +7,8 @@ column, so a row is also found by a fragment of its label.
 
 from __future__ import annotations
 
-from yusuan.model.parsed import ParsedCell, ParsedRow, SheetTable
 from yusuan.checks.table_rules.relations import Form, FormRow
+from yusuan.model.parsed import ParsedCell, ParsedRow, SheetTable
 
 
 def row_text(row: ParsedRow) -> str:

@@ -4,14 +4,14 @@ what adds up to what is in ``table_relations.yaml``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
-from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.registry import CheckContext, check
-from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.checks.table_rules import report, sums
 from yusuan.checks.table_rules.relations import load
+from yusuan.findings.rule import Finding, Rule, Severity
+from yusuan.model.parsed import ParsedWorkbook
 
 E = Severity.ERROR
 EXPENDITURE_KINDS = ("expenditure", "general_budget_expenditure", "government_fund_expenditure", "state_capital_expenditure")

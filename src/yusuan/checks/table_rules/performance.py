@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
-from yusuan.model.parsed import ParsedWorkbook
 from yusuan.checks.registry import CheckContext, check
-from yusuan.findings.rule import Finding, Severity
 from yusuan.checks.table_rules import form, report
 from yusuan.checks.table_rules.relations import load
 from yusuan.checks.tolerance import compare_sum
+from yusuan.findings.rule import Finding, Severity
+from yusuan.model.parsed import ParsedWorkbook
 
 KIND = "overall_performance"
 

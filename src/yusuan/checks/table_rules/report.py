@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from yusuan.model.parsed import ParsedRow, SheetTable
-from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.checks.table_rules.relations import load
 from yusuan.checks.tolerance import Comparison, Verdict
+from yusuan.findings.rule import Finding, Rule, Severity
+from yusuan.model.parsed import ParsedRow, SheetTable
 from yusuan.ports.base import a1
 
 FAMILY = "表内"

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from yusuan.model.parsed import ParsedRow, SheetTable
 from yusuan.checks.table_rules.relations import Side, load
+from yusuan.model.parsed import ParsedRow, SheetTable
 
 _BLANKS = re.compile(r"[\s\u3000]+")
 
@@ -38,7 +38,7 @@ class Entry:
     row: ParsedRow
     label: str  # as printed
     kind: str  # grand / current / of_which / heading / sub / item
-    children: list["Entry"] = field(default_factory=list)  # sub items of a heading
+    children: list[Entry] = field(default_factory=list)  # sub items of a heading
 
 
 @dataclass

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
-from yusuan.model.parsed import SheetTable
-from yusuan.findings.rule import Finding, Rule
 from yusuan.checks.table_rules import report, sums
 from yusuan.checks.table_rules.relations import KindRelations, Side, load
 from yusuan.checks.table_rules.sides import Entry, SideView, read_side
 from yusuan.checks.tolerance import compare_equal
+from yusuan.findings.rule import Finding, Rule
+from yusuan.model.parsed import SheetTable
 
 
 def _names(entries: list[Entry]) -> str:

@@ -9,22 +9,22 @@ parts are right).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
-from yusuan.model.parsed import ParsedRow, SheetTable
-from yusuan.findings.rule import Finding, Rule
 from yusuan.checks.table_rules import report
 from yusuan.checks.table_rules.relations import KindRelations, Sum, load
 from yusuan.checks.tolerance import Comparison, Verdict, compare_equal, compare_sum
+from yusuan.findings.rule import Finding, Rule
+from yusuan.model.parsed import ParsedRow, SheetTable
 
 
 def judge(found: Decimal, printed: list[Decimal], corrected: list[Decimal], half: Decimal) -> Comparison | None:
     """The comparison to report for a total, or None when a wrong part already explains it."""
     comparison = compare_sum(found, printed, half)
-    if comparison.verdict is Verdict.MISMATCH and corrected != printed:
-        if compare_sum(found, corrected, half).verdict is not Verdict.MISMATCH:
-            return None
+    if (comparison.verdict is Verdict.MISMATCH and corrected != printed
+            and compare_sum(found, corrected, half).verdict is not Verdict.MISMATCH):
+        return None
     return comparison
 
 
