@@ -107,7 +107,7 @@ BAD_LINES: list[tuple[str, str, dict[str, Any]]] = [
     ("amount", "IN015", line(amount=-500)),
     ("amount", "IN016", line(amount=None)),
     ("amount", "IN017", line(amount="100.005")),
-    ("spending_type", "IN004", line(spending_type="基本支出", amount=1008)),
+    ("spending_type", "IN004", line(spending_type="基本费用", amount=1008)),
     ("fund_source", "IN004", line(fund_source="财政拨款", amount=1009)),
     ("fund_source", "IN003", line(fund_source=None, amount=1010)),
     ("project_code", "IN018", {**P001, "project_code": None, "amount": 1011}),

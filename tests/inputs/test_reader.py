@@ -77,6 +77,19 @@ def drop(sheet: str) -> Callable:
     return lambda port: port.remove_sheet(sheet)
 
 
+def scale_amounts(factor: Decimal) -> Callable:
+    """Patch: every 支出明细 amount times ``factor`` (exact: written as Decimal text)."""
+    def apply(port):
+        amount_col = [c.key for c in load_spec().sheet(L).columns].index("amount") + 1
+        rows = port.read_values(L)
+        for row in range(2, len(rows) + 1):
+            value = rows[row - 1][amount_col - 1]
+            if isinstance(value, (int, float)) or (isinstance(value, str) and value.replace(",", "").replace(".", "").isdigit()):
+                scaled = Decimal(str(value).replace(",", "")) * factor
+                port.write_values(L, row, amount_col, [[format(scaled.normalize(), "f")]])
+    return apply
+
+
 class NoCorrespondence:
     """The real catalog without the correspondence of 30101 for 行政单位 (a test double)."""
 
@@ -100,6 +113,7 @@ class Case:
     bad: list[Callable]
     good: list[Callable] = field(default_factory=list)
     usable: bool = True  # model expected after the bad patch
+    more: tuple[tuple[str, str], ...] = ()  # further (sheet, cell) of the same finding
     catalog: Any = None
 
 
@@ -108,9 +122,9 @@ S = "基本信息"
 CASES = [
     Case("IN001", "IN001", E, L, "", [drop(L)], [], usable=False),
     Case("IN001-optional", "IN001", I, Y, "", [drop(Y)], [drop(O)]),
-    Case("IN002", "IN002", E, L, "A1", [put(L, col(L, "amount", 1), "金额（元）")], [put(L, col(L, "amount", 1), " 金额 ")], usable=False),
+    Case("IN002", "IN002", E, L, "A1", [put(L, col(L, "amount", 1), "金额说明")], [put(L, col(L, "amount", 1), " 金额 ")], usable=False),
     Case("IN003", "IN003", E, U, "B3", [put(U, "B3", None)], [put(U, "B3", "测试市财政数据中心")]),
-    Case("IN003-default", "IN003", W, S, setting("amount_unit"), [put(S, setting("amount_unit"), None)], [put(S, setting("amount_unit"), " 元 ")]),
+    Case("IN003-unit", "IN003", E, S, setting("amount_unit"), [put(S, setting("amount_unit"), None)], [put(S, setting("amount_unit"), " 元 ")], usable=False),
     Case("IN004", "IN004", E, L, col(L, "fund_source", 2), [put(L, col(L, "fund_source", 2), "财政拨款")], [put(L, col(L, "fund_source", 2), "政府性基金")]),
     Case("IN005", "IN005", E, L, "A2", [put(L, "A2", "001009")], [put(L, "A2", " 001001 ")]),
     Case("IN006", "IN006", E, U, "A4", [put(U, "A4", "001002", "另一个中心", "事业单位")], [put(U, "A4", "001003", "另一个中心", "事业单位")]),
@@ -141,9 +155,16 @@ CASES = [
     Case("IN028", "IN028", E, Y, "A15", [put(Y, "A15", "支出总计", 5)], [put(Y, "A3", None, None), put(Y, "A15", "支出总计", 5)]),
     Case("IN029", "IN029", E, S, "B2", [put(S, "B2", None)], [put(S, "B2", "  测试市财政局 ")], usable=False),
     Case("IN030", "IN030", E, S, setting("year"), [put(S, setting("year"), "二〇二五")], [put(S, setting("year"), "2025年")], usable=False),
-    Case("IN031", "IN031", E, S, setting("amount_unit"), [put(S, setting("amount_unit"), "千元")], [put(S, setting("amount_unit"), "万元")], usable=False),
+    Case("IN031", "IN031", E, S, setting("amount_unit"), [put(S, setting("amount_unit"), "千元")], [put(S, setting("amount_unit"), "元")], usable=False),
     Case("IN031-profile", "IN031", E, S, setting("profile"), [put(S, setting("profile"), "河南2099")], [put(S, setting("profile"), "河南2025")], usable=False),
     Case("IN032", "IN032", E, S, setting("vehicles_general"), [put(S, setting("vehicles_general"), -1)], [put(S, setting("vehicles_general"), "3")]),
+    Case("IN050", "IN050", E, S, setting("amount_unit"), [put(S, setting("amount_unit"), "万元")],
+         [put(S, setting("amount_unit"), "万元"), scale_amounts(Decimal("0.0001"))], more=((L, "P2"), (L, "P3"), (L, "P4"))),
+    Case("IN051", "IN051", E, L, "J6", [put(L, "J6", 1.2345678901234568e+20)], [put(L, "J6", "123456789012345678901"), put(L, "J7", "123456789012345678901"), put(P, "A2", "123456789012345678901")]),
+    Case("IN051-zeros", "IN051", E, L, "A2", [put(L, "A2", 1001)], [put(L, "A2", "001001")]),
+    Case("IN052", "IN052", I, L, "C1", [put(L, "C1", "支出功能分类科目编码")], [put(L, "C1", " 功能科目编码 ")]),
+    Case("IN053", "IN053", I, L, "I2", [put(L, "I2", None), put(L, "I3", " 基本支出 ")], [put(L, "I2", "人员经费")]),
+    Case("IN053-project", "IN053", I, L, "I6", [put(L, "I6", None)], [put(L, "I6", "项目支出")]),
     Case("IN033", "IN033", W, S, f"A{SETTINGS_END}", [put(S, f"A{SETTINGS_END}", "部门名称", "别名")], [put(S, f"A{SETTINGS_END}", "备注", "自己的说明")]),
 ]
 
@@ -170,7 +191,8 @@ def test_rules_are_documented():
 def test_rule_fails_on_the_bad_cell(case: Case):
     result = _read(case.bad, case.catalog)
     found = [(f.code, f.severity, f.sheet, f.cell) for f in result.findings]
-    assert found == [(case.code, case.severity, case.sheet, case.cell)]
+    more = [(case.code, case.severity, sheet, cell) for sheet, cell in case.more]
+    assert found == [(case.code, case.severity, case.sheet, case.cell)] + more
     assert (result.model is not None) is case.usable
     assert "\n" not in result.findings[0].message
 
@@ -211,6 +233,7 @@ def test_good_workbook_model():
 def test_amounts_in_wan_yuan():
     port = good_workbook()
     put(S, setting("amount_unit"), "万元")(port)
+    scale_amounts(Decimal("0.0001"))(port)
     put(L, "P2", 120.123456)(port)
     result = read_inputs(port)
     assert result.findings == []

@@ -81,7 +81,7 @@ def test_settings_sheet(generated):
     assert rows[0] == ("项目", "内容")
     assert [r[0] for r in rows[1:]] == [s.label for s in spec.settings]
     defaults = {r[0]: r[1] for r in rows[1:]}
-    assert defaults["金额单位"] == "元" and defaults["表样版本"] == "河南2025"
+    assert defaults["金额单位"] is None and defaults["表样版本"] == "河南2025"  # the unit is a choice to make
     validations = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     for i, s in enumerate(spec.settings, start=2):
         if s.choices:

@@ -6,10 +6,11 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from yusuan.inputs._headers import HeaderMatcher
 from yusuan.inputs.spec import SheetSpec
 from yusuan.ports.base import a1
 
@@ -74,6 +75,7 @@ class Record:
     row: int
     values: dict[str, Any]
     columns: dict[str, int]
+    units: dict[str, str] = field(default_factory=dict)  # column key -> unit its header names
 
     def raw(self, key: str) -> Any:
         return self.values.get(key)
@@ -97,6 +99,8 @@ class Located:
     header_row: int
     columns: dict[str, int]
     rows: list[list[Any]]
+    units: dict[str, str] = field(default_factory=dict)  # column key -> unit in its header ('万元')
+    renamed: dict[str, str] = field(default_factory=dict)  # column key -> budget-system header text
 
     def missing(self, spec: SheetSpec, required_only: bool = True) -> list[str]:
         return [c.header for c in spec.columns if c.key not in self.columns and (c.required or not required_only)]
@@ -109,22 +113,31 @@ class Located:
             values = {key: (row[col - 1] if col - 1 < len(row) else None) for key, col in self.columns.items()}
             if all(cell_text(v) == "" for k, v in values.items() if k not in ignore):
                 continue
-            yield Record(self.sheet, index + 1, values, self.columns)
+            yield Record(self.sheet, index + 1, values, self.columns, self.units)
 
 
 def locate(sheet: str, rows: list[list[Any]], spec: SheetSpec) -> Located | None:
     """Find the header row (the one of the first rows that names most columns) and the columns;
-    None when no row names any column.  Extra columns are ignored; the first of duplicates wins."""
-    wanted = {header_key(c.header): c.key for c in spec.columns}
-    best: tuple[int, dict[str, int]] | None = None
+    None when no row names any column.  A header may be the template's or a budget system's
+    (``header_synonyms.yaml``), with a unit in brackets.  Extra columns are ignored; the first
+    of duplicates wins."""
+    matcher = HeaderMatcher(spec)
+    best: tuple[int, dict[str, int], dict[str, str], dict[str, str]] | None = None
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
+        units: dict[str, str] = {}
+        renamed: dict[str, str] = {}
         for col, value in enumerate(row, start=1):
-            key = wanted.get(header_key(value))
-            if key is not None and key not in found:
-                found[key] = col
+            match = matcher.match(value)
+            if match is None or match.key in found:
+                continue
+            found[match.key] = col
+            if match.unit:
+                units[match.key] = match.unit
+            if match.synonym or match.unit:
+                renamed[match.key] = cell_text(value)
         if found and (best is None or len(found) > len(best[1])):
-            best = (index + 1, found)
+            best = (index + 1, found, units, renamed)
     if best is None:
         return None
-    return Located(sheet, best[0], best[1], rows)
+    return Located(sheet, best[0], best[1], rows, best[2], best[3])

@@ -7,6 +7,7 @@ that every bad cell gives exactly one finding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from yusuan.amounts import AmountError, parse_decimal, to_fen
 from yusuan.findings.rule import Finding, Rule, Severity
@@ -15,6 +16,8 @@ from yusuan.inputs._cells import Record, fold, match_choice
 from yusuan.inputs.spec import ColumnSpec
 
 LINE_LEFT_OUT = "，本行不计入"
+EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number
+CODE_FIX = "请把该列设为“文本”格式，从预算系统重新复制编码，用“选择性粘贴 → 文本”（或“粘贴为值”）粘贴，或在编码前加英文单引号（'）后输入。"
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Context:
     amount_unit: str = "元"
     written: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, A1) -> value
     findings: list[Finding] = field(default_factory=list)
+    unit_suspect: bool = False  # the amounts do not fit the 金额单位 (IN050 reported)
 
     def add(self, rule: Rule, sheet: str, cell: str, severity: Severity | None = None, **params: object) -> None:
         self.findings.append(rule.finding(sheet, cell, severity, **params))
@@ -73,15 +77,46 @@ class Context:
         if not number.is_finite():
             self.flag(R.AMOUNT_NOT_NUMBER, record, column.key, value=record.text(column.key), **params)
             return False, None
+        unit = record.units.get(column.key, self.amount_unit)  # '金额（万元）': the header's unit
         try:
-            fen = to_fen(number, self.amount_unit)
+            fen = to_fen(number, unit)
         except AmountError:
-            self.flag(R.AMOUNT_TOO_PRECISE, record, column.key, value=record.text(column.key), unit=self.amount_unit, **params)
+            if not self.unit_suspect:  # the unit finding (IN050) already says why
+                self.flag(R.AMOUNT_TOO_PRECISE, record, column.key, value=record.text(column.key), unit=unit, **params)
             return False, None
         if fen < 0:
             self.flag(R.NEGATIVE_AMOUNT, record, column.key, value=record.text(column.key), **params)
             return False, None
         return True, fen
+
+    def numeric_codes(self, record: Record, columns: tuple[ColumnSpec, ...], effect: str = LINE_LEFT_OUT) -> bool:
+        """IN051 for each code cell holding a number longer than Excel's 15 digits (the digits
+        after the 15th are lost and cannot be recovered); True when there was one."""
+        found = False
+        for column in columns:
+            raw = record.raw(column.key)
+            if column.kind != "code" or isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                continue
+            digits = len(str(abs(int(raw)))) if raw == raw and abs(raw) != float("inf") else 0
+            if digits > EXCEL_DIGITS or (isinstance(raw, float) and "e" in repr(raw)):
+                problem = f"，超过 {EXCEL_DIGITS} 位的数字在 Excel 中只保留 {EXCEL_DIGITS} 位有效数字，其后各位已变成 0，原编码无法还原"
+                self.flag(R.CODE_AS_NUMBER, record, column.key, field=column.header, value=repr(raw) if isinstance(raw, float) else str(raw),
+                          problem=problem, effect=effect, fix=CODE_FIX)
+                found = True
+        return found
+
+    def lost_leading_zeros(self, record: Record, column: ColumnSpec, known: Iterable[str], effect: str = LINE_LEFT_OUT) -> bool:
+        """IN051 when a code typed as a number matches a known code once its leading zeros are back."""
+        raw = record.raw(column.key)
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            return False
+        code = record.code(column.key)
+        match = next((k for k in known if k != code and k.lstrip("0") == code and k.startswith("0")), None)
+        if match is None:
+            return False
+        problem = f"，前导零已丢失（应为“{match}”）"
+        self.flag(R.CODE_AS_NUMBER, record, column.key, field=column.header, value=code, problem=problem, effect=effect, fix=CODE_FIX)
+        return True
 
     def check_name(self, record: Record, column: ColumnSpec, code: str, expected: str | None) -> None:
         """Warn when a name typed by the user differs from the name of its code.

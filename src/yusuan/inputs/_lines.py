@@ -23,6 +23,15 @@ ECON_CODE = re.compile(r"\d{5}")
 # 基本支出: 人员经费 is 301 + 303, 公用经费 is 302 + 310 (部门预算支出经济分类 类).
 BASIC_CLASSES = {SpendingType.PERSONNEL: ("301", "303"), SpendingType.PUBLIC: ("302", "310")}
 UNVERIFIED = "（目录未列出该类下的款项，无法核对），本行照常计入"
+BASIC_WORD = "基本支出"  # what budget-system exports put in 支出类别 for 人员经费 and 公用经费
+
+
+def infer_spending_type(dept_econ_code: str, project_code: str = "") -> SpendingType | None:
+    """支出类别 a line's codes imply: a project line is 项目支出; otherwise the economic class
+    says 人员经费 (301, 303) or 公用经费 (302, 310); None when neither says."""
+    if project_code:
+        return SpendingType.PROJECT
+    return next((t for t, classes in BASIC_CLASSES.items() if dept_econ_code[:3] in classes), None)
 
 
 @dataclass
@@ -54,21 +63,25 @@ class LineReader:
         self.col = spec.column
         self.unverified: set[str] = set()  # function codes noted once as not verifiable
         self.seen_projects: set[str] = set()  # project codes on any project line, good or bad
+        self.inferred: list[tuple[Record, str, SpendingType]] = []  # (row, what was typed, 支出类别 used)
 
     def read(self, located: Located) -> tuple[list[BudgetLine], list[Project]]:
         names = frozenset(c.key for c in self.spec.name_columns)
         rows = [self._row(record) for record in located.records(ignore=names)]
         projects = self._projects(rows)
         lines = self._lines(rows)
+        self._report_inferred()
         return lines, projects
 
     # one row ---------------------------------------------------------------------------
     def _row(self, rec: Record) -> _Row:
         row = _Row(rec, True)
+        if self.ctx.numeric_codes(rec, self.spec.columns):  # digits lost: nothing else can be trusted
+            return _Row(rec, False)
         unit = self._unit(rec, row)
         function_ok = self._function(rec)
         dept = self._dept_econ(rec, row)
-        spending_ok, spending = self.ctx.choice(rec, self.col("spending_type"))
+        spending_ok, spending = self._spending_type(rec, dept)
         fund_ok, fund = self.ctx.choice(rec, self.col("fund_source"))
         carried_ok, carried = self.ctx.choice(rec, self.col("carried_over"))
         procurement_ok, procurement = self.ctx.choice(rec, self.col("procurement"))
@@ -91,6 +104,33 @@ class LineReader:
         )
         return row
 
+    def _spending_type(self, rec: Record, dept: str | None) -> tuple[bool, str | None]:
+        """支出类别 as typed; blank or “基本支出” is inferred from the economic class (blank or a
+        value yusuan wrote before: a project code makes it 项目支出)."""
+        text = rec.text("spending_type")
+        ours = bool(text) and self.ctx.written.get((rec.sheet, rec.cell("spending_type"))) == text
+        if dept and (not text or ours or fold(text) == BASIC_WORD):
+            project = rec.code("project_code") if not text or ours else ""
+            inferred = infer_spending_type(dept, project)
+            if inferred is not None:
+                if not ours:
+                    self.inferred.append((rec, text, inferred))
+                return True, inferred.value
+        return self.ctx.choice(rec, self.col("spending_type"))
+
+    def _report_inferred(self) -> None:
+        """One 提示 for all inferred 支出类别, on the first such cell."""
+        if not self.inferred:
+            return
+        counts: dict[SpendingType, int] = {}
+        for _, _, kind in self.inferred:
+            counts[kind] = counts.get(kind, 0) + 1
+        detail = "、".join(f"{kind.value} {n} 行" for kind, n in counts.items())
+        blank = sum(1 for _, text, _ in self.inferred if not text)
+        written = f"，其中 {blank} 个空白单元格已填入确定的类别" if blank else ""
+        self.ctx.flag(R.SPENDING_TYPE_INFERRED, self.inferred[0][0], "spending_type",
+                      count=len(self.inferred), detail=detail, written=written)
+
     def _unit(self, rec: Record, row: _Row) -> Unit | None:
         code = rec.code("unit_code")
         if not code:
@@ -99,6 +139,8 @@ class LineReader:
             unit = self.units[code]
             self.ctx.check_name(rec, self.col("unit_name"), code, unit.name)
             return unit
+        elif self.ctx.lost_leading_zeros(rec, self.col("unit_code"), [*self.units, *self.bad_units]):
+            pass
         elif code not in self.bad_units:  # a unit whose own row is bad was flagged there
             self.ctx.flag(R.UNKNOWN_UNIT, rec, "unit_code", value=code, effect=LINE_LEFT_OUT)
         row.ok = False

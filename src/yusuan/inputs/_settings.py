@@ -115,6 +115,9 @@ class SettingsReader:
             effect = f"，按默认值“{setting.default}”处理"
             self.ctx.add(R.BLANK_REQUIRED, self.sheet, self.cell(key), R.W, field=setting.label, effect=effect)
             return setting.default
+        if not text and setting.required:  # 金额单位: a wrong guess would scale every amount
+            self.ctx.add(R.BLANK_REQUIRED, self.sheet, self.cell(key), field=setting.label, effect="，无法生成报表")
+            return None
         value = match_choice(text, choices)
         if value is None:
             self.ctx.add(R.INVALID_SETTING, self.sheet, self.cell(key), field=setting.label, value=text, choices="、".join(choices))

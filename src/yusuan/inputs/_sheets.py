@@ -57,6 +57,8 @@ def read_project_indicators(
     out = []
     col = spec.column
     for rec in located.records(ignore=frozenset(c.key for c in spec.name_columns)):
+        if ctx.numeric_codes(rec, spec.columns):
+            continue
         code = rec.code("project_code")
         ok = True
         if not code:

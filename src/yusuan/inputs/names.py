@@ -1,4 +1,5 @@
-"""Fill the name columns of the input sheets from their codes (SPEC §2).
+"""Fill the name columns of the input sheets from their codes (SPEC §2), and a blank 支出类别
+from the economic class.
 
 A name cell is written only when it is empty or still holds exactly the value yusuan wrote
 there before; a name the user typed is never touched (the reader reports it when it differs
@@ -18,6 +19,7 @@ from typing import Any
 
 from yusuan.catalogs import Catalog
 from yusuan.inputs._cells import Located, Record, cell_text, locate
+from yusuan.inputs._lines import infer_spending_type
 from yusuan.inputs.spec import SheetSpec, load_spec
 from yusuan.model import BudgetModel
 from yusuan.ports.base import WorkbookPort, a1
@@ -74,6 +76,7 @@ class _Namer:
             ("支出明细", "function_name"): lambda r: self._subject(self.catalog.function, r.code("function_code")),
             ("支出明细", "dept_econ_name"): lambda r: self._subject(self.catalog.dept_econ, r.code("dept_econ_code")),
             ("支出明细", "gov_econ_name"): self._gov_econ,
+            ("支出明细", "spending_type"): self._spending_type,
             ("项目绩效", "project_name"): self._project,
         }.get((sheet, key))
 
@@ -92,6 +95,14 @@ class _Namer:
             unit, dept = self.model.unit(r.code("unit_code")), r.code("dept_econ_code")
             code = self.catalog.gov_econ_for(dept, unit.kind.value) if unit and dept else None
         return self._subject(self.catalog.gov_econ, code or "")
+
+    def _spending_type(self, r: Record) -> str | None:
+        """支出类别 implied by the codes, for a blank cell (the reader read it the same way)."""
+        dept = r.code("dept_econ_code")
+        if self.catalog.dept_econ(dept) is None:
+            return None
+        inferred = infer_spending_type(dept, r.code("project_code"))
+        return inferred.value if inferred else None
 
     def _project(self, r: Record) -> str | None:
         project = self.model.project(r.code("project_code"))

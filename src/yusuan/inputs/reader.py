@@ -17,6 +17,7 @@ from yusuan.inputs import rules as R
 from yusuan.inputs._cells import Located, locate
 from yusuan.inputs._context import Context
 from yusuan.inputs._lines import LineReader
+from yusuan.inputs._plausibility import check_amount_unit
 from yusuan.inputs._settings import SettingsReader
 from yusuan.inputs._sheets import read_last_year, read_other_income, read_overall, read_project_indicators, read_units
 from yusuan.inputs.names import read_state
@@ -75,7 +76,19 @@ class _Workbook:
             self.ctx.add(R.MISSING_COLUMN, actual, a1(header_row, 1), name=actual, header=header, effect=UNUSABLE if required else SKIPPED)
         if missing or located is None:
             return None
+        if located.renamed:
+            self._report_renamed(located, spec)
         return located
+
+    def _report_renamed(self, located: Located, spec: SheetSpec) -> None:
+        """One 提示 per sheet: which budget-system header was read as which column."""
+        pairs = []
+        for key, text in sorted(located.renamed.items(), key=lambda item: located.columns[item[0]]):
+            unit = located.units.get(key)
+            read_as = spec.column(key).header + (f"（按{unit}读取）" if unit else "")
+            pairs.append(f"“{text}”→{read_as}")
+        first = min(located.columns[key] for key in located.renamed)
+        self.ctx.add(R.HEADERS_RECOGNISED, located.sheet, a1(located.header_row, first), pairs="、".join(pairs))
 
 
 def read_inputs(port: WorkbookPort, catalog: Any = None) -> ReadResult:
@@ -102,6 +115,8 @@ def read_inputs(port: WorkbookPort, catalog: Any = None) -> ReadResult:
     lines_at = book.locate(LINES_SHEET, required=True)
     units, bad_units = read_units(ctx, units_at, spec.sheet(UNITS_SHEET)) if units_at else ({}, set())
     lines, projects, seen_projects = [], [], set()
+    if lines_at and settings.amount_unit:
+        check_amount_unit(ctx, lines_at, settings.amount_unit, (settings.sheet, settings.cell("amount_unit")))
     if lines_at and units_at:
         reader = LineReader(ctx, spec.sheet(LINES_SHEET), catalog, settings.year, units, bad_units)
         lines, projects = reader.read(lines_at)

@@ -11,7 +11,7 @@ from yusuan.findings.catalog import register
 from yusuan.findings.rule import Rule, Severity
 
 FAMILY = "输入"
-E, W = Severity.ERROR, Severity.WARNING
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 def _rule(code: str, name: str, severity: Severity, message: str, doc: str) -> Rule:
@@ -36,8 +36,8 @@ BLANK_REQUIRED = _rule(
     "IN003", "必填项为空", E,
     "“{field}”为空{effect}：请填写{field}。",
     "检查必填的单元格是否为空，例如单位信息的单位名称、支出明细的支出类别和资金来源、项目绩效的三级指标和指标值、"
-    "基本信息的部门编码。必填项为空的行不计入报表，以免生成不完整的表格；基本信息中有默认值的设置"
-    "（金额单位、表样版本）为空时按默认值处理并给出警告。修正：在标出的单元格中填写内容。",
+    "基本信息的部门编码。必填项为空的行不计入报表，以免生成不完整的表格；表样版本为空时按默认值处理并给出警告；"
+    "金额单位为空时无法生成报表（猜错单位会使每个金额相差一万倍）。修正：在标出的单元格中填写内容。",
 )
 NOT_IN_LIST = _rule(
     "IN004", "不在可选范围内", E,
@@ -234,6 +234,41 @@ DUPLICATE_SETTING = _rule(
     "检查基本信息中同一项目是否出现多次。工具只采用第一次出现的行，后面的行被忽略，"
     "如果修改的是后面一行，修改不会生效。修正：删除重复的行，只保留一行。",
 )
+UNIT_IMPLAUSIBLE = _rule(
+    "IN050", "金额单位可能有误", E,
+    "按金额单位“{unit}”，{evidence}，不像部门预算的金额：{advice}。",
+    "检查金额的大小是否与基本信息的“金额单位”相符：按所选单位折算后，部门支出合计、支出明细金额的中位数与部门预算的常见规模比较，"
+    "并看金额的小数位数（以元为单位最多两位小数，三至六位小数通常是万元）。单位选错时所有表格的数字都会相差一万倍，"
+    "而表内、表间仍然平衡，其他规则查不出来，所以作为错误报在“金额单位”单元格和前几行明细上。"
+    "判断用的规模界限在 inputs/plausibility.yaml 中。修正：按明细实际使用的单位改选金额单位"
+    "（预算系统导出的“金额（万元）”列选万元）；确是金额本身有误时改正金额。",
+)
+CODE_AS_NUMBER = _rule(
+    "IN051", "编码以数字保存", E,
+    "“{field}”以数字保存为 {value}{problem}{effect}：{fix}",
+    "检查编码列（单位代码、功能科目编码、经济科目编码、项目编码）中以数字而不是文本保存的编码。"
+    "Excel 的数字只有 15 位有效数字：21 位的项目编码粘贴或输入为数字后，第 16 位以后变成 0，并显示为 1.23457E+20 这样的科学计数法，"
+    "不同的项目会变成同一个编码；以 0 开头的单位代码变成数字后丢失前导零，与单位信息对不上。丢失的数字无法从工作簿中恢复，该行不计入。"
+    "修正：把该列设为“文本”格式（开始 → 数字格式 → 文本；模板的编码列已是文本），从预算系统重新复制编码，"
+    "用“选择性粘贴 → 文本”或“粘贴为值”粘贴；也可在编码前加英文单引号（'）后输入。",
+)
+HEADERS_RECOGNISED = _rule(
+    "IN052", "按预算系统表头识别的列", I,
+    "按预算系统的表头识别了以下列：{pairs}：请核对对应关系。",
+    "预算系统导出的支出明细使用自己的表头（如“支出功能分类科目编码”“部门预算经济分类编码”“金额（万元）”），"
+    "工具按同义词表（inputs/header_synonyms.yaml）把它们对应到模板的列，并从“金额（万元）”这样的表头读出金额单位"
+    "（该列按表头的单位读取，不论基本信息的金额单位）。每张表提示一次，列出识别结果，以便核对没有对错列。"
+    "修正：对应无误时无需处理；对错时把表头改为模板中的写法。",
+)
+SPENDING_TYPE_INFERRED = _rule(
+    "IN053", "支出类别按经济科目确定", I,
+    "{count} 行的支出类别为空或填写为“基本支出”，已按部门经济科目和项目编码确定（{detail}）{written}：请核对，本行为第一行。",
+    "支出类别为空或填写为预算系统导出的“基本支出”时，工具按部门经济科目的类确定：301 工资福利支出、303 对个人和家庭的补助为人员经费，"
+    "302 商品和服务支出、310 资本性支出为公用经费；支出类别为空而填了项目编码的行为项目支出；其他情况仍须填写。"
+    "空白单元格由工具填入确定的类别（与自动填写的名称一样记为工具所写，编码改动后下次生成时随之更新），用户填写的内容"
+    "（包括“基本支出”）不会被改动。整张表只提示一次，标在第一行上。"
+    "修正：核对确定的类别；属于项目支出的行请填写“项目支出”和项目编码。",
+)
 
 RULES = (
     MISSING_SHEET, MISSING_COLUMN, BLANK_REQUIRED, NOT_IN_LIST, UNKNOWN_UNIT, DUPLICATE_UNIT,
@@ -242,5 +277,5 @@ RULES = (
     AMOUNT_TOO_PRECISE, PROJECT_WITHOUT_CODE, PROJECT_INCOMPLETE, PROJECT_CONFLICT, BASIC_WITH_PROJECT,
     TYPE_ECON_MISMATCH, NON_BASIC_ECON, DUPLICATE_LINE, NAME_MISMATCH, PERFORMANCE_WITHOUT_PROJECT,
     UNKNOWN_LAST_YEAR_ITEM, DUPLICATE_LAST_YEAR_ITEM, MISSING_DEPARTMENT, INVALID_YEAR, INVALID_SETTING,
-    NOT_A_COUNT, DUPLICATE_SETTING,
+    NOT_A_COUNT, DUPLICATE_SETTING, UNIT_IMPLAUSIBLE, CODE_AS_NUMBER, HEADERS_RECOGNISED, SPENDING_TYPE_INFERRED,
 )
