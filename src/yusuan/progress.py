@@ -4,7 +4,8 @@ place on a terminal; nothing when the output goes to a pipe or a file."""
 from __future__ import annotations
 
 import sys
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 Step = Callable[[str], None]
 
@@ -37,7 +38,7 @@ class ProgressLine:
             self.stream.flush()
         self.width = 0
 
-    def __enter__(self) -> "ProgressLine":
+    def __enter__(self) -> ProgressLine:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -10,8 +10,8 @@ import pytest
 
 from yusuan import profiles
 from yusuan.catalogs import Catalog
-from yusuan.checks.rule import Severity
 from yusuan.commands import input_workbook_from_csv, sample_folder
+from yusuan.findings.rule import Severity
 from yusuan.inputs import read_inputs
 from yusuan.inputs._cells import locate
 from yusuan.inputs.names import fill_names

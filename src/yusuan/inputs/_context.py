@@ -6,8 +6,9 @@ that every bad cell gives exactly one finding.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from yusuan.amounts import AmountError, parse_decimal, to_fen
 from yusuan.findings.rule import Finding, Rule, Severity
@@ -97,7 +98,7 @@ class Context:
             raw = record.raw(column.key)
             if column.kind != "code" or isinstance(raw, bool) or not isinstance(raw, (int, float)):
                 continue
-            digits = len(str(abs(int(raw)))) if raw == raw and abs(raw) != float("inf") else 0
+            digits = len(str(abs(int(raw)))) if math.isfinite(raw) else 0
             if digits > EXCEL_DIGITS or (isinstance(raw, float) and "e" in repr(raw)):
                 problem = f"，超过 {EXCEL_DIGITS} 位的数字在 Excel 中只保留 {EXCEL_DIGITS} 位有效数字，其后各位已变成 0，原编码无法还原"
                 self.flag(R.CODE_AS_NUMBER, record, column.key, field=column.header, value=repr(raw) if isinstance(raw, float) else str(raw),

@@ -11,7 +11,7 @@ from yusuan.findings.catalog import register
 from yusuan.findings.rule import Rule, Severity
 
 FAMILY = "输入"
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 def _rule(code: str, name: str, severity: Severity, message: str, doc: str) -> Rule:
@@ -253,7 +253,7 @@ CODE_AS_NUMBER = _rule(
     "用“选择性粘贴 → 文本”或“粘贴为值”粘贴；也可在编码前加英文单引号（'）后输入。",
 )
 HEADERS_RECOGNISED = _rule(
-    "IN052", "按预算系统表头识别的列", I,
+    "IN052", "按预算系统表头识别的列", INFO,
     "按预算系统的表头识别了以下列：{pairs}：请核对对应关系。",
     "预算系统导出的支出明细使用自己的表头（如“支出功能分类科目编码”“部门预算经济分类编码”“金额（万元）”），"
     "工具按同义词表（inputs/header_synonyms.yaml）把它们对应到模板的列，并从“金额（万元）”这样的表头读出金额单位"
@@ -261,7 +261,7 @@ HEADERS_RECOGNISED = _rule(
     "修正：对应无误时无需处理；对错时把表头改为模板中的写法。",
 )
 SPENDING_TYPE_INFERRED = _rule(
-    "IN053", "支出类别按经济科目确定", I,
+    "IN053", "支出类别按经济科目确定", INFO,
     "{count} 行的支出类别为空或填写为“基本支出”，已按部门经济科目和项目编码确定（{detail}）{written}：请核对，本行为第一行。",
     "支出类别为空或填写为预算系统导出的“基本支出”时，工具按部门经济科目的类确定：301 工资福利支出、303 对个人和家庭的补助为人员经费，"
     "302 商品和服务支出、310 资本性支出为公用经费；支出类别为空而填了项目编码的行为项目支出；其他情况仍须填写。"
