@@ -24,6 +24,7 @@ from yusuan.inputs.names import fill_names
 from yusuan.inputs.reader import read_inputs
 from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, write_narrative
 from yusuan.ports import WorkbookPort
+from yusuan.progress import Step, no_progress
 from yusuan.tables.pipeline import BuiltTables, build_tables
 from yusuan.tables.render import Layout, render
 
@@ -48,11 +49,15 @@ def table_sheet_names(profile: profiles.Profile) -> list[str]:
     return [spec.sheet_name() for spec in profile.tables]
 
 
-def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None) -> BuildOutcome:
+BUILD_STEPS = ("读取输入表", "生成公开表格", "生成情况说明和图表", "校验")
+
+
+def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None, progress: Step = no_progress) -> BuildOutcome:
     """Build all tables into ``port``'s workbook, after its input sheets.
 
     ``last_year``: last year's disclosure workbook; its figures fill the 上年数 sheet first,
-    so the model reads them like typed ones."""
+    so the model reads them like typed ones.  ``progress`` is told each of ``BUILD_STEPS``."""
+    progress(BUILD_STEPS[0])
     imported = import_from(port, last_year) if last_year is not None else []
     read = read_inputs(port)
     outcome = BuildOutcome(findings=imported + list(read.findings))
@@ -60,6 +65,7 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None) ->
         flag_in_place(port, outcome.findings)  # a live book still shows where the input is wrong
         return outcome
     model = read.model
+    progress(BUILD_STEPS[1])
     catalog = Catalog.for_year(model.department.year)
     profile = profiles.load(model.department.profile)
     outcome.built = build_tables(model, catalog, profile)
@@ -72,6 +78,7 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None) ->
         sheet = table.spec.sheet_name()
         outcome.layouts.append(render(port, table, sheet, position))
         position += 1
+    progress(BUILD_STEPS[2])
     write_charts(port, outcome.built, position)
     narrative = compose_narrative(model, outcome.built, last_year_cells=last_year_cells(port))
     write_narrative(port, narrative, narrative_position)
@@ -79,6 +86,7 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None) ->
     # rebuilds), after the tables and charts
     write_glossary_sheet(port, profile, port.sheet_names().index(chart_sheet_name()) + 1)
     outcome.findings += narrative.findings
+    progress(BUILD_STEPS[3])
     outcome.findings += check_built(port, model, catalog, profile)
     flag_in_place(port, outcome.findings)
     return outcome

@@ -9,63 +9,72 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from yusuan.cli_parser import ChineseParser
 from yusuan.errors import UserError
+from yusuan.progress import ProgressLine
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+EXPORT_STEP = "导出文档"
 MAX_PRINTED_FINDINGS = 50
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a wrong command line is one Chinese line (argparse's reason kept in brackets)."""
-
-    def error(self, message: str):
-        self.exit(EXIT_UNUSABLE, f"错误：命令行参数有误（{message}），用 {self.prog} -h 查看用法。\n")
+def _command(sub, name: str, summary: str, description: str = "") -> argparse.ArgumentParser:
+    """A subcommand: ``summary`` in the command list, ``description`` (default the summary) atop its help."""
+    return sub.add_parser(name, help=summary, description=description or summary)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="yusuan", description="部门预算公开：生成公开表格、校验、说明与文档。")
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    parser = ChineseParser(prog="yusuan", description="部门预算公开：生成公开表格、校验、说明与文档。",
+                           epilog="用 yusuan <命令> -h 查看各命令的用法。")
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="<命令>", parser_class=ChineseParser)
 
-    p = sub.add_parser("template", help="生成空白输入模板")
-    p.add_argument("-o", "--output", default="预算公开模板.xlsx", help="模板保存路径")
+    p = _command(sub, "template", "生成空白输入模板",
+                 "生成空白的输入模板工作簿（与仓库中的 workbook_templates/预算公开模板.xlsx 相同）。")
+    p.add_argument("-o", "--output", metavar="模板", default="预算公开模板.xlsx", help="模板保存路径（默认 预算公开模板.xlsx）")
 
-    p = sub.add_parser("build", help="从输入工作簿生成全部公开表（另存为新文件，不改动原文件）")
-    p.add_argument("input", help="输入工作簿 .xlsx")
-    p.add_argument("-o", "--output", help="输出路径（默认：<输入文件名>_预算公开.xlsx）")
+    p = _command(sub, "build", "从输入工作簿生成全部公开表（另存为新文件，不改动原文件）",
+                 "读取输入工作簿，生成全部公开表格、情况说明、图表和名词解释并校验，另存为新文件；原文件不做任何改动。")
+    p.add_argument("input", metavar="输入工作簿", help="输入工作簿 .xlsx")
+    p.add_argument("-o", "--output", metavar="输出工作簿", help="输出路径（默认：<输入文件名>_预算公开.xlsx）")
     p.add_argument("--last-year", metavar="上年工作簿", help="上年的预算公开工作簿：从其表格导入上年数（只写入输出文件）")
 
-    p = sub.add_parser("demo", help="用内置示例部门生成输入工作簿、公开表和公开文档")
-    p.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out）")
+    p = _command(sub, "demo", "用内置示例部门生成输入工作簿、公开表和公开文档",
+                 "用内置的示例部门演示全过程：生成输入工作簿、全部公开表、情况说明和 Word 文档。")
+    p.add_argument("-o", "--output", metavar="文件夹", default="out", help="输出文件夹（默认 out）")
     p.add_argument("--pdf", action="store_true", default=False, help="同时导出 PDF（需要 LibreOffice）")
 
-    p = sub.add_parser("check", help="校验工作簿或文件夹（含非 yusuan 生成的工作簿），问题标注在另存的副本中")
-    p.add_argument("input", help="工作簿 .xlsx，或包含多个工作簿的文件夹")
-    p.add_argument("-o", "--output", help="输出：单个文件时为副本路径（默认 <文件名>_校验.xlsx）；文件夹时为输出文件夹")
-    p.add_argument("-j", "--jobs", type=int, help="并行进程数（默认 CPU 核数）")
-    p.add_argument("--profile", help="表样版本（默认 河南2025）")
+    p = _command(sub, "check", "校验工作簿或文件夹（含非 yusuan 生成的工作簿），问题标注在另存的副本中",
+                 "校验一个工作簿或一个文件夹中的全部工作簿（包括不是 yusuan 生成的）。问题以批注标在另存的副本中；"
+                 "文件夹并行校验，并生成“校验汇总.xlsx”。")
+    p.add_argument("input", metavar="工作簿或文件夹", help="工作簿 .xlsx，或包含多个工作簿的文件夹")
+    p.add_argument("-o", "--output", metavar="输出", help="输出：单个文件时为副本路径（默认 <文件名>_校验.xlsx）；文件夹时为输出文件夹")
+    p.add_argument("-j", "--jobs", metavar="进程数", type=int, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--profile", metavar="表样版本", help="表样版本（默认 河南2025）")
 
-    p = sub.add_parser("clear", help="清除 yusuan 写入的批注、底色和校验结果表（另存为新文件）")
-    p.add_argument("input", help="工作簿 .xlsx")
-    p.add_argument("-o", "--output", help="输出路径（默认：<文件名>_已清除.xlsx）")
+    p = _command(sub, "clear", "清除 yusuan 写入的批注、底色和校验结果表（另存为新文件）")
+    p.add_argument("input", metavar="工作簿", help="工作簿 .xlsx")
+    p.add_argument("-o", "--output", metavar="输出工作簿", help="输出路径（默认：<文件名>_已清除.xlsx）")
 
-    p = sub.add_parser("export", help="导出预算公开文档（Word；装有 LibreOffice 时同时生成 PDF）")
-    p.add_argument("input", help="已生成报表和情况说明的工作簿 .xlsx")
-    p.add_argument("-o", "--output", help="输出文档 .docx（默认：<工作簿文件名>.docx）")
+    p = _command(sub, "export", "导出预算公开文档（Word；装有 LibreOffice 时同时生成 PDF）",
+                 "把已生成报表和情况说明的工作簿导出为预算公开文档：封面、目录、三部分正文和附件表格。")
+    p.add_argument("input", metavar="工作簿", help="已生成报表和情况说明的工作簿 .xlsx")
+    p.add_argument("-o", "--output", metavar="文档", help="输出文档 .docx（默认：<工作簿文件名>.docx）")
     pdf = p.add_mutually_exclusive_group()
     pdf.add_argument("--pdf", dest="pdf", action="store_const", const=True, help="必须同时生成 PDF（需要 LibreOffice）")
     pdf.add_argument("--no-pdf", dest="pdf", action="store_const", const=False, help="不生成 PDF")
 
-    p = sub.add_parser("addin", help="生成或安装 Excel 加载项 yusuan.xlam（预算公开 选项卡）")
-    addin = p.add_subparsers(dest="addin_command", metavar="操作", required=True, parser_class=_Parser)
-    q = addin.add_parser("build", help="生成加载项（基于已安装的 xlwings 版本，无需 Excel）")
-    q.add_argument("-o", "--output", default=str(Path("addin") / "yusuan.xlam"), help="加载项保存路径（默认 addin/yusuan.xlam）")
-    addin.add_parser("install", help="生成并安装加载项到 Excel 启动文件夹，设置为使用当前 Python")
-    addin.add_parser("config", help="把当前 Python 写入用户设置文件（用于信息技术部门统一部署的加载项）")
-    addin.add_parser("doctor", help="检查加载项能否运行（Python、xlwings 版本、设置、启动文件夹、安全策略）")
+    p = _command(sub, "addin", "生成或安装 Excel 加载项 yusuan.xlam（预算公开 选项卡）")
+    addin = p.add_subparsers(dest="addin_command", title="操作", metavar="<操作>", required=True, parser_class=ChineseParser)
+    q = _command(addin, "build", "生成加载项（基于已安装的 xlwings 版本，无需 Excel）")
+    q.add_argument("-o", "--output", metavar="加载项", default=str(Path("addin") / "yusuan.xlam"),
+                   help="加载项保存路径（默认 addin/yusuan.xlam）")
+    _command(addin, "install", "生成并安装加载项到 Excel 启动文件夹，设置为使用当前 Python")
+    _command(addin, "config", "把当前 Python 写入用户设置文件（用于信息技术部门统一部署的加载项）")
+    _command(addin, "doctor", "检查加载项能否运行（Python、xlwings 版本、设置、启动文件夹、安全策略）")
 
-    p = sub.add_parser("rules", help="列出全部校验规则")
+    p = _command(sub, "rules", "列出全部校验规则", "列出全部校验规则（规则编号、级别、类别、名称），或输出完整规则说明。")
     p.add_argument("--doc", action="store_true", help="输出完整规则说明（Markdown）")
-    p.add_argument("-o", "--output", help="与 --doc 同用：写入此文件")
+    p.add_argument("-o", "--output", metavar="文件", help="与 --doc 同用：写入此文件")
     return parser
 
 
@@ -121,20 +130,27 @@ def _build(args) -> int:
 
     source = Path(args.input)
     target = Path(args.output) if args.output else default_output(source)
-    outcome = build_file(source, target, Path(args.last_year) if args.last_year else None)
+    from yusuan.build import BUILD_STEPS
+
+    with ProgressLine(len(BUILD_STEPS) + 1) as progress:
+        outcome = build_file(source, target, Path(args.last_year) if args.last_year else None, progress)
     return _report(outcome, target)
 
 
 def _demo(args) -> int:
+    from yusuan.build import BUILD_STEPS
     from yusuan.commands import build_demo
     from yusuan.document import export_document
     from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
-    outcome, source, target = build_demo(Path(args.output))
+    with ProgressLine(len(BUILD_STEPS) + 3) as progress:
+        outcome, source, target = build_demo(Path(args.output), progress)
+        if outcome.usable:
+            progress(EXPORT_STEP)
+            document = export_document(OpenpyxlWorkbook.open(target), target.with_suffix(".docx"), pdf=args.pdf)
     print(f"示例输入工作簿：{source}")
     code = _report(outcome, target)
     if outcome.usable:
-        document = export_document(OpenpyxlWorkbook.open(target), target.with_suffix(".docx"), pdf=args.pdf)
         print(f"公开文档：{document.docx}" + (f"，{document.pdf}" if document.pdf else ""))
     return code
 
@@ -166,11 +182,16 @@ def _check_folder(folder: Path, args) -> int:
     unusable = [r for r in results if r.error]
     errors = sum(r.counts[0] for r in results)
     for r in unusable:
-        print(f"错误：{Path(r.source).name}：{r.error}", file=sys.stderr)
+        print(f"错误：{_with_file_name(Path(r.source).name, r.error)}", file=sys.stderr)
     print(f"已校验 {len(results)} 个工作簿（错误 {errors} 条，无法读取 {len(unusable)} 个）→ {summary}")
     if unusable and len(unusable) == len(results):
         return EXIT_UNUSABLE
     return EXIT_FINDINGS if errors or unusable else EXIT_OK
+
+
+def _with_file_name(name: str, message: str) -> str:
+    """'c.xlsx：reason' once, also when the reason already starts with the file name."""
+    return message if message.startswith(name) else f"{name}：{message}"
 
 
 def _clear(args) -> int:
@@ -191,7 +212,11 @@ def _export(args) -> int:
     source = Path(args.input)
     target = Path(args.output) if args.output else source.with_suffix(".docx")
     check_docx_path(target)  # before the workbook is read
-    result = export_document(OpenpyxlWorkbook.open(source), target, args.pdf)
+    with ProgressLine(2) as progress:
+        progress("读取工作簿")
+        book = OpenpyxlWorkbook.open(source)
+        progress(EXPORT_STEP)
+        result = export_document(book, target, args.pdf)
     print(f"已导出文档 → {result.docx}" + (f"、{result.pdf}" if result.pdf else ""))
     if result.pdf_problem:
         print(f"提示：{result.pdf_problem}", file=sys.stderr)

@@ -26,7 +26,7 @@ def chinese_message(message: str) -> str:
     for pattern, text in _messages():
         match = pattern.fullmatch(message.strip())
         if match:
-            groups = [TYPE_NAMES.get(g, g) for g in match.groups()]
+            groups = [TYPE_NAMES.get(g, g).replace("', '", "、").strip("'") for g in match.groups()]
             return text.format(*groups)
     return "命令行参数无法识别"
 

@@ -16,8 +16,10 @@ from yusuan.inputs.from_csv import fill_from_csv
 from yusuan.inputs.template import write_template
 from yusuan.ports.atomic import resolve_output
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+from yusuan.progress import Step, no_progress
 
 SAMPLE = "示例区政务服务和大数据管理局"
+SAVE_STEP, DEMO_INPUT_STEP = "保存", "生成示例输入工作簿"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -72,9 +74,10 @@ def clear_file(source: Path, target: Path) -> int:
     return cleared
 
 
-def build_file(source: Path, target: Path, last_year: Path | None = None) -> BuildOutcome:
+def build_file(source: Path, target: Path, last_year: Path | None = None, progress: Step = no_progress) -> BuildOutcome:
     """Build from ``source`` into a new file ``target``; the source file is never written.
-    ``last_year``: last year's disclosure workbook, imported into 上年数 of the output."""
+    ``last_year``: last year's disclosure workbook, imported into 上年数 of the output;
+    ``progress``: told each build step and 保存."""
     _refuse_same_or_bad_target(source, target)
     last = None
     if last_year is not None:
@@ -82,8 +85,9 @@ def build_file(source: Path, target: Path, last_year: Path | None = None) -> Bui
         if _same_file(last_year, target):
             raise UserError("输出文件不能与上年工作簿相同（会覆盖上年工作簿），请用 -o 指定另一个文件名。")
     book = OpenpyxlWorkbook.open(source)
-    outcome = build_workbook(book, last)
+    outcome = build_workbook(book, last, progress)
     if outcome.usable:
+        progress(SAVE_STEP)
         book.save(target)
     return outcome
 
@@ -100,11 +104,12 @@ def input_workbook_from_csv(folder: Path) -> OpenpyxlWorkbook:
     return book
 
 
-def build_demo(output_dir: Path) -> tuple[BuildOutcome, Path, Path]:
+def build_demo(output_dir: Path, progress: Step = no_progress) -> tuple[BuildOutcome, Path, Path]:
     """Write the embedded sample department's input workbook, then build it like a user would."""
     if output_dir.exists() and not output_dir.is_dir():
         raise UserError(f"{output_dir} 已存在且不是文件夹，请用 -o 指定一个文件夹。")
     source = output_dir / f"{SAMPLE}_输入.xlsx"
     target = output_dir / f"{SAMPLE}_预算公开.xlsx"
+    progress(DEMO_INPUT_STEP)
     input_workbook_from_csv(sample_folder()).save(source)
-    return build_file(source, target), source, target
+    return build_file(source, target, progress=progress), source, target
