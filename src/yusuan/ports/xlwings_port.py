@@ -1,4 +1,19 @@
-"""Workbook port over a live Excel workbook (xlwings, Windows), for the 预算公开 ribbon.
+"""Workbook port over a live Excel workbook (xlwings), for the 预算公开 ribbon, on Windows and macOS.
+
+Everything goes through xlwings' cross-platform API (``Range.value``, ``number_format``,
+``merge``, ``merge_cells``/``merge_area``, ``font``, ``borders``, alignment, ``color``,
+``column_width``/``row_height``, notes, ``data_validation``, ``charts``, ``find``); only where
+xlwings has no cross-platform call is there a branch: the Windows object model through ``.api``
+(COM) and the Mac AppleScript dictionary through ``.api`` (appscript).  The members each branch
+uses are listed, with their sources, in ``tests/fixtures/excel_object_model.yaml``, and the
+test stand-in refuses any other.  What Excel for Mac cannot do is said in :attr:`warnings`
+(shown in the button's closing message), never a failure:
+
+* paper size: the Mac dictionary has no paper-size property (orientation, fit to one page
+  wide, repeated title rows and centring are set);
+* chart data labels, bar gap width and leader lines (the chart itself is made);
+* note size (notes get Excel's default size) and theme-colour fills given back (cleared instead);
+* saving a copy under another name (the book itself is saved; use ``yusuan build`` for copies).
 
 Every method makes a small, fixed number of calls into Excel for a whole block or range,
 never one per cell (SPEC §8): a sheet is read in one ``Range.value`` call, a block written in
@@ -20,8 +35,8 @@ Choices that differ from the openpyxl port, and why:
 * **Fills** are read as the RGB Excel shows, also for theme colours; ``set_fill`` accepts the
   'theme:i:tint' / 'indexed:n' tokens an openpyxl-flagged workbook may carry in its notes.
 * **Merged ranges** of a sheet this port created are the ones it merged; on any other sheet
-  they are found with Excel's format search (``FindFormat.MergeCells``), a few calls per
-  merged area.
+  Windows finds them with Excel's format search (``FindFormat.MergeCells``, a few calls per
+  merged area), macOS by halving the used range where ``merge_cells`` says some are merged.
 * **Page setup** talks to the printer driver and fails without a usable printer; that is
   cosmetic, so it is reported in :attr:`XlwingsWorkbook.warnings`, not raised.
 
@@ -33,6 +48,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
@@ -42,8 +58,9 @@ from typing import Any
 
 from yusuan.errors import UserError
 from yusuan.ports.atomic import write_atomically
-from yusuan.ports.base import CellRange, PageSetup, Style, column_letter
+from yusuan.ports.base import CellRange, PageSetup, Style, a1, column_letter
 
+PLATFORM = sys.platform  # the flavour of the `.api` branches; tests set it
 MAX_SHEET_CELLS = 5_000_000  # as the openpyxl port: a block larger than this is not a budget table
 CHART_NUMBER_FORMAT = "#,##0.00"
 TEXT_FORMAT = "@"
@@ -51,18 +68,12 @@ NOTE_SIZE = (240, 120)  # points: the openpyxl port's 320 × 160 px
 MAX_ADDRESS = 250  # Range("…") takes at most 255 characters
 POINTS_PER_CM = 72 / 2.54
 
-# Excel constants (XlHAlign, XlVAlign, XlLineStyle, …), spelled out so xlwings is not needed
-_H_ALIGN = {"left": -4131, "center": -4108, "right": -4152}
-_V_ALIGN = {"top": -4160, "center": -4108, "bottom": -4107}
-XL_CONTINUOUS, XL_THIN = 1, 2
+# Excel constants of the Windows branches, spelled out so xlwings is not needed
 XL_NONE = -4142  # xlNone / xlColorIndexNone
 XL_SOLID = 1  # xlSolid: Interior.Pattern of a plain colour fill
 XL_PAPER_A4, XL_PORTRAIT, XL_LANDSCAPE = 9, 1, 2
-XL_VALIDATE_LIST, XL_VALID_ALERT_STOP, XL_BETWEEN = 3, 1, 1
-XL_LIST_SEPARATOR = 5  # Application.International index
-XL_FORMULAS, XL_PART, XL_BY_ROWS, XL_BY_COLUMNS, XL_NEXT, XL_PREVIOUS = -4123, 2, 1, 2, 1, 2
-XL_PIE, XL_BAR_CLUSTERED = 5, 57
-XL_CATEGORY, XL_VALUE, XL_AXIS_CROSSES_MAXIMUM = 1, 2, 2
+XL_FORMULAS, XL_PART, XL_BY_ROWS, XL_NEXT = -4123, 2, 1, 1
+XL_VALUE = 2
 _INT32 = 2**31
 
 # A string Excel could read as something else: formula / sign / prefix / error starts,
@@ -135,17 +146,6 @@ def parse_address(address: str) -> CellRange:
     return CellRange(top, left, int(match.group(4)), col(match.group(3)))
 
 
-def _bgr(rgb: str) -> int:
-    """'FFC7CE' → Excel's colour integer (blue in the high byte)."""
-    r, g, b = int(rgb[0:2], 16), int(rgb[2:4], 16), int(rgb[4:6], 16)
-    return r + g * 256 + b * 65536
-
-
-def _hex(color: int) -> str:
-    color = int(color)
-    return f"{color & 0xFF:02X}{(color >> 8) & 0xFF:02X}{(color >> 16) & 0xFF:02X}"
-
-
 def _address_chunks(parts: list[str]) -> list[str]:
     """Join 'A:C', '5:7' … into union addresses Excel's Range() accepts (≤ 255 characters)."""
     chunks, current = [], ""
@@ -181,17 +181,45 @@ def _by_size(sizes: dict[int, float], label) -> dict[float, list[str]]:
 
 
 # the port ---------------------------------------------------------------------------------
-class XlwingsWorkbook:
-    """A :class:`~yusuan.ports.WorkbookPort` over a live ``xlwings.Book``."""
+MAC = "darwin"
+# what Excel for Mac cannot do, said once per run in the closing message
+MAC_NO_PAPER_SIZE = "Mac 版 Excel 不能通过程序设置纸张大小：打印前请在“页面设置”中选择 A4。"
+MAC_NO_CHART_LABELS = "Mac 版 Excel 不能通过程序设置图表的数据标签：需要时请在图表上手动添加。"
+MAC_NO_THEME_FILL = "Mac 版 Excel 不能恢复主题颜色的底色：{where} 的底色已清除，请手动重设。"
+MAC_NO_COPY = "Mac 版 Excel 不能另存副本：请先保存工作簿，或在命令行用 yusuan build / yusuan check 生成副本。"
 
-    def __init__(self, book: Any):
+
+def _covers(outer: CellRange, inner: CellRange) -> bool:
+    return outer.top <= inner.top and outer.left <= inner.left and outer.bottom >= inner.bottom \
+        and outer.right >= inner.right
+
+
+def _halves(area: CellRange) -> tuple[CellRange, CellRange]:
+    if area.bottom - area.top >= area.right - area.left:
+        middle = (area.top + area.bottom) // 2
+        return CellRange(area.top, area.left, middle, area.right), CellRange(middle + 1, area.left, area.bottom, area.right)
+    middle = (area.left + area.right) // 2
+    return CellRange(area.top, area.left, area.bottom, middle), CellRange(area.top, middle + 1, area.bottom, area.right)
+
+
+def _mac_keyword(name: str) -> Any:
+    """An AppleScript enumerator (appscript's ``k.<name>``); appscript is loaded by xlwings on a Mac."""
+    return getattr(sys.modules["appscript"].k, name)
+
+
+class XlwingsWorkbook:
+    """A :class:`~yusuan.ports.WorkbookPort` over a live ``xlwings.Book``.
+
+    ``platform``: 'win32' or 'darwin' (default: this system), for the few ``.api`` branches."""
+
+    def __init__(self, book: Any, platform: str | None = None):
         self.book = book
-        self.warnings: list[str] = []  # cosmetic steps Excel refused (page setup without a printer)
+        self.mac = (platform or PLATFORM) == MAC
+        self.warnings: list[str] = []  # steps Excel refused or cannot do (shown with the result)
         self._app: Any = None
         self._names: list[str] | None = None
         self._sheets: dict[str, Any] = {}
         self._merges: dict[str, list[CellRange]] = {}  # sheets whose merged ranges are known
-        self._list_separator: str | None = None
 
     # helpers ---------------------------------------------------------------------------
     @property
@@ -213,8 +241,12 @@ class XlwingsWorkbook:
             sheet = self._sheets[name] = self.book.sheets[name]
         return sheet
 
-    def _api(self, name: str) -> Any:
-        return self._sheet(name).api
+    def _range(self, sheet: str, address: str) -> Any:
+        return self._sheet(sheet).range(address)
+
+    def _warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
 
     @contextmanager
     def _alerts_off(self) -> Iterator[None]:
@@ -231,7 +263,7 @@ class XlwingsWorkbook:
 
     def activate(self, sheet: str) -> None:
         """Show ``sheet`` (e.g. 校验结果 at the end of a run).  Not part of the port."""
-        self._api(sheet).Activate()
+        self._sheet(sheet).activate()
 
     # sheets ----------------------------------------------------------------------------
     def sheet_names(self) -> list[str]:
@@ -268,13 +300,13 @@ class XlwingsWorkbook:
 
     # values ----------------------------------------------------------------------------
     def read_values(self, sheet: str) -> list[list[Any]]:
-        api = self._api(sheet)
-        used = api.UsedRange
-        bottom = used.Row + used.Rows.Count - 1
-        right = used.Column + used.Columns.Count - 1
+        target = self._sheet(sheet)
+        used = target.used_range
+        last = used.last_cell
+        bottom, right = last.row, last.column
         if bottom * right > MAX_SHEET_CELLS:
             # formatting alone stretches the used range; the last value decides
-            bottom, right = self._value_bounds(api)
+            bottom, right = self._value_bounds(used)
             if bottom * right > MAX_SHEET_CELLS:
                 raise UserError(
                     f"工作表“{sheet}”的数据区域过大（{bottom} 行 × {right} 列），请删除远处的无关单元格后重试。"
@@ -282,21 +314,17 @@ class XlwingsWorkbook:
         if not bottom or not right:
             return []
         address = CellRange(1, 1, bottom, right).a1
-        values = self._sheet(sheet).range(address).options(ndim=2, err_to_str=True).value
+        values = target.range(address).options(ndim=2, err_to_str=True).value
         return _trim([[from_excel(v) for v in row] for row in values or []])
 
     @staticmethod
-    def _value_bounds(api: Any) -> tuple[int, int]:
+    def _value_bounds(used: Any) -> tuple[int, int]:
         """Last row and last column holding anything, found by Excel (two searches)."""
-        cells = api.Cells
-        found = [
-            cells.Find(What="*", After=cells(1, 1), LookIn=XL_FORMULAS, LookAt=XL_PART, SearchOrder=order,
-                       SearchDirection=XL_PREVIOUS, MatchCase=False, SearchFormat=False)
-            for order in (XL_BY_ROWS, XL_BY_COLUMNS)
-        ]
-        if found[0] is None:
+        by_rows = used.find("*", direction="backward", order="rows")
+        if by_rows is None:
             return 0, 0
-        return found[0].Row, found[1].Column
+        by_columns = used.find("*", direction="backward", order="columns")
+        return by_rows.row, by_columns.column
 
     def write_values(self, sheet: str, top: int, left: int, rows: Sequence[Sequence[Any]]) -> None:
         target = self._sheet(sheet)
@@ -306,42 +334,63 @@ class XlwingsWorkbook:
                 continue
             rng = CellRange(top + offset, left, top + offset + len(block) - 1, left + width - 1)
             at_risk = {j for row in block for j, v in enumerate(row) if isinstance(v, str) and _NOT_PLAIN_TEXT.search(v)}
-            literal = self._text_columns(target.api, rng, at_risk) if at_risk else set()
+            literal = self._text_columns(target, rng, at_risk) if at_risk else set()
             target.range(rng.a1).value = [
                 [v if j in literal else to_excel(v) for j, v in enumerate(row)] for row in block
             ]
 
     @staticmethod
-    def _text_columns(api: Any, rng: CellRange, columns: set[int]) -> set[int]:
+    def _text_columns(target: Any, rng: CellRange, columns: set[int]) -> set[int]:
         """Columns (0-based in the block) formatted as text ('@'): Excel stores what is written
         there literally, so an apostrophe would become part of the value.  One call when the
         block has one format, one more per column at risk when it has several."""
-        fmt = api.Range(rng.a1).NumberFormat
-        if fmt is not None:  # one format for the whole block
+        fmt = target.range(rng.a1).number_format
+        if fmt:  # one format for the whole block (mixed formats read as None)
             return set(columns) if fmt == TEXT_FORMAT else set()
         return {j for j in columns
-                if api.Range(CellRange(rng.top, rng.left + j, rng.bottom, rng.left + j).a1).NumberFormat == TEXT_FORMAT}
+                if target.range(CellRange(rng.top, rng.left + j, rng.bottom, rng.left + j).a1).number_format == TEXT_FORMAT}
 
     # layout and formats ----------------------------------------------------------------
     def merge(self, sheet: str, ranges: Sequence[CellRange]) -> None:
         todo = [r for r in ranges if not r.is_cell]
         if not todo:
             return
-        api = self._api(sheet)
         with self._alerts_off():
             for rng in todo:
-                api.Range(rng.a1).Merge()
+                self._range(sheet, rng.a1).merge()
         if sheet in self._merges:
             self._merges[sheet].extend(todo)
 
     def merged_ranges(self, sheet: str) -> list[CellRange]:
         if sheet not in self._merges:
-            self._merges[sheet] = self._find_merges(self._api(sheet))
+            target = self._sheet(sheet)
+            self._merges[sheet] = self._halving_merges(target) if self.mac else self._find_merges(target)
         return list(self._merges[sheet])
 
-    def _find_merges(self, api: Any) -> list[CellRange]:
-        """Every merged area of a sheet: Excel's format search, a few calls per merged area."""
-        used = api.UsedRange
+    def _halving_merges(self, target: Any) -> list[CellRange]:
+        """Every merged area, with cross-platform calls only: a range whose ``merge_cells`` is
+        False has none; one with some is halved until a cell's ``merge_area`` names its area."""
+        last = target.used_range.last_cell
+        todo, found = [CellRange(1, 1, last.row, last.column)], []
+        while todo:
+            area = todo.pop()
+            if any(_covers(known, area) for known in found):
+                continue
+            merged = target.range(area.a1).merge_cells
+            if merged is False:
+                continue
+            if merged is True or area.is_cell:
+                own = parse_address(target.range(a1(area.top, area.left)).merge_area.address)
+                if not own.is_cell and own not in found:
+                    found.append(own)
+                if _covers(own, area) or area.is_cell:
+                    continue
+            todo.extend(_halves(area))
+        return sorted(found, key=lambda r: (r.top, r.left))
+
+    def _find_merges(self, target: Any) -> list[CellRange]:
+        """Every merged area of a sheet: Excel's format search (Windows), a few calls per merged area."""
+        used = target.api.UsedRange
         search = self.app.api.FindFormat
         search.Clear()
         search.MergeCells = True
@@ -370,46 +419,60 @@ class XlwingsWorkbook:
         return sorted(found_ranges, key=lambda r: (r.top, r.left))
 
     def apply_style(self, sheet: str, cells: CellRange, style: Style) -> None:
-        rng = self._api(sheet).Range(cells.a1)
+        rng = self._range(sheet, cells.a1)
         if style.bold is not None or style.font_size is not None or style.font_name is not None:
-            font = rng.Font
+            font = rng.font
             if style.bold is not None:
-                font.Bold = style.bold
+                font.bold = style.bold
             if style.font_size is not None:
-                font.Size = style.font_size
+                font.size = style.font_size
             if style.font_name is not None:
-                font.Name = style.font_name
+                font.name = style.font_name
         if style.h_align:
-            rng.HorizontalAlignment = _H_ALIGN[style.h_align]
+            rng.horizontal_alignment = style.h_align
         if style.v_align:
-            rng.VerticalAlignment = _V_ALIGN[style.v_align]
+            rng.vertical_alignment = style.v_align
         if style.wrap is not None:
-            rng.WrapText = style.wrap
-        if style.border:
-            borders = rng.Borders  # without an index: every edge and inside line of the range
-            borders.LineStyle = XL_CONTINUOUS
-            borders.Weight = XL_THIN
-            borders.Color = 0
+            rng.wrap_text = style.wrap
+        if style.border:  # every edge and inside line of the range
+            rng.borders.set("all", line_style="continuous", weight="thin", color=(0, 0, 0))
         if style.number_format:
-            rng.NumberFormat = style.number_format
+            rng.number_format = style.number_format
         if style.fill:
-            rng.Interior.Color = _bgr(style.fill)
+            rng.color = "#" + style.fill
+
+    def _sized(self, sizes: dict[int, float], label) -> dict[float, list[str]]:
+        if not self.mac:
+            return _by_size(sizes, label)  # union addresses: one call per ≤255 characters
+        groups: dict[float, list[str]] = {}
+        for index, size in sizes.items():  # appscript takes no union address: one call per run
+            groups.setdefault(float(size), []).append(index)
+        return {size: [f"{label(a)}:{label(b)}" for a, b in _runs(indexes)] for size, indexes in groups.items()}
 
     def set_column_widths(self, sheet: str, widths: dict[int, float]) -> None:
-        api = self._api(sheet)
-        for width, addresses in _by_size(widths, column_letter).items():
+        for width, addresses in self._sized(widths, column_letter).items():
             for address in addresses:
-                api.Range(address).ColumnWidth = width
+                self._range(sheet, address).column_width = width
 
     def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
-        api = self._api(sheet)
-        for height, addresses in _by_size(heights, str).items():
+        for height, addresses in self._sized(heights, str).items():
             for address in addresses:
-                api.Range(address).RowHeight = height
+                self._range(sheet, address).row_height = height
 
     def freeze_panes(self, sheet: str, row: int, col: int) -> None:
-        # panes belong to the window, which shows the active sheet
-        self._api(sheet).Activate()
+        # panes belong to the window, which shows the active sheet; xlwings has no
+        # cross-platform freeze on a desktop Excel
+        self._sheet(sheet).activate()
+        if self.mac:
+            window = self.app.api.active_window
+            window.freeze_panes.set(False)
+            if row > 1 or col > 1:
+                window.scroll_row.set(1)
+                window.scroll_column.set(1)
+                window.split_row.set(row - 1)
+                window.split_column.set(col - 1)
+                window.freeze_panes.set(True)
+            return
         window = self.book.api.Windows(1)
         window.FreezePanes = False
         if row <= 1 and col <= 1:
@@ -421,10 +484,13 @@ class XlwingsWorkbook:
         window.FreezePanes = True
 
     def set_page_setup(self, sheet: str, setup: PageSetup) -> None:
+        if self.mac:
+            self._mac_page_setup(sheet, setup)
+            return
         app = self.app.api
         try:
             app.PrintCommunication = False  # one round trip to the printer driver, not one per property
-            page = self._api(sheet).PageSetup
+            page = self._sheet(sheet).api.PageSetup
             page.PaperSize = XL_PAPER_A4
             page.Orientation = XL_LANDSCAPE if setup.landscape else XL_PORTRAIT
             if setup.fit_to_width:
@@ -440,106 +506,145 @@ class XlwingsWorkbook:
             with suppress(Exception):  # Excel before 2010 has no PrintCommunication
                 app.PrintCommunication = True
 
+    def _mac_page_setup(self, sheet: str, setup: PageSetup) -> None:
+        try:
+            page = self._sheet(sheet).api.page_setup_object
+            page.page_orientation.set(_mac_keyword("landscape" if setup.landscape else "portrait"))
+            if setup.fit_to_width:
+                page.zoom.set(False)
+                page.fit_to_pages_wide.set(1)
+                page.fit_to_pages_tall.set(False)
+            if setup.title_rows:
+                page.print_title_rows.set(f"${setup.title_rows[0]}:${setup.title_rows[1]}")
+            page.center_horizontally.set(True)
+        except Exception as exc:
+            self.warnings.append(f"“{sheet}”的打印设置未能应用（{type(exc).__name__}），请检查默认打印机。")
+        self._warn(MAC_NO_PAPER_SIZE)
+
     def add_list_validation(self, sheet: str, cells: CellRange, choices: Sequence[str]) -> None:
-        if self._list_separator is None:
-            # the list in Formula1 is split at the system's list separator
-            self._list_separator = str(self.app.api.International(XL_LIST_SEPARATOR) or ",")
-        validation = self._api(sheet).Range(cells.a1).Validation
-        validation.Delete()
-        validation.Add(Type=XL_VALIDATE_LIST, AlertStyle=XL_VALID_ALERT_STOP, Operator=XL_BETWEEN,
-                       Formula1=self._list_separator.join(choices))
-        validation.IgnoreBlank = True
-        validation.InCellDropdown = True
+        rng = self._range(sheet, cells.a1)
+        rng.data_validation.set_list(list(choices), in_cell_dropdown=True)  # the list separator is xlwings' business
+        if self.mac:
+            return  # Excel's default stop message; the Mac dictionary's error texts are not needed to validate
+        validation = rng.api.Validation
         validation.ShowError = True
         validation.ErrorTitle = "输入无效"
         validation.ErrorMessage = ("请从下拉列表中选择：" + "、".join(choices))[:225]  # Excel's limit
 
     # notes, fills, links ---------------------------------------------------------------
     def read_notes(self, sheet: str) -> dict[tuple[int, int], str]:
-        comments = self._api(sheet).Comments
         notes: dict[tuple[int, int], str] = {}
-        for i in range(1, comments.Count + 1):
-            comment = comments.Item(i)
-            cell = comment.Parent
-            notes[(cell.Row, cell.Column)] = comment.Text()
+        for note in self._sheet(sheet).notes:
+            cell = note.location
+            notes[(cell.row, cell.column)] = note.text
         return dict(sorted(notes.items()))
 
     def note_author(self, sheet: str, row: int, col: int) -> str | None:
-        comment = self._api(sheet).Cells(row, col).Comment
-        author = comment.Author if comment is not None else None
+        note = self._range(sheet, a1(row, col)).note
+        author = note.author if note is not None else None
         return author if isinstance(author, str) else None
 
     def set_note(self, sheet: str, row: int, col: int, text: str, author: str | None = None) -> None:
-        # Excel sets a new note's author itself (Comment.Author is read-only); an existing
+        # Excel sets a new note's author itself (read-only in both object models); an existing
         # note keeps its author because only its text is replaced.
-        cell = self._api(sheet).Cells(row, col)
-        existing = cell.Comment
-        if existing is not None:
-            existing.Text(text)  # without Start: replaces the text, keeps the note's size and place
+        if not text:
+            self.delete_note(sheet, row, col)
             return
-        shape = cell.AddComment(text).Shape
-        shape.Width, shape.Height = NOTE_SIZE
+        cell = self._range(sheet, a1(row, col))
+        existing = cell.note
+        if existing is not None:
+            existing.text = text  # replaces the text, keeps the note's size and place
+            return
+        note = cell.add_note(text)
+        if not self.mac:  # the size of a note's box is the Windows object model's Shape
+            shape = note.api.Shape
+            shape.Width, shape.Height = NOTE_SIZE
 
     def delete_note(self, sheet: str, row: int, col: int) -> None:
-        self._api(sheet).Cells(row, col).ClearComments()
+        note = self._range(sheet, a1(row, col)).note
+        if note is not None:
+            note.delete()
 
     def read_fill(self, sheet: str, row: int, col: int) -> str | None:
-        interior = self._api(sheet).Cells(row, col).Interior
-        if interior.ColorIndex == XL_NONE:
-            return None
-        return _hex(interior.Color)
+        color = self._range(sheet, a1(row, col)).color
+        return None if color is None else "".join(f"{int(c):02X}" for c in color)
 
     def set_fill(self, sheet: str, row: int, col: int, rgb: str | None) -> None:
-        interior = self._api(sheet).Cells(row, col).Interior
+        cell = self._range(sheet, a1(row, col))
         if not rgb:
-            interior.Pattern = XL_NONE
-        elif rgb.startswith("theme:"):
-            _, theme, tint = rgb.split(":")
-            interior.ThemeColor = int(theme) + 1  # openpyxl counts themes from 0, Excel from 1
-            interior.TintAndShade = float(tint)
-        elif rgb.startswith("indexed:"):
-            index = int(rgb.split(":")[1])
-            # openpyxl's indexed 0–7 and 8–63 are both Excel's ColorIndex 1–56
-            interior.ColorIndex = index + 1 if index < 8 else index - 7 if index < 64 else XL_NONE
+            cell.color = None
+        elif rgb.startswith(("theme:", "indexed:")):
+            if self.mac:  # theme and palette colours are not reachable through the Mac dictionary
+                cell.color = None
+                self._warn(MAC_NO_THEME_FILL.format(where=f"{sheet}!{a1(row, col)}"))
+                return
+            interior = cell.api.Interior
+            if rgb.startswith("theme:"):
+                _, theme, tint = rgb.split(":")
+                interior.ThemeColor = int(theme) + 1  # openpyxl counts themes from 0, Excel from 1
+                interior.TintAndShade = float(tint)
+            else:
+                index = int(rgb.split(":")[1])
+                # openpyxl's indexed 0–7 and 8–63 are both Excel's ColorIndex 1–56
+                interior.ColorIndex = index + 1 if index < 8 else index - 7 if index < 64 else XL_NONE
         else:
-            interior.Color = _bgr(rgb)
+            cell.color = "#" + rgb
 
     def read_fill_state(self, sheet: str, row: int, col: int) -> str | None:
         """'' for no fill, 'solid:RRGGBB' for a solid colour; None (left alone, never
-        overwritten) for patterns and gradients, which this port cannot put back exactly."""
-        interior = self._api(sheet).Cells(row, col).Interior
-        if interior.ColorIndex == XL_NONE:
+        overwritten) for patterns and gradients, which this port cannot put back exactly, and
+        on a Mac for any fill (its dictionary's interior pattern is not on the port's list)."""
+        cell = self._range(sheet, a1(row, col))
+        color = cell.color
+        if color is None:
             return ""
-        if interior.Pattern != XL_SOLID:
+        if self.mac or cell.api.Interior.Pattern != XL_SOLID:
             return None
-        return f"solid:{_hex(interior.Color)}"
+        return "solid:" + "".join(f"{int(c):02X}" for c in color)
 
     def set_fill_state(self, sheet: str, row: int, col: int, state: str) -> None:
         self.set_fill(sheet, row, col, state.partition(":")[2] if state.startswith("solid:") else None)
 
     def set_hyperlink(self, sheet: str, row: int, col: int, target_sheet: str, target_cell: str) -> None:
-        api = self._api(sheet)
-        anchor = api.Cells(row, col)
-        shown = anchor.Value
-        api.Hyperlinks.Add(Anchor=anchor, Address="", SubAddress=f"'{target_sheet}'!{target_cell}",
-                           TextToDisplay=str(from_excel(shown)) if shown is not None else target_cell)
+        cell = self._range(sheet, a1(row, col))
+        shown = cell.value
+        text = str(from_excel(shown)) if shown is not None else target_cell
+        where = f"'{target_sheet}'!{target_cell}"
+        if self.mac:  # xlwings' cross-platform link; '#' makes it a place in this book
+            cell.add_hyperlink(f"#{where}", text_to_display=text)
+            return
+        api = self._sheet(sheet).api
+        api.Hyperlinks.Add(Anchor=cell.api, Address="", SubAddress=where, TextToDisplay=text)
 
     # charts ----------------------------------------------------------------------------
     def add_chart(self, sheet: str, kind: str, title: str, data: CellRange, categories: CellRange, anchor: str,
                   size: tuple[float, float] | None = None) -> None:
         if kind not in ("pie", "bar"):
             raise ValueError(f"unknown chart kind {kind!r}")
-        api = self._api(sheet)
-        at = api.Range(anchor)
+        target = self._sheet(sheet)
+        at = target.range(anchor)
         width, height = size or (15, 7.5)
-        chart = api.ChartObjects().Add(at.Left, at.Top, width * POINTS_PER_CM, height * POINTS_PER_CM).Chart
-        chart.ChartType = XL_PIE if kind == "pie" else XL_BAR_CLUSTERED
-        series = chart.SeriesCollection().NewSeries()
-        series.Values = api.Range(data.a1)
-        series.XValues = api.Range(categories.a1)
-        series.Name = title
-        chart.HasTitle = True
-        chart.ChartTitle.Text = title
+        chart = target.charts.add(at.left, at.top, width * POINTS_PER_CM, height * POINTS_PER_CM,
+                                  chart_type="pie" if kind == "pie" else "bar_clustered",
+                                  source=target.range(data.a1))
+        chart.set_x_axis_values(target.range(categories.a1))
+        chart.title = title
+        chart.series[0].name = title
+        if kind == "bar":
+            chart.legend.visible = False  # one series, named by the title
+            chart.category_axis.reverse_order = True  # first category on top, as in the data block
+            chart.category_axis.crosses = "maximum"  # keeps the value axis at the bottom
+            chart.value_axis.number_format = "#,##0"
+        if self.mac:
+            self._warn(MAC_NO_CHART_LABELS)
+            return
+        self._windows_labels(chart, kind)
+
+    @staticmethod
+    def _windows_labels(chart: Any, kind: str) -> None:
+        """Data labels (#,##0.00; pie: value and share), gridlines and gap: Windows object model."""
+        _chart_object, com = chart.api
+        series = com.SeriesCollection(1)
         series.HasDataLabels = True
         labels = series.DataLabels()
         labels.NumberFormat = CHART_NUMBER_FORMAT
@@ -553,21 +658,18 @@ class XlwingsWorkbook:
             series.HasLeaderLines = True
             return
         labels.ShowPercentage = False
-        chart.HasLegend = False  # one series, named by the title
-        category_axis = chart.Axes(XL_CATEGORY)
-        category_axis.ReversePlotOrder = True  # first category on top, as in the data block
-        category_axis.Crosses = XL_AXIS_CROSSES_MAXIMUM  # keeps the value axis at the bottom
-        value_axis = chart.Axes(XL_VALUE)
-        value_axis.HasMajorGridlines = False
-        value_axis.TickLabels.NumberFormat = "#,##0"
-        chart.ChartGroups(1).GapWidth = 60
+        com.Axes(XL_VALUE).HasMajorGridlines = False
+        com.ChartGroups(1).GapWidth = 60
 
     def save(self, path: str | Path) -> None:
         """Save to ``path``: the book itself when it is its own file, else a copy (the live
-        book keeps its name; the copy has the book's file format)."""
+        book keeps its name; the copy has the book's file format; Windows only)."""
         target = os.path.abspath(str(path))
+        own = self.path is not None and os.path.normcase(target) == os.path.normcase(str(self.path))
+        if not own and self.mac:
+            raise UserError(MAC_NO_COPY)
         try:
-            if self.path is not None and os.path.normcase(target) == os.path.normcase(str(self.path)):
+            if own:
                 self.book.save()
             else:  # the copy is written beside the target and renamed: never a half file
                 write_atomically(Path(target), lambda temp: self.book.api.SaveCopyAs(str(temp)))
