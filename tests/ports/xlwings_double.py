@@ -124,19 +124,20 @@ class MacRef:
     """An appscript reference: a term of the dictionary gives a deeper reference, ``get`` and
     ``set`` are one Apple event each.  Terms not in the dictionary are refused."""
 
-    def __init__(self, rec: Recorder, store: dict, path: tuple[str, ...] = ()):
-        self._rec, self._store, self._path = rec, store, path
+    def __init__(self, rec: Recorder, store: dict, path: tuple[str, ...] = (), read=None):
+        self._rec, self._store, self._path, self._read = rec, store, path, read
 
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in MODEL["mac"]["names"]:
             raise NoSuchMember(f"the Excel AppleScript dictionary has no term {name!r}")
-        return MacRef(self._rec, self._store, self._path + (name,))
+        return MacRef(self._rec, self._store, self._path + (name,), self._read)
 
     def get(self):
         self._rec.hit("mac.get " + ".".join(self._path))
-        return self._store.get(self._path)
+        found = self._read(self._path) if self._read else None
+        return self._store.get(self._path) if found is None else found
 
     def set(self, value):
         self._rec.hit("mac.set " + ".".join(self._path))
@@ -560,10 +561,15 @@ class FakeRange:
     def data_validation(self):
         return FakeValidation(self)
 
+    def _mac_read(self, path):
+        if path == ("interior_object", "pattern"):  # plain colours only in this stand-in
+            return Keyword("pattern_solid" if self._state.fills.get(self._at) else "pattern_none")
+        return None
+
     @property
     def api(self):
         if self._flavour == MAC:
-            return MacRef(self._rec, self._state.mac, ())
+            return MacRef(self._rec, self._state.mac, (), self._mac_read)
         return RangeCom(self._rec, self._state, self._cells)
 
 

@@ -592,13 +592,16 @@ class XlwingsWorkbook:
 
     def read_fill_state(self, sheet: str, row: int, col: int) -> str | None:
         """'' for no fill, 'solid:RRGGBB' for a solid colour; None (left alone, never
-        overwritten) for patterns and gradients, which this port cannot put back exactly, and
-        on a Mac for any fill (its dictionary's interior pattern is not on the port's list)."""
+        overwritten) for patterns and gradients, which this port cannot put back exactly."""
         cell = self._range(sheet, a1(row, col))
         color = cell.color
         if color is None:
             return ""
-        if self.mac or cell.api.Interior.Pattern != XL_SOLID:
+        if self.mac:
+            solid = cell.api.interior_object.pattern.get() == _mac_keyword("pattern_solid")
+        else:
+            solid = cell.api.Interior.Pattern == XL_SOLID
+        if not solid:
             return None
         return "solid:" + "".join(f"{int(c):02X}" for c in color)
 
