@@ -338,7 +338,7 @@ def test_sheets_order_hidden_page_setup_and_charts(flavour):
     calls = book.rec.by_member
     if flavour == WINDOWS:
         assert port.warnings == []
-        assert calls["Worksheet.PageSetup"] == 1 and calls["Application.PrintCommunication="] == 2
+        assert calls["PageSetup.Orientation="] == 1 and calls["Application.PrintCommunication="] == 2
         assert calls["Series.DataLabels()"] == 2 and calls["Window.SplitRow="] == 1
     else:
         assert state.mac[("page_setup_object", "page_orientation")] == "landscape"

@@ -637,6 +637,12 @@ class FakeSheet:
         return FakeRange(self, parse_address(address))
 
     @property
+    def page_setup(self):
+        api = (MacRef(self.book.rec, self.state.mac, ("page_setup_object",)) if self.book.flavour == MAC
+               else Com(self.book.rec, "PageSetup"))
+        return types.SimpleNamespace(api=api)
+
+    @property
     def used_range(self):
         self.book.rec.hit("Sheet.used_range")
         return FakeRange(self, self.state.used())

@@ -490,7 +490,7 @@ class XlwingsWorkbook:
         app = self.app.api
         try:
             app.PrintCommunication = False  # one round trip to the printer driver, not one per property
-            page = self._sheet(sheet).api.PageSetup
+            page = self._sheet(sheet).page_setup.api  # xlwings' PageSetup: the COM object behind it
             page.PaperSize = XL_PAPER_A4
             page.Orientation = XL_LANDSCAPE if setup.landscape else XL_PORTRAIT
             if setup.fit_to_width:
@@ -508,7 +508,7 @@ class XlwingsWorkbook:
 
     def _mac_page_setup(self, sheet: str, setup: PageSetup) -> None:
         try:
-            page = self._sheet(sheet).api.page_setup_object
+            page = self._sheet(sheet).page_setup.api  # the sheet's page_setup_object reference
             page.page_orientation.set(_mac_keyword("landscape" if setup.landscape else "portrait"))
             if setup.fit_to_width:
                 page.zoom.set(False)
