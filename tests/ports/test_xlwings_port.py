@@ -37,12 +37,14 @@ from yusuan.excel import (
 )
 from yusuan.inputs.last_year import LAST_YEAR_SHEET, import_last_year
 from yusuan.inputs.names import STATE_SHEET
+from yusuan.inputs.template import write_template
 from yusuan.narrative import NARRATIVE_SHEET
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
 from yusuan.ports.base import a1
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.ports.xlwings_port import XlwingsWorkbook, from_excel, parse_address, to_excel
 
+from . import xlwings_double
 from .xlwings_double import (
     EXCEL_USER, FLAVOURS, MAC, MODEL, WINDOWS, FakeBook, FakeChart, FakeNote, FakeRange, FakeSheet, NoSuchMember, SheetState,
     fake_appscript, fake_xlwings, typed_into_excel,
@@ -357,8 +359,6 @@ def test_page_setup_without_a_printer_is_a_warning_not_a_failure(monkeypatch):
             raise RuntimeError("Unable to set the PaperSize property")
         object.__setattr__(self, name, value)
 
-    from . import xlwings_double
-
     monkeypatch.setattr(xlwings_double.Com, "__setattr__", no_printer)
     port.set_page_setup("表", PageSetup())
     assert len(port.warnings) == 1 and "打印设置" in port.warnings[0]
@@ -602,3 +602,13 @@ def test_importing_yusuan_needs_no_xlwings():
             "print('xlwings' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_template_written_through_the_port_matches_the_file_template(flavour):
+    """The input template, list validations included, in a live book as in the generated file."""
+    on_file = OpenpyxlWorkbook.new()
+    write_template(on_file)
+    live = FakeBook(flavour=flavour)
+    write_template(XlwingsWorkbook(live))
+    assert workbook_state(live.to_port()) == workbook_state(on_file)
+    assert any(state.validations for state in live.states)

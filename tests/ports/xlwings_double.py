@@ -348,6 +348,9 @@ class FakeValidation:
 
     def set_list(self, source, *, in_cell_dropdown=True):
         assert isinstance(source, list) and all(isinstance(s, str) for s in source)
+        # xlwings' own limits for a literal list (main.DataValidation._literal_source)
+        if any("," in s or ";" in s for s in source) or len(",".join(source)) > 255:
+            raise ValueError("xlwings refuses this literal list")
         self._rng._rec.hit("DataValidation.set_list", 2)
         self._rng._state.validations.append((self._rng._cells, source))
 
