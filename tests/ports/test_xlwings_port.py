@@ -26,28 +26,45 @@ import xlwings.main
 from pyopenvba.interpreter._inventory import members_of
 from xlwings import mac_dict
 
-import yusuan.ports.xlwings_port as xlwings_port
+from yusuan.audit.last_year import import_last_year
 from yusuan.build import build_workbook
-from yusuan.checks.marks import MARKS_SHEET, OWN_NOTE_MARK, SUMMARY_SHEET, read_marks
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.errors import UserError
 from yusuan.excel import (
-    build_tables_button, check_button, clear_button, export_button, import_last_year_button, narrative_button,
+    build_tables_button,
+    check_button,
+    clear_button,
+    export_button,
+    import_last_year_button,
+    narrative_button,
 )
-from yusuan.inputs.last_year import LAST_YEAR_SHEET, import_last_year
+from yusuan.findings.marks import MARKS_SHEET, OWN_NOTE_MARK, SUMMARY_SHEET, read_marks
 from yusuan.inputs.names import STATE_SHEET
-from yusuan.inputs.template import write_template
+from yusuan.inputs.template import LAST_YEAR_SHEET, write_template
 from yusuan.narrative import NARRATIVE_SHEET
-from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
+from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort, xlwings_port
 from yusuan.ports.base import a1
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.ports.xlwings_port import XlwingsWorkbook, from_excel, parse_address, to_excel
 
 from . import xlwings_double
 from .xlwings_double import (
-    EXCEL_USER, FLAVOURS, MAC, MODEL, WINDOWS, FakeBook, FakeChart, FakeNote, FakeRange, FakeSheet, NoSuchMember, SheetState,
-    fake_appscript, fake_xlwings, typed_into_excel,
+    EXCEL_USER,
+    FLAVOURS,
+    MAC,
+    MODEL,
+    WINDOWS,
+    FakeBook,
+    FakeChart,
+    FakeNote,
+    FakeRange,
+    FakeSheet,
+    NoSuchMember,
+    SheetState,
+    fake_appscript,
+    fake_xlwings,
+    typed_into_excel,
 )
 
 
@@ -158,7 +175,7 @@ def test_calls_grow_with_findings_by_a_small_constant():
     """Flagging n findings: a note, a fill and a summary link each, a handful of calls apiece."""
     from yusuan.build import flag_in_place
     from yusuan.checks.catalog import all_rules
-    from yusuan.checks.rule import Finding, Severity
+    from yusuan.findings.rule import Finding, Severity
 
     live = FakeBook.from_port(demo_input())
     port = XlwingsWorkbook(live)

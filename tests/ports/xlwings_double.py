@@ -322,7 +322,7 @@ class HyperlinksCom(Com):
 
 # xlwings' cross-platform API --------------------------------------------------------------------------
 class FakeFont:
-    def __init__(self, rng: "FakeRange"):
+    def __init__(self, rng: FakeRange):
         self._rng = rng
 
     def _set(self, name, value):
@@ -334,7 +334,7 @@ class FakeFont:
 
 
 class FakeBorders:
-    def __init__(self, rng: "FakeRange"):
+    def __init__(self, rng: FakeRange):
         self._rng = rng
 
     def set(self, which="all", *, line_style=None, weight=None, color=None):
@@ -343,7 +343,7 @@ class FakeBorders:
 
 
 class FakeValidation:
-    def __init__(self, rng: "FakeRange"):
+    def __init__(self, rng: FakeRange):
         self._rng = rng
 
     def set_list(self, source, *, in_cell_dropdown=True):
@@ -356,7 +356,7 @@ class FakeValidation:
 
 
 class FakeNote:
-    def __init__(self, rng: "FakeRange"):
+    def __init__(self, rng: FakeRange):
         self._rng = rng
 
     @property
@@ -392,7 +392,7 @@ class FakeNote:
 class FakeRange:
     """xlwings.Range over an address of one sheet."""
 
-    def __init__(self, sheet: "FakeSheet", cells: CellRange | None, address: str = ""):
+    def __init__(self, sheet: FakeSheet, cells: CellRange | None, address: str = ""):
         self._sheet, self._cells, self._address = sheet, cells, address
         self._rec, self._state, self._flavour = sheet.book.rec, sheet.state, sheet.book.flavour
         self.ndim = None
@@ -577,7 +577,7 @@ class FakeRange:
 
 
 class FakeChart:
-    def __init__(self, sheet: "FakeSheet", record: dict):
+    def __init__(self, sheet: FakeSheet, record: dict):
         self._sheet, self._record = sheet, record
         self.legend = types.SimpleNamespace(visible=True)
         self.category_axis = types.SimpleNamespace(reverse_order=False, crosses="automatic")
@@ -604,7 +604,7 @@ class FakeChart:
 
 
 class FakeCharts:
-    def __init__(self, sheet: "FakeSheet"):
+    def __init__(self, sheet: FakeSheet):
         self._sheet = sheet
 
     def add(self, left=0, top=0, width=355, height=211, chart_type=None, source=None, **_):
@@ -616,7 +616,7 @@ class FakeCharts:
 
 
 class FakeSheet:
-    def __init__(self, book: "FakeBook", state: SheetState):
+    def __init__(self, book: FakeBook, state: SheetState):
         self.book, self.state = book, state
 
     @property
@@ -679,7 +679,7 @@ class FakeSheet:
 
 
 class FakeSheets:
-    def __init__(self, book: "FakeBook"):
+    def __init__(self, book: FakeBook):
         self.book = book
 
     def __iter__(self):
@@ -716,7 +716,7 @@ class FakeSheets:
 class FakeApp:
     """xlwings.App: each setting read or written is one call; alerts are kept."""
 
-    def __init__(self, book: "FakeBook"):
+    def __init__(self, book: FakeBook):
         self._rec = book.rec
         self.api = MacRef(book.rec, book.mac, ()) if book.flavour == MAC else Com(book.rec, "Application")
         self._settings = {"screen_updating": True, "calculation": "automatic", "enable_events": True,
@@ -750,7 +750,7 @@ class FakeApp:
 
 
 class WorkbookCom(Com):
-    def __init__(self, book: "FakeBook"):
+    def __init__(self, book: FakeBook):
         super().__init__(book.rec, "Workbook")
         object.__setattr__(self, "_book", book)
 
@@ -801,7 +801,7 @@ class FakeBook:
         return [s.name for s in self.states]
 
     @classmethod
-    def from_port(cls, source: OpenpyxlWorkbook, fullname: str = "工作簿1", flavour: str = WINDOWS) -> "FakeBook":
+    def from_port(cls, source: OpenpyxlWorkbook, fullname: str = "工作簿1", flavour: str = WINDOWS) -> FakeBook:
         """A live book holding ``source``'s sheets (values, merged areas, formats, notes), not counted."""
         book = cls(fullname, flavour)
         for name in source.sheet_names():

@@ -247,8 +247,12 @@ def report(checks: list[Check]) -> str:
         if check.ok is False and check.fix:
             lines.append(f"    解决办法：{check.fix}")
     failed = sum(1 for c in checks if c.ok is False)
-    lines.append("全部通过：重新启动 Excel 后即可使用“预算公开”选项卡。" if not failed
-                 else f"有 {failed} 项未通过，请按上面的解决办法处理后再运行 yusuan addin doctor。")
+    if failed:
+        lines.append(f"有 {failed} 项未通过，请按上面的解决办法处理后再运行 yusuan addin doctor。")
+    elif any(c.ok is None for c in checks):
+        lines.append("本机不能使用 Excel 加载项；请在装有 Excel 的 Windows 或 macOS 电脑上运行本检查。")
+    else:
+        lines.append("全部通过：重新启动 Excel 后即可使用“预算公开”选项卡。")
     return "\n".join(lines)
 
 
