@@ -52,6 +52,7 @@ class KindConfig:
 class Config:
     titles: tuple[TitleRule, ...]
     ignore_titles: tuple[re.Pattern, ...]
+    table_numbers: tuple[re.Pattern, ...]  # form labels such as 预算06表, 表一
     note_prefixes: tuple[str, ...]
     note_markers: tuple[str, ...]
     total_label: re.Pattern
@@ -126,6 +127,7 @@ def load_config(profile_name: str | None = None) -> Config:
     return Config(
         titles=titles,
         ignore_titles=tuple(re.compile(p) for p in raw.get("ignore_titles") or ()),
+        table_numbers=tuple(re.compile(p) for p in raw.get("table_numbers") or ()),
         note_prefixes=tuple(normalise(p) for p in raw.get("note_prefixes") or ()),
         note_markers=tuple(normalise(p) for p in raw.get("note_markers") or ()),
         total_label=re.compile(raw["total_label"]),

@@ -20,6 +20,7 @@ from yusuan.audit._text import as_number, normalise
 _SEPARATOR = re.compile(r"[-/|]")
 _UNIT_IN_LABEL = re.compile(r"\((万元|元)\)")
 _NUMBERING = {"栏次", "序号", "行次"}
+MAX_NOTE_CELLS = 3  # 备注 | its text (| a second part): more cells make a header or body row
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,14 @@ class Header:
 
 
 def is_note_row(grid: Grid, row: int, config: Config) -> bool:
+    """A note below (or instead of) a table's body: one text cell starting with 注/备注/说明 or
+    saying 本表无数据; or the label 注：/备注 in its own cell with the note's text beside it."""
     filled = grid.filled(row)
-    if len(filled) != 1 or not isinstance(filled[0][1], str):
+    if not filled or len(filled) > MAX_NOTE_CELLS or not all(isinstance(v, str) for _, v in filled):
         return False
     text = normalise(filled[0][1])
+    if len(filled) > 1:
+        return text.rstrip(":") in config.note_prefixes
     return text.startswith(config.note_prefixes) or any(m in text for m in config.note_markers)
 
 

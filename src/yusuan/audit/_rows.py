@@ -25,6 +25,7 @@ from yusuan.audit._grid import Grid
 from yusuan.audit._headers import is_note_row, is_total_text
 from yusuan.audit._numbers import amount_cell
 from yusuan.audit._text import cell_text, digits, normalise
+from yusuan.audit._titles import is_caption_row
 from yusuan.model.parsed import ParsedCell, ParsedRow
 from yusuan.ports.base import a1
 
@@ -60,11 +61,13 @@ def read_body(grid: Grid, columns: dict[str, int], kind: KindConfig, start: int,
     notes: list[tuple[int, int, str]] = []
     for r in range(start, end + 1):
         if is_note_row(grid, r, config):
-            col, value = grid.filled(r)[0]
-            notes.append((r, col, cell_text(value)))
+            filled = grid.filled(r)
+            notes.append((r, filled[0][0], "".join(cell_text(v) for _, v in filled)))
             continue
         if notes and not grid.is_blank_row(r):
             break  # something after the notes is no longer this table
+        if is_caption_row(grid, r, config):
+            continue  # 预算06表 / 单位：万元 of the next table stacked below, not a body row
         texts = {k: cell_text(grid.raw(r, c)) for k, c in columns.items() if k in kind.text_keys}
         cells = {k: amount_cell(r, c, grid.raw(r, c), unit) for k, c in columns.items() if k not in kind.text_keys}
         row = _Row(r, texts, cells)

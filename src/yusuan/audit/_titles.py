@@ -41,7 +41,22 @@ class Info:
 def _looks_like_title(text: str, config: Config) -> bool:
     if not 4 <= len(text) <= MAX_TITLE or "。" in text or text.startswith(config.note_prefixes):
         return False
-    return not any(p.search(text) for p in config.ignore_titles)
+    return not any(p.search(text) for p in config.ignore_titles) and not is_table_number(text, config)
+
+
+def is_table_number(text: str, config: Config) -> bool:
+    """A form label such as 预算06表, 表一, 附表1 (normalised text)."""
+    return any(p.search(text) for p in config.table_numbers)
+
+
+def is_caption_row(grid: Grid, row: int, config: Config) -> bool:
+    """A row of nothing but table numbers and 单位 lines (预算06表 … 单位：万元): it labels a
+    table, above or beside its title; it is never one of a table's body rows."""
+    filled = grid.filled(row)
+    return bool(filled) and all(
+        isinstance(v, str) and ((t := normalise(v)) in _UNIT_LABELS or bool(_unit(t)) or is_table_number(t, config))
+        for _, v in filled
+    )
 
 
 def _rule_for(text: str, config: Config):
@@ -134,7 +149,7 @@ def read_info(grid: Grid, title: Title, end: int, config: Config) -> Info:
 
 def _is_info(text: str, config: Config) -> bool:
     return bool(_unit(text) or text in _UNIT_LABELS or _SUBTITLE.match(text)
-                or any(p.search(text) for p in config.ignore_titles))
+                or any(p.search(text) for p in config.ignore_titles) or is_table_number(text, config))
 
 
 def _department_label_at(texts: list[str], config: Config) -> int | None:
