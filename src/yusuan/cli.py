@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf = p.add_mutually_exclusive_group()
     pdf.add_argument("--pdf", dest="pdf", action="store_const", const=True, help="必须同时生成 PDF（需要 LibreOffice）")
     pdf.add_argument("--no-pdf", dest="pdf", action="store_const", const=False, help="不生成 PDF")
+    p.add_argument("--force", action="store_true", help="工作簿有“错误”级别的问题时也导出（默认不导出）")
 
     p = _command(sub, "addin", "生成或安装 Excel 加载项 yusuan.xlam（预算公开 选项卡）")
     addin = p.add_subparsers(dest="addin_command", title="操作", metavar="<操作>", required=True, parser_class=ChineseParser)
@@ -205,8 +206,8 @@ def _clear(args) -> int:
 
 
 def _export(args) -> int:
-    from yusuan.document import export_document
     from yusuan.document.export import check_docx_path
+    from yusuan.export_gate import cli_where, export_checked
     from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
     source = Path(args.input)
@@ -215,12 +216,14 @@ def _export(args) -> int:
     with ProgressLine(2) as progress:
         progress("读取工作簿")
         book = OpenpyxlWorkbook.open(source)
-        progress(EXPORT_STEP)
-        result = export_document(book, target, args.pdf)
+        progress(f"校验并{EXPORT_STEP}")  # the gate: no document while 错误 remain, unless --force
+        result = export_checked(book, target, args.pdf, force=args.force, where=cli_where(str(source)))
     print(f"已导出文档 → {result.docx}" + (f"、{result.pdf}" if result.pdf else ""))
     if result.pdf_problem:
         print(f"提示：{result.pdf_problem}", file=sys.stderr)
-    return EXIT_OK
+    if result.gate.note:
+        print(result.gate.note, file=sys.stderr)
+    return EXIT_FINDINGS if result.gate.errors else EXIT_OK
 
 
 def _addin(args) -> int:

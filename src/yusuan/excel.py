@@ -387,11 +387,11 @@ def export_target(port: WorkbookPort) -> Path:
 
 
 def _export(port: WorkbookPort, session: Session) -> Result:
-    from yusuan.document import export_document
+    from yusuan.export_gate import BUTTON_WHERE, export_checked
 
     target = export_target(port)
-    session.progress("正在生成文档…")
-    result = export_document(port, target)
+    session.progress("正在校验并生成文档…")
+    result = export_checked(port, target, where=BUTTON_WHERE, mark=True)  # 错误: refused and flagged
     text = f"已导出文档：{result.docx}"
     if result.pdf:
         text += f"\n已导出 PDF：{result.pdf}"

@@ -37,7 +37,12 @@ def export_document(port: WorkbookPort, path_docx: Path, pdf: bool | None = None
     LibreOffice is installed, a failure only noted in the result; False — no PDF."""
     path = Path(path_docx)
     check_docx_path(path)
-    content = read_content(port)
+    return write_document(read_content(port), path, pdf)
+
+
+def write_document(content: Content, path: Path, pdf: bool | None = None) -> ExportResult:
+    """Write ``content`` (read by :func:`read_content`) to ``path`` (a checked .docx path);
+    ``pdf`` as in :func:`export_document`."""
     doc = compose(content)
     path = write_atomically(path, lambda temp: doc.save(str(temp)))
     if pdf is False or (pdf is None and pdf_tools.soffice() is None):
