@@ -92,7 +92,7 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None, pr
     return outcome
 
 
-GENERATED_TEXT_DUPLICATES = frozenset({"TX207"})
+GENERATED_TEXT_DUPLICATES = frozenset({"TX207", "TX214"})  # reported on 基本信息 as TX101 / TX104
 
 
 def rounding_findings(built: BuiltTables, profile: profiles.Profile) -> list[Finding]:
@@ -108,8 +108,9 @@ def check_built(port: WorkbookPort, model, catalog: Catalog, profile: profiles.P
     would any workbook, with what the model knows (profile, unit kinds, department)."""
     unit_kinds = {u.code: u.kind.value for u in model.units}
     checked = table_findings(port, profile, model.department.year, catalog, unit_kinds, model.department.name).findings
-    # the 情况说明 was just generated: a change without a reason is already reported on the
-    # 基本信息 cell where the reason belongs (TX101), not again on the sentence
+    # the 情况说明 was just generated: a change without a reason, or with a reason pointing the
+    # other way, is already reported on the 基本信息 cell where the reason belongs (TX101,
+    # TX104), not again on the sentence
     return [f for f in checked if f.code not in GENERATED_TEXT_DUPLICATES]
 
 

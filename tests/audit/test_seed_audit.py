@@ -133,6 +133,8 @@ FLAGGED_002 = [
     Expect("情况说明", "A23", "TX201", "text 八: 特定目标类项目 11191 万元 against 表九 特定目标类 860.00 (item 1)", E,
            text="表九!N7"),
     Expect("情况说明", "A11", "TX207", "text 四: 政府性基金 +10611.3 万元 (1830.48%) without a reason (inputs README)", W),
+    Expect("情况说明", "A5", "TX213", "text 一: '以上三点原因造成预算收入总计增加 10648.12 万元' after points "
+           "10331 + 284.91 + 32.20 = 10648.11 (尾差 of rounded points)", Severity.INFO),
     Expect("表九", "E8", "TX008", "department row name truncated '卫辉市政务服务和大数据管理' (item 1)", W),
     Expect("表十二", "H33", "XT018", "project 24430: 资金总额 963.37 but cost indicator '963.38万元' (item 6)", W),
 ]

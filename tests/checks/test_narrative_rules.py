@@ -1,4 +1,4 @@
-"""情况说明 checks (文字 TX201–TX212).
+"""情况说明 checks (文字 TX201–TX215).
 
 The tables come from workbooks built from the seed fixtures (tests/fixtures/seeds/seed004 and
 seed002 inputs), parsed back as any workbook would be.  The paragraphs are seed 004's and seed
@@ -9,8 +9,10 @@ marks dropped), and the 情况说明 that ``build`` generates.
   rate, a wrong share, 增加 where it fell, ``xxx万元``, ``万元万元``) it gives exactly those five
   findings, on the edited cells;
 - seed 002 as published has real errors: growth 1200.17% where 10648.12 ÷ 886.10 = 1201.68%
-  (twice), share 55.08% where 189.07 ÷ 343.22 = 55.09%, ``增加（减少）xxx`` placeholders, and a
-  change of 政府性基金 without a reason;
+  (twice), share 55.08% where 189.07 ÷ 343.22 = 55.09%, ``增加（减少）xxx`` placeholders, a
+  change of 政府性基金 without a reason, and "以上三点原因造成预算收入总计增加 10648.12 万元"
+  after points of 10331 + 284.91 + 32.20 = 10648.11 (尾差);
+- seed 001's "减少0万元，下降0%" for unchanged figures (TX215);
 - one passing and one failing case (at least) per rule, on seed 004's tables.
 """
 
@@ -253,8 +255,11 @@ def test_seed002_published_errors_are_found(seed002):
         ("TX209", E, SHEET, "A18"),  # 增加（减少）xxx万元
         ("TX209", E, SHEET, "A19"),
         ("TX209", E, SHEET, "A20"),
+        ("TX213", I, SHEET, "A4"),  # 以上三点原因…10648.12, the points add up to 10648.11
     }
     messages = {(f.code, f.cell): f.message for f in findings}
+    assert "增加10331、增加284.91、增加32.20" in messages[("TX213", "A4")]
+    assert "应为增加10648.11万元" in messages[("TX213", "A4")]
     assert "1200.17%" in messages[("TX203", "A3")] and "应为 1201.68%" in messages[("TX203", "A3")]
     assert "应为 55.09%" in messages[("TX204", "A12")]
     assert "xxx" in messages[("TX209", "A18")] and "增加（减少）" in messages[("TX209", "A18")]
@@ -263,7 +268,7 @@ def test_seed002_published_errors_are_found(seed002):
 def test_seed002_growth_is_recomputed_without_the_last_year_sheet(tables002):
     """Without 上年数 the last year is derived from the sentence: 11534.22 − 10648.12 = 886.10."""
     findings = run_rules(tables002, SEED002_PUBLISHED[:4], last_year={})
-    assert [(f.code, f.cell) for f in findings] == [("TX203", "A3"), ("TX203", "A4")]
+    assert [(f.code, f.cell) for f in findings] == [("TX203", "A3"), ("TX203", "A4"), ("TX213", "A4")]
     assert "应为 1201.68%" in findings[0].message and "886.10" in findings[0].message
 
 
@@ -292,6 +297,7 @@ H10_1, H10_2, H10_3 = "（一）行政（事业）单位机构运转经费支出
 DEPT = "洛龙区政务服务中心2025年"
 OVERALL = DEPT + "收入总计778.96万元，支出总计778.96万元，与2024年预算相比，收支总计各{change}，主要原因：项目减少。"
 FISCAL = DEPT + "一般公共预算收支预算778.96万元。与2024年相比，一般公共预算收支预算{change}{reason}"
+OVERALL_LIST = DEPT + "收入总计778.96万元，支出总计778.96万元，与2024年预算相比，收支总计各减少48.33万元，下降5.84%，主要原因：{points}。{total}。"
 
 CASES = [
     # TX201 amounts
@@ -333,8 +339,6 @@ CASES = [
      [("TX206", E, "A2")]),
     ("amount and rate words disagree", [H4, FISCAL.format(change="增加48.33万元，下降5.84%", reason="，主要原因：项目减少。")], {},
      [("TX206", E, "A2")]),
-    ("减少0万元", [H4, DEPT + "政府性基金收支预算减少0万元，下降0%。"], None, [("TX206", E, "A2")]),
-    ("减少0万元 without 上年数", [H4, DEPT + "政府性基金收支预算减少0万元，下降0%。"], {}, [("TX206", E, "A2")]),
     ("保持一致 ok", [H4, DEPT + "政府性基金收支预算与2024年保持一致；国有资本经营收支预算与2024年保持一致。"], None, []),
     ("保持一致 where it changed", [H4, DEPT + "一般公共预算收支预算与2024年保持一致。"], None, [("TX206", E, "A2")]),
     ("三公 item 预算数 refers back", [H7, "（三）公务用车购置及运行费1.50万元。其中：一是公务用车购置费0.00万元，预算数与2024年保持一致；"
@@ -347,6 +351,47 @@ CASES = [
     ("figures inside a numbered reason are not statements",
      [H1, OVERALL.format(change="减少48.33万元，下降5.84%").replace("项目减少。", "1.一般公共预算收入减少10.00万元；2.项目支出减少38.33万元。")],
      None, []),
+    # TX213 numbered reasons summed up (以上N点原因共计…)
+    ("reason points add up", [H1, OVERALL_LIST.format(points="1.项目支出减少40.00万元；2.人员经费减少8.33万元",
+                                                      total="以上两点原因共计减少48.33万元")], None, []),
+    ("reason points in both directions", [H1, OVERALL_LIST.format(
+        points="1.项目支出减少50.00万元；2.人员经费增加1.67万元", total="以上两点原因共计减少48.33万元")], None, []),
+    ("reason points off", [H1, OVERALL_LIST.format(points="1.项目支出减少40.00万元；2.人员经费减少8.00万元",
+                                                   total="以上两点原因共计减少48.33万元")], None, [("TX213", E, "A2")]),
+    ("reason points off by a cent is 尾差", [H1, OVERALL_LIST.format(
+        points="1.项目支出减少40.00万元；2.人员经费减少8.32万元", total="以上两点原因共计减少48.33万元")], None,
+     [("TX213", I, "A2")]),
+    ("reason total is not the change explained", [H1, OVERALL_LIST.format(
+        points="1.项目支出减少40.00万元；2.人员经费减少8.30万元", total="以上两点原因共计减少48.30万元")], None,
+     [("TX213", E, "A2")]),
+    ("reason count differs from the points: not summed", [H1, OVERALL_LIST.format(
+        points="1.项目支出减少40.00万元；2.人员经费减少8.00万元", total="以上三点原因共计减少48.33万元")], None, []),
+    ("reason points in the next paragraph", [H1, OVERALL.format(change="减少48.33万元，下降5.84%").replace("项目减少。", ""),
+                                             "1.项目支出减少40.00万元。2.人员经费减少8.00万元。以上2项共计减少48.33万元。"],
+     None, [("TX213", E, "A3")]),
+    # TX214 direction of the reason
+    ("reason points the other way", [H4, FISCAL.format(change="减少48.33万元，下降5.84%", reason="，主要原因：人员增加，项目经费新增。")],
+     None, [("TX214", W, "A2")]),
+    ("增加…主要原因：人员减少，费用减少", [H4, DEPT + "一般公共预算收支预算增加48.33万元，主要原因：人员减少，费用减少。"], {},
+     [("TX214", W, "A2")]),
+    ("reason in the next sentence points the other way", [H4, FISCAL.format(
+        change="减少48.33万元，下降5.84%", reason="。主要原因：大厅运行经费增多。")], None, [("TX214", W, "A2")]),
+    ("reason with both directions", [H4, FISCAL.format(change="减少48.33万元，下降5.84%", reason="，主要原因：人员增加，项目减少。")],
+     None, []),
+    ("negated words say nothing", [H4, FISCAL.format(change="减少48.33万元，下降5.84%", reason="，主要原因：未新增项目，经费压减。")],
+     None, []),
+    ("negation leaves the other way", [H4, FISCAL.format(change="减少48.33万元，下降5.84%", reason="，主要原因：人员没有减少，经费增加。")],
+     None, [("TX214", W, "A2")]),
+    ("wrong word, reason right: only TX206", [H4, FISCAL.format(change="增加48.33万元，下降5.84%", reason="，主要原因：项目减少。")],
+     None, [("TX206", E, "A2")]),
+    # TX215 zero changes written as changes (seed 001's wording)
+    ("减少0万元", [H4, DEPT + "政府性基金收支预算减少0万元，下降0%。"], None, [("TX215", W, "A2")]),
+    ("减少0万元 without 上年数", [H4, DEPT + "政府性基金收支预算减少0万元，下降0%。"], {}, [("TX215", W, "A2")]),
+    ("seed 001: 减少0万元 with a reason", [H4, DEPT + "政府性基金收支预算0万元。与上年相比，政府性基金收支预算减少0万元，下降0%，"
+                                                  "主要原因：我部门无政府性基金支出预算。"], None, [("TX215", W, "A2")]),
+    ("seed 001: 三公 item", [H7, "（一）因公出国（境）费0万元，比上年预算数减少0万元，下降0%，主要原因：我部门没有出国（境）的业务。"],
+     None, [("TX215", W, "A2")]),
+    ("增加0.00万元", [H7, "（二）公务接待费0.00万元，比2024年增加0.00万元。"], None, [("TX215", W, "A2")]),
     # TX209 / TX210 text
     ("placeholder xxx", [H10_1, DEPT + "机构运转经费支出预算xxx万元。"], None, [("TX209", E, "A2")]),
     ("placeholder 增加（减少）", [H7, "（二）公务接待费0.00万元。预算数比2024年增加（减少）0万元。"], None, [("TX209", E, "A2")]),
@@ -513,4 +558,4 @@ def test_every_rule_is_in_the_catalog():
     from yusuan.checks.catalog import all_rules
 
     codes = {r.code for r in all_rules() if r.code.startswith("TX2")}
-    assert codes == {f"TX2{n:02d}" for n in range(1, 13)}
+    assert codes == {f"TX2{n:02d}" for n in range(1, 16)}

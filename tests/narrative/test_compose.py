@@ -300,6 +300,16 @@ def test_missing_reason_is_a_finding_on_its_input_cell_and_the_clause_is_left_ou
     assert "减少48.33万元" in message and "增减原因-收支总体" in message
 
 
+def test_reason_pointing_the_other_way_is_a_finding_on_its_input_cell():
+    """收支总计 fell by 48.33; a reason that only says 增加 is written as typed and flagged where it was typed."""
+    narrative = compose(figures(), department({"reason_total": "人员增加，办公经费新增。",
+                                               "reason_general_budget": "人员增加，项目减少。"}), LAST_YEAR)
+    assert "收支总计各减少48.33万元，下降5.84%，主要原因：人员增加，办公经费新增。" in paragraph(narrative, "一、")
+    found = [(f.code, f.severity, f.sheet, f.cell) for f in narrative.findings]
+    assert found == [("TX104", Severity.WARNING, "基本信息", f"B{ROWS['reason_total']}")]  # 有增有减: not judged
+    assert "减少48.33万元" in narrative.findings[0].message and "“增加”、“新增”" in narrative.findings[0].message
+
+
 def test_no_reason_needed_without_a_change():
     narrative = compose(figures(income_total=w("827.29"), spending_total=w("827.29")),
                         department({"reason_total": ""}), LAST_YEAR)
@@ -386,6 +396,6 @@ def test_no_placeholder_in_generated_text(case):
     cells = [f.cell for f in narrative.findings if f.code == "TX101"]
     assert len(cells) == len(set(cells))
     for f in narrative.findings:
-        assert f.code in ("TX101", "TX102", "TX103") and f.severity is Severity.WARNING
+        assert f.code in ("TX101", "TX102", "TX103", "TX104") and f.severity is Severity.WARNING
         if f.code == "TX102":
             assert f.params["item"] not in last_year

@@ -28,6 +28,7 @@ from yusuan.inputs.template import LAST_YEAR_SHEET
 from yusuan.model import Department
 from yusuan.narrative import rules as R
 from yusuan.narrative.figures import Figures, Whole, extract_figures
+from yusuan.narrative.reasons import reason_words
 from yusuan.ports.base import a1
 from yusuan.profiles import DEFAULT_PROFILE
 
@@ -242,6 +243,12 @@ class _Composer:
             return ""
         text = reason_clause(self.dept.text(key), self.phrases["reason_line_join"])
         if text:
+            direction, words = reason_words(text)
+            if direction == (-1 if ch.direction == "up" else 1):  # written as typed, flagged where it was typed
+                self._flag(R.REASON_AGAINST_CHANGE, self._spec.settings_sheet, self._settings_cell(key),
+                           ("reason_direction", key), subject=subject, last_year=self.fields["last_year"],
+                           change=self.change_text(ch), field=self._spec.setting(key).label,
+                           words="、".join(f"“{w}”" for w in words))
             return self.fmt(self.phrases["reason"], reason=text)
         self._flag(R.MISSING_REASON, self._spec.settings_sheet, self._settings_cell(key), ("reason", key),
                    subject=subject, last_year=self.fields["last_year"], change=self.change_text(ch),

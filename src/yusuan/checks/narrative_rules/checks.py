@@ -48,7 +48,7 @@ def _analysed(rule: Rule, reports_failure: bool) -> None:
 
 
 for _rule in (R.AMOUNT, R.CHANGE, R.GROWTH, R.SHARE, R.SHARE_SUM, R.DIRECTION, R.NO_REASON, R.REASON_CONTRADICTS,
-              R.ZERO_STATEMENT, R.PART_SUM):
+              R.ZERO_STATEMENT, R.PART_SUM, R.REASON_SUM, R.REASON_DIRECTION, R.ZERO_CHANGE):
     _analysed(_rule, reports_failure=_rule is R.AMOUNT)
 
 

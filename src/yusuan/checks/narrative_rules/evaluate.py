@@ -22,8 +22,10 @@ from yusuan.checks.narrative_rules.text import (
     is_heading,
     split_sentences,
 )
+from yusuan.checks.tolerance import Verdict, compare_sum
 from yusuan.findings.rule import Finding, Severity
 from yusuan.model.parsed import ParsedWorkbook
+from yusuan.narrative.reasons import reason_words
 
 TAIL = Decimal("0.01")  # 尾差: within one cent a difference is 提示, beyond it 错误
 HUNDRED = Decimal(100)
@@ -85,11 +87,22 @@ class _Paragraph:
 
 
 @dataclass
+class _OpenReason:
+    """A numbered reason being read (主要原因：1.… 2.…): the change it explains and the money
+    changes its points state so far (TX213)."""
+
+    change: Change
+    items: list[Mention] = field(default_factory=list)
+    in_next_sentence: bool = False  # 增加X万元。主要原因：1.…: the list starts in the next sentence
+
+
+@dataclass
 class Walker:
     book: FigureBook
     findings: list[Finding] = field(default_factory=list)
     section: Section | None = None
     list_mode: bool = False
+    reason: _OpenReason | None = None
     _seen: set = field(default_factory=set)
 
     # ------------------------------------------------------------------------------------
@@ -99,13 +112,19 @@ class Walker:
             self.section = next((s for s in patterns().sections if s.heading and s.heading.search(heading)), None)
             self.list_mode = False
             return
-        sentences = []
+        sentences, continued = [], []
         for raw in split_sentences(text):
+            continued.append(self.list_mode)
             sentence, self.list_mode = analyse_sentence(raw, self.list_mode)
             sentences.append(sentence)
         para = _Paragraph(sheet, cell, sentences)
         for index, sentence in enumerate(sentences):
+            if self.reason is not None and self.reason.in_next_sentence:
+                self.reason.in_next_sentence = False
+            elif not continued[index]:
+                self.reason = None  # a numbered reason ends where its list does
             self._sentence(para, index, sentence)
+            self._reason_points(para, sentence)
 
     def _add(self, rule, para: _Paragraph, severity: Severity | None = None, *, once: object = None,
              **params: object) -> None:
@@ -242,6 +261,7 @@ class Walker:
 
     # changes ----------------------------------------------------------------------------
     def _change(self, para: _Paragraph, change: Change, sentence: Sentence, following: Sentence | None) -> None:
+        signs = []  # the direction the tables give (本年 − 上年), where 上年数 is known
         for figure in change.figures:
             current = self.book.value(figure)
             if current is None:
@@ -249,10 +269,13 @@ class Walker:
             last = self.book.last(figure)
             if last is not None:
                 self._against_last_year(para, change, current, last)
+                signs.append((current.amount > last.amount) - (current.amount < last.amount))
             else:
                 self._within_sentence(para, change, current)
         if not change.stated_zero:
-            self._reason(para, change, sentence, following)
+            stated = {m.direction for m in (change.amount, change.rate) if m is not None}  # two: TX206's
+            sign = signs[0] if signs else stated.pop() if len(stated) == 1 else 0
+            self._reason(para, change, sentence, following, sign)
 
     def _against_last_year(self, para: _Paragraph, change: Change, current: Value, last: Value) -> None:
         difference = current.amount - last.amount
@@ -313,23 +336,83 @@ class Walker:
                       once=(change.key, expected))
 
     def _zero_wording(self, para: _Paragraph, change: Change) -> None:
-        self._add(R.DIRECTION, para, name=change.name, problem=f"写作“{change.phrase()}”，变化为 0 时不用增减用词",
-                  expected="与上年保持一致（或持平）", once=change.key)
+        self._add(R.ZERO_CHANGE, para, name=change.name, stated=change.phrase(), once=change.key)
 
-    def _reason(self, para: _Paragraph, change: Change, sentence: Sentence, following: Sentence | None) -> None:
+    def _reason(self, para: _Paragraph, change: Change, sentence: Sentence, following: Sentence | None,
+                sign: int) -> None:
+        """The reason of a change: present (TX207), not "no change" (TX208), pointing the way the
+        figure moved (TX214); a numbered reason opens for TX213.  ``sign``: +1 up, −1 down, 0 none."""
         p = patterns()
         clause = sentence.clause_text(change.clause)
         marker = p.reason_present.search(clause)
         reason = clause[marker.end():] if marker else None
-        if reason is None and following is not None and p.reason_present.match(following.text):
-            reason = following.text
+        later = following is not None and reason is None and p.reason_present.match(following.text)
+        if later:
+            reason = following.text[later.end():]
         if reason is None:
             self._add(R.NO_REASON, para, name=change.name, change=change.phrase(), once=change.key)
             return
-        contradiction = p.reason_no_change.search(reason)
-        if contradiction:
-            self._add(R.REASON_CONTRADICTS, para, name=change.name, change=change.phrase(),
-                      reason=display(reason.lstrip("是为:,"))[:40], once=change.key)
+        body = reason.lstrip("是为:,")
+        if not body or p.list_item.match(body):
+            self.reason = _OpenReason(change, in_next_sentence=bool(later))
+        shown = display(body)[:40]
+        if p.reason_no_change.search(reason):
+            self._add(R.REASON_CONTRADICTS, para, name=change.name, change=change.phrase(), reason=shown,
+                      once=change.key)
+            return
+        direction, words = reason_words(body)
+        if sign and direction == -sign:
+            self._add(R.REASON_DIRECTION, para, name=change.name, change=change.phrase(), reason=shown,
+                      reason_word="、".join(f"“{w}”" for w in words), once=change.key)
+
+    def _reason_points(self, para: _Paragraph, sentence: Sentence) -> None:
+        """Collect the money changes of an open numbered reason; at its summing-up clause (以上三点原因
+        共计…) check that they add up to the total it states, and that this is the change explained."""
+        if self.reason is None:
+            return
+        p = patterns()
+        for m in sentence.mentions:
+            if not m.in_reason or m.kind not in ("change", "amount"):
+                continue
+            clause = sentence.clause_text(m.clause)
+            if not p.list_follow.match(clause):
+                if m.kind == "change":
+                    self.reason.items.append(m)
+                continue
+            self._reason_total(para, clause, m)
+            self.reason = None  # summed up: what follows is no longer its points
+            return
+
+    def _reason_total(self, para: _Paragraph, clause: str, total: Mention) -> None:
+        opened = self.reason
+        assert opened is not None
+        summary = display(clause)[:40]
+        stated = total.direction * total.value if total.kind == "change" else None
+        explained = opened.change.amount
+        if explained is not None and stated is not None and stated != explained.direction * explained.value:
+            self._add(R.REASON_SUM, para, summary=summary,
+                      problem=f"合计写作{total.word}{total.printed}{total.unit}，而所说明的是“{opened.change.name}"
+                              f"{explained.word}{explained.printed}{explained.unit}”",
+                      expected=f"{explained.word}{explained.printed}{explained.unit}")
+        count = p_count(clause)
+        items = opened.items
+        if len(items) < 2 or (count is not None and count != len(items)):
+            return  # the points' amounts cannot be told apart from other figures in them
+        signed = [m.direction * m.value for m in items]
+        found = stated if stated is not None else total.value
+        parts = signed if stated is not None else [abs(sum(signed))]
+        comparison = compare_sum(found, parts)
+        if comparison.verdict is Verdict.EQUAL:
+            return
+        listed = "、".join(f"{m.word}{m.printed}" for m in items)
+        exact = sum(signed)
+        expected = (f"{_word('change', 1 if exact >= 0 else -1)}{fmt(abs(exact))}万元" if stated is not None
+                    else f"{fmt(abs(exact))}万元")
+        why = "（各项舍入所致的尾差）" if comparison.verdict is Verdict.ROUNDING else ""
+        self._add(R.REASON_SUM, para, Severity.INFO if comparison.verdict is Verdict.ROUNDING else None,
+                  summary=summary, problem=f"所列{len(items)}项（{listed}）合计为{expected}，与写出的"
+                                           f"{total.word}{total.printed}{total.unit}不符{why}",
+                  expected=expected)
 
     # shares, sums, zero statements ------------------------------------------------------
     def _shares(self, para: _Paragraph, shares: list[tuple[Mention, str, str]]) -> None:
@@ -396,6 +479,26 @@ class Walker:
                           expected=_amount_text(value.amount, self.book.unit(figure)))
 
 
+def p_count(clause: str) -> int | None:
+    """The number of points a summing-up clause names (以上三点 → 3), None when it names none."""
+    m = patterns().list_count.match(clause)
+    if m is None:
+        return None
+    text = m.group("count")
+    return int(text) if text.isdigit() else chinese_number(text)
+
+
+def chinese_number(text: str) -> int | None:
+    """一 … 九十九 (两 as 二) → int; None for anything else."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+    if "十" not in text:
+        return digits.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if (tens and tens not in digits) or (ones and ones not in digits):
+        return None
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+
+
 def display(text: str) -> str:
     """Compact (NFKC) text as Chinese prose prints it: full-width brackets and punctuation."""
     return text.translate(_FULL_WIDTH)
@@ -415,7 +518,7 @@ def _amount_text(amount: Decimal, unit: str) -> str:
 
 
 def analyse(workbook: ParsedWorkbook, paragraphs: Iterable[tuple[str, str, str]], last_year=None) -> list[Finding]:
-    """Findings TX201–TX208, TX211, TX212 for ``paragraphs`` ((sheet, cell, text) in sheet order)."""
+    """Findings TX201–TX208 and TX211–TX215 for ``paragraphs`` ((sheet, cell, text) in sheet order)."""
     walker = Walker(FigureBook(workbook, last_year))
     for sheet, cell, text in paragraphs:
         walker.paragraph(sheet, cell, text)

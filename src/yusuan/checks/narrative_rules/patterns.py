@@ -82,6 +82,7 @@ class Patterns:
     reason_no_change: re.Pattern
     list_item: re.Pattern
     list_follow: re.Pattern
+    list_count: re.Pattern
     heading: re.Pattern
     heading_max_length: int
     drafting_notes: tuple[tuple[re.Pattern, str], ...]
@@ -146,6 +147,7 @@ def patterns() -> Patterns:
         reason_no_change=re.compile(reasons["no_change"]),
         list_item=re.compile(reasons["list_item"]),
         list_follow=re.compile(reasons["list_follow"]),
+        list_count=re.compile(reasons["list_count"]),
         heading=re.compile(data["heading"]),
         heading_max_length=int(data["heading_max_length"]),
         drafting_notes=tuple((re.compile(p["pattern"]), p["what"]) for p in data.get("drafting_notes", ())),
