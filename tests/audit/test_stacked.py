@@ -2,9 +2,9 @@
 
 A department may print every table on one sheet, one below the other, each under a table
 number (预算06表, 表一, 附表7 …) — left, right, or beside a 单位：万元 — with or without a blank
-row after the table above, and notes (注：…, 备注) below.  A label above a title must not be
+row after the table above, and notes (注：…, 备注) below — or between a title and its header.  A label above a title must not be
 read as a body row of the table above it (it was: TB001 “预算05表不能识别为金额” and TB007 on
-correct totals).  Recognised, a stacked workbook gives exactly the tables and the findings of
+correct totals), and a note above a header made the table unrecognised.  Recognised, a stacked workbook gives exactly the tables and the findings of
 the same tables printed one per sheet:
 
 - ``stacked004``: the fourteen tables of ``foreign004`` on three sheets with labels in every

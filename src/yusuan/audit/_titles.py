@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from yusuan.audit._config import Config
 from yusuan.audit._grid import Grid
+from yusuan.audit._headers import is_note_row
 from yusuan.audit._text import cell_text, normalise
 from yusuan.ports.base import a1
 
@@ -123,8 +124,8 @@ def read_info(grid: Grid, title: Title, end: int, config: Config) -> Info:
     while row <= end:
         filled = grid.filled(row)
         texts = [normalise(v) for _, v in filled]
-        if not filled:
-            row += 1
+        if not filled or is_note_row(grid, row, config):
+            row += 1  # a note printed between the title and the header (注：本表…) is no header
             continue
         if awaiting_department and len(filled) == 1 and not _unit(texts[0]):
             department, awaiting_department = texts[0], False
