@@ -12,7 +12,7 @@ from yusuan.checks.docs import rules_markdown
 from yusuan.findings.rule import Severity
 
 DOCS = Path(__file__).parents[2] / "docs" / "rules.md"
-CODE = re.compile(r"(IN|AU|RD|TB|XT|CL|TX|SYS)\d{3}")
+CODE = re.compile(r"(IN|AU|RD|DG|TB|XT|CL|TX|SYS)\d{3}")
 
 
 def test_committed_rules_page_is_current():

@@ -5,13 +5,13 @@ and runs the table checks (parse + rules, nothing written) through the openpyxl 
 asserts that
 
 * a finding of the expected severity (错误 unless the rule only warns) sits on the changed
-  cell, or on a total the change breaks: the same row or column of that table (a detail
-  changed → the 小计 of its row or the parent row of its column); a code or name change → on
-  the same row (the code and its name); a figure that only appears in a cross-table relation
-  → on the named corresponding cell of the other table;
+  cell (the diagnosis, DG001, when the relations single it out), or on a total the change
+  breaks: the same row or column of that table (a detail changed → the 小计 of its row or the
+  parent row of its column); a code or name change → on the same row (the code and its name);
 * nothing is flagged on an unrelated cell: on the changed sheet every finding is on that row
   or column (or a 文字 finding on the table's 无数据 note); on another sheet only 表间 findings
-  that name the changed sheet — and, when they cite a cell of it, a cell of that row or column.
+  that name the changed sheet, or 诊断 findings naming two cells (“二者之一有误”) — and, when
+  they cite a cell of it, a cell of that row or column.
 
 Cells are chosen systematically: every amount cell of each table's total row(s) — blank ones
 too, so every column is seen to take part in its sums — and of its first body row below them
@@ -50,7 +50,7 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 AMOUNT_OPS = ("+1", "-0.5", "×10", "=空", "=abc")
 BLANK_OPS = ("+1", "-0.5", "=abc")  # ×10 and blanking leave a blank cell as it is
 BLANKS_PER_BODY_ROW = 3
-TEXT_FAMILY, CROSS_FAMILY = "文字", "表间"
+TEXT_FAMILY, CROSS_FAMILY, DIAGNOSIS_FAMILY = "文字", "表间", "诊断"
 
 
 # the demo, built once (at collection: the parameters are its cells) ----------------------
@@ -189,10 +189,9 @@ HAND_PICKED = (
     ("2025年部门支出预算表", Mutation("三/标题/A1=2024年", EXPENDITURE, "A1", "2024年部门支出预算表", near="cell")),
     ("部门名称：示例区政务服务和大数据管理局", Mutation(
         "三/部门名称/A2=简称", EXPENDITURE, "A2", "部门名称：示例区政务服务局", severity=WARNING, near="cell")),
-    # 收支总表 其中：财政拨款 lowered: no sum in its own table breaks (其中 ≤ 小计 still holds), the
-    # 收入表 合计行 其中：财政拨款 is the figure that disagrees
-    (904.48, Mutation(
-        "一/其中：财政拨款/B6-0.48", SUMMARY, "B6", 904.0, elsewhere=((INCOME, "F6"),))),
+    # 收支总表 其中：财政拨款 lowered: no sum in its own table breaks (其中 ≤ 小计 still holds); the
+    # 收入表 合计行 其中：财政拨款 disagrees, but it agrees with its own column: the diagnosis blames B6
+    (904.48, Mutation("一/其中：财政拨款/B6-0.48", SUMMARY, "B6", 904.0, near="cell")),
 )
 
 # numbers typed as text, equal to the figure: read as numbers, not flagged
@@ -257,7 +256,8 @@ def _unrelated(findings: list[Finding], m: Mutation) -> list[Finding]:
     notes = {t.sheet: t.note_cell for t in tables if t.note_cell}
     codes = {(t.sheet, r.row): r.code for t in tables for r in t.rows if r.code}
     changed_code = codes.get((m.sheet, _rc(m.cell)[0]))
-    cited = re.compile("“" + re.escape(m.sheet) + r"”([A-Z]{1,3}[0-9]+)")
+    # a cell of the changed sheet a message cites: “sheet”A1 (表间) or sheet!A1 (诊断)
+    cited = re.compile("(?:“" + re.escape(m.sheet) + "”|" + re.escape(m.sheet) + "!)([A-Z]{1,3}[0-9]+)")
     bad = []
     for f in findings:
         family = catalog.get(f.code).family
@@ -272,7 +272,8 @@ def _unrelated(findings: list[Finding], m: Mutation) -> list[Finding]:
                 or (family == CROSS_FAMILY and changed_code is not None and codes.get((f.sheet, at[0])) == changed_code)
             )
         else:
-            ok = family == CROSS_FAMILY and f"“{m.sheet}”" in f.message
+            ok = (family == CROSS_FAMILY and f"“{m.sheet}”" in f.message) or (
+                family == DIAGNOSIS_FAMILY and f"{m.sheet}!" in f.message)  # 二者之一有误 across tables
             ok = ok and all(_in_line(address, m) for address in cited.findall(f.message))
         if not ok:
             bad.append(f)

@@ -7,7 +7,16 @@ from pathlib import Path
 import openpyxl
 
 from yusuan.checks import catalog
-from yusuan.checks.summary import BY_RULE_HEADER, BY_RULE_TITLE, HEADER, HEADER_ROW, counts_line, write_summary
+from yusuan.checks.summary import (
+    BY_RULE_HEADER,
+    BY_RULE_TITLE,
+    HEADER,
+    HEADER_ROW,
+    RELATED,
+    SAME,
+    counts_line,
+    write_summary,
+)
 from yusuan.findings.marks import SUMMARY_SHEET
 from yusuan.findings.rule import Finding, Severity
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
@@ -40,12 +49,14 @@ def written(tmp_path: Path, findings: list[Finding], before: int = 2) -> openpyx
     return openpyxl.load_workbook(path)
 
 
-def table_rows(ws) -> list[list]:
+def table_rows(ws, with_cells: bool = False) -> list[list]:
+    """The rows of the list (one per root cause); ``with_cells``: with the rows of their further cells."""
     rows = []
     for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(HEADER), values_only=True):
-        if not isinstance(row[0], int):
+        if not isinstance(row[0], int) and not (row[0] is None and row[4]):
             break
-        rows.append(list(row))
+        if isinstance(row[0], int) or with_cells:
+            rows.append(list(row))
     return rows
 
 
@@ -128,3 +139,43 @@ def test_no_findings(tmp_path):
     assert ws["A2"].value == counts_line([]) == "未发现问题。"
     assert [c.value for c in ws[HEADER_ROW]] == HEADER
     assert table_rows(ws) == []
+
+
+def _link(ws, row: int) -> str | None:
+    link = ws.cell(row, 6).hyperlink
+    return (link.location or link.target) if link else None
+
+
+def test_one_cause_is_one_row_with_a_count_and_a_link_to_every_cell(tmp_path):
+    """16 × IN012 for one correspondence → one row “（共 16 处）” and a linked row per further cell."""
+    repeated = [finding("IN012", W, "支出明细", f"H{row}", "部门经济科目 30107 与政府经济科目 50501 不符") for row in range(5, 21)]
+    book = written(tmp_path, repeated + FINDINGS[:2])
+    ws = book[SUMMARY_SHEET]
+    rows = table_rows(ws)
+    assert ws["A2"].value == "共 3 条：错误 1 条，警告 1 条，提示 1 条"
+    (head,) = [r for r in rows if r[2] == "IN012"]
+    assert head[5] == "H5" and head[6].endswith("（共 16 处）")
+    every = table_rows(ws, with_cells=True)
+    at = every.index(head)
+    more = every[at + 1 : at + 16]
+    assert [(r[0], r[4], r[5], r[6]) for r in more] == [(None, "支出明细", f"H{row}", SAME) for row in range(6, 21)]
+    first = HEADER_ROW + 1 + at
+    assert [_link(ws, first + k) for k in range(16)] == [f"#'支出明细'!H{row}" for row in range(5, 21)]
+    assert ws.cell(first + 15, 2).fill.fgColor.rgb.endswith(W.fill)  # the cause's rows keep its level colour
+
+
+def test_a_diagnosis_lists_its_related_cells_and_its_alternatives_once(tmp_path):
+    blamed = Finding("DG001", E, "支出明细", "P4", "应为 1.00（现为 2.00）", {"related": ["单位信息!A10", "支出明细!P12"], "cause": "DG1"})
+    either = [Finding("DG002", E, "支出明细", cell, f"此数与另一数二者之一有误 {cell}", {"related": [], "cause": "DG2"})
+              for cell in ("F3", "H4")]
+    ws = written(tmp_path, [blamed, *either])[SUMMARY_SHEET]
+    every = table_rows(ws, with_cells=True)
+    assert ws["A2"].value == "共 2 条：错误 2 条，警告 0 条，提示 0 条"
+    assert [(r[0], r[2], r[4], r[5], r[6]) for r in every] == [
+        (1, "DG002", "支出明细", "F3", "此数与另一数二者之一有误 F3（共 2 处）"),
+        (None, None, "支出明细", "H4", "此数与另一数二者之一有误 H4"),
+        (2, "DG001", "支出明细", "P4", "应为 1.00（现为 2.00）"),
+        (None, None, "单位信息", "A10", RELATED),
+        (None, None, "支出明细", "P12", RELATED),
+    ]
+    assert _link(ws, HEADER_ROW + 4) == "#'单位信息'!A10"

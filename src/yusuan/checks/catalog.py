@@ -32,6 +32,6 @@ FAMILY_MODULES = (
     "yusuan.inputs.rules", "yusuan.inputs.last_year_rules", "yusuan.narrative.rules",
     *(f"yusuan.checks.{family}" for family in (
         "structure_rules", "rounding_rules",
-        "table_rules", "cross_rules", "classification_rules", "text_rules", "narrative_rules", "registry",
+        "table_rules", "cross_rules", "diagnosis", "classification_rules", "text_rules", "narrative_rules", "registry",
     )),
 )

@@ -5,8 +5,11 @@ from __future__ import annotations
 from itertools import groupby
 
 from yusuan.checks.catalog import all_rules
+from yusuan.checks.diagnosis import GUIDE
 
-FAMILY_ORDER = ["输入", "结构", "舍入", "表内", "表间", "科目", "文字", "系统"]
+FAMILY_ORDER = ["输入", "结构", "舍入", "诊断", "表内", "表间", "科目", "文字", "系统"]
+# A family whose findings need a word of explanation before its rules (for finance staff)
+FAMILY_GUIDES = {"诊断": GUIDE}
 
 
 def rules_markdown() -> str:
@@ -22,7 +25,10 @@ def rules_markdown() -> str:
     ]
     for family, members in groupby(rules, key=lambda r: r.family):
         members = list(members)
-        lines += [f"## {family}（{len(members)} 条）", "", "| 编号 | 级别 | 名称 |", "|---|---|---|"]
+        lines += [f"## {family}（{len(members)} 条）", ""]
+        if family in FAMILY_GUIDES:
+            lines += [FAMILY_GUIDES[family], ""]
+        lines += ["| 编号 | 级别 | 名称 |", "|---|---|---|"]
         lines += [f"| [{r.code}](#{r.code.lower()}) | {r.severity.label} | {r.name} |" for r in members]
         lines.append("")
         for r in members:

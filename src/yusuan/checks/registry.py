@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from yusuan.catalogs import Catalog
 from yusuan.checks.catalog import _load_families
+from yusuan.checks.diagnosis import collecting, explain
 from yusuan.findings.catalog import register
 from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.model.parsed import ParsedWorkbook
@@ -82,10 +83,16 @@ RULE_FAILED = register(
 
 
 def run_checks(workbook: ParsedWorkbook, context: CheckContext) -> list[Finding]:
+    """Every check's findings, each root cause the diagnosis finds reported once, on the cell to
+    correct (:mod:`yusuan.checks.diagnosis`)."""
     findings: list[Finding] = []
-    for item in all_checks():
-        try:
-            findings.extend(item.run(workbook, context))
-        except Exception as exc:  # a rule never crashes the run
-            findings.append(RULE_FAILED.finding("", "", code=item.rule.code, reason=f"{type(exc).__name__}: {exc}"))
-    return findings
+    with collecting() as relations:
+        for item in all_checks():
+            try:
+                findings.extend(item.run(workbook, context))
+            except Exception as exc:  # a rule never crashes the run
+                findings.append(RULE_FAILED.finding("", "", code=item.rule.code, reason=f"{type(exc).__name__}: {exc}"))
+    try:
+        return explain(findings, relations)
+    except Exception as exc:  # the diagnosis never costs the rules' own findings
+        return findings + [RULE_FAILED.finding("", "", code="DG001", reason=f"{type(exc).__name__}: {exc}")]

@@ -1,21 +1,29 @@
-"""The 校验结果 sheet: every finding in one table, errors first, each cell a link to its place.
+"""The 校验结果 sheet: one row per root cause, errors first, each cell a link to its place.
+
+One root cause, one finding: findings of one cause are listed once, with the count of cells and
+a link to each — the cells the diagnosis names together (``params['cause']``, e.g. DG002
+“二者之一有误”), the cells a diagnosed figure made disagree (``params['related']``), and the same
+message repeated on several cells of one sheet (16 × IN012 for one correspondence).
 
 Layout (1-based rows)::
 
     1  校验结果
-    2  共 N 条：错误 a 条，警告 b 条，提示 c 条
+    2  共 N 条：错误 a 条，警告 b 条，提示 c 条          (N root causes)
     4  序号 | 级别 | 规则 | 规则名称 | 工作表 | 单元格 | 说明      (header, frozen)
-    5… one row per finding, sorted by Finding.sort_key
+    5… one row per root cause, sorted by Finding.sort_key, message ending “（共 k 处）”
+       when it has several cells; below it one row per further cell (no 序号): sheet, linked cell,
+       what that cell is (同一问题 / 相关 / its own message)
        (blank row)
        按规则统计
        规则 | 规则名称 | 条数
-       one row per rule code
+       one row per rule code (root causes)
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from yusuan.checks import catalog
 from yusuan.findings.marks import SUMMARY_SHEET
@@ -31,18 +39,64 @@ WIDTHS = {1: 6, 2: 7, 3: 9, 4: 26, 5: 14, 6: 10, 7: 70}
 _HEADER_STYLE = Style(bold=True, fill=HEADER_FILL, h_align="center", v_align="center", border=True)
 
 
+SAME = "同一问题"
+RELATED = "相关：因本条所指的数而显示不符，改正该数后即相符"
+
+
+@dataclass
+class Cause:
+    """Findings of one root cause: ``head`` is listed; ``more`` are its further cells with the
+    text their row shows."""
+
+    head: Finding
+    count: int
+    more: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, cell, text)
+
+    @property
+    def message(self) -> str:
+        return self.head.message if self.count == 1 else f"{self.head.message}（共 {self.count} 处）"
+
+
+def causes(findings: Iterable[Finding]) -> list[Cause]:
+    """Findings grouped by root cause, in Finding.sort_key order of their first finding."""
+    groups: dict[tuple, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: f.sort_key):
+        cause = f.params.get("cause")
+        key = ("cause", cause) if cause else (f.code, f.severity, f.sheet, f.message) if f.cell else ("one", id(f))
+        groups.setdefault(key, []).append(f)
+    result = []
+    for members in groups.values():
+        head, seen = members[0], {(members[0].sheet, members[0].cell)}
+        cause = Cause(head, 0)
+        for f in members[1:]:
+            if (f.sheet, f.cell) not in seen:
+                seen.add((f.sheet, f.cell))
+                cause.more.append((f.sheet, f.cell, SAME if f.message == head.message else f.message))
+        for f in members:
+            for ref in f.params.get("related", ()):
+                sheet, _, cell = str(ref).rpartition("!")
+                if (sheet, cell) not in seen:
+                    seen.add((sheet, cell))
+                    cause.more.append((sheet, cell, RELATED))
+        cause.count = 1 + sum(1 for _, _, text in cause.more if text != RELATED)
+        result.append(cause)
+    return result
+
+
 def counts_line(findings: list[Finding]) -> str:
-    """'共 5 条：错误 3 条，警告 2 条，提示 0 条', or that nothing was found."""
+    """'共 5 条：错误 3 条，警告 2 条，提示 0 条' (one per root cause), or that nothing was found."""
     if not findings:
         return "未发现问题。"
-    by_severity = Counter(f.severity for f in findings)
+    grouped = causes(findings)
+    by_severity = Counter(c.head.severity for c in grouped)
     parts = "，".join(f"{s.label} {by_severity[s]} 条" for s in Severity)
-    return f"共 {len(findings)} 条：{parts}"
+    return f"共 {len(grouped)} 条：{parts}"
 
 
 def write_summary(port: WorkbookPort, findings: Iterable[Finding], sheet: str = SUMMARY_SHEET) -> None:
     """(Re)create ``sheet`` at the front of the workbook listing ``findings``."""
     findings = sorted(findings, key=lambda f: f.sort_key)
+    grouped = causes(findings)
     if sheet in port.sheet_names():
         port.remove_sheet(sheet)
     existing = set(port.sheet_names())
@@ -50,10 +104,18 @@ def write_summary(port: WorkbookPort, findings: Iterable[Finding], sheet: str = 
     width = len(HEADER)
 
     block: list[list] = [["校验结果"], [counts_line(findings)], [], HEADER]
-    for number, f in enumerate(findings, start=1):
-        block.append([number, f.severity.label, f.code, _rule_name(f.code), f.sheet, f.cell or None, f.message])
+    links: list[tuple[int, str, str]] = []  # (sheet row, sheet, cell)
+    levels: list[tuple[int, Severity]] = []
+    for number, cause in enumerate(grouped, start=1):
+        f = cause.head
+        block.append([number, f.severity.label, f.code, _rule_name(f.code), f.sheet, f.cell or None, cause.message])
+        levels.append((len(block), f.severity))
+        links.append((len(block), f.sheet, f.cell))
+        for other_sheet, cell, text in cause.more:
+            block.append([None, None, None, None, other_sheet, cell or None, text])
+            links.append((len(block), other_sheet, cell))
     last = len(block)
-    by_rule = Counter(f.code for f in findings)
+    by_rule = Counter(c.head.code for c in grouped)
     rule_top = last + 2
     block += [[], [BY_RULE_TITLE], BY_RULE_HEADER]
     block += [[code, _rule_name(code), by_rule[code]] for code in sorted(by_rule)]
@@ -64,11 +126,11 @@ def write_summary(port: WorkbookPort, findings: Iterable[Finding], sheet: str = 
     if findings:
         port.apply_style(sheet, CellRange(HEADER_ROW + 1, 1, last, width), Style(border=True, v_align="top"))
         port.apply_style(sheet, CellRange(HEADER_ROW + 1, width, last, width), Style(wrap=True))
-        for severity, first, end in _severity_runs(findings, HEADER_ROW + 1):
+        for severity, first, end in _severity_runs(levels, last):
             port.apply_style(sheet, CellRange(first, 2, end, 2), Style(fill=severity.fill))
-    for row, f in enumerate(findings, start=HEADER_ROW + 1):
-        if f.cell and f.sheet in existing:
-            port.set_hyperlink(sheet, row, 6, f.sheet, f.cell)
+    for row, target, cell in links:
+        if cell and target in existing:
+            port.set_hyperlink(sheet, row, 6, target, cell)
     port.apply_style(sheet, CellRange.cell(rule_top, 1), Style(bold=True))
     port.apply_style(sheet, CellRange(rule_top + 1, 1, rule_top + 1, len(BY_RULE_HEADER)), _HEADER_STYLE)
     if by_rule:
@@ -84,12 +146,13 @@ def _rule_name(code: str) -> str:
         return ""
 
 
-def _severity_runs(findings: list[Finding], top: int) -> list[tuple[Severity, int, int]]:
-    """Contiguous rows of one severity (findings are sorted, so at most one run each)."""
+def _severity_runs(levels: list[tuple[int, Severity]], last: int) -> list[tuple[Severity, int, int]]:
+    """Runs of rows of one severity, sub-rows included (causes are sorted: at most one run each)."""
     runs: list[tuple[Severity, int, int]] = []
-    for row, f in enumerate(findings, start=top):
-        if runs and runs[-1][0] is f.severity:
-            runs[-1] = (f.severity, runs[-1][1], row)
+    for index, (row, severity) in enumerate(levels):
+        end = levels[index + 1][0] - 1 if index + 1 < len(levels) else last
+        if runs and runs[-1][0] is severity:
+            runs[-1] = (severity, runs[-1][1], end)
         else:
-            runs.append((f.severity, row, row))
+            runs.append((severity, row, end))
     return runs

@@ -24,6 +24,7 @@ import yaml
 
 from yusuan import profiles
 from yusuan.catalogs import Catalog
+from yusuan.checks.diagnosis import Term, at_most_relation, identity_relation, relate
 from yusuan.checks.registry import CheckContext
 from yusuan.checks.tolerance import EXACT, HALF_UNIT, Verdict, compare_equal, sum_bound
 from yusuan.findings.catalog import register
@@ -119,6 +120,14 @@ class Figure:
     what: str  # how the message names it, e.g. 合计行“总计”
     printed: int = 1  # non-blank printed cells summed: sets the rounding bound
     summed: bool = False  # added up from finer rows (a 类 from its 项), even if only one
+    values: tuple[Decimal, ...] = ()  # the amount of each cell (万元), for the diagnosis
+
+    def terms(self, sign: int = 1) -> tuple[Term, ...]:
+        """The cells as terms of a relation (none when their amounts are not known one by one)."""
+        values = self.values or ((self.value,) if len(self.cells) == 1 else ())
+        if len(values) != len(self.cells):
+            return ()
+        return tuple(Term(self.table.sheet, c, v, sign, self.table.unit) for c, v in zip(self.cells, values))
 
     @property
     def cell(self) -> str:
@@ -181,7 +190,7 @@ def cells_figure(
     table: SheetTable, pairs: Iterable[tuple[ParsedRow, str]], what: str
 ) -> Figure | None:
     """The sum of the (row, column key) cells; None when a column is not in the table."""
-    value, cells, printed = ZERO, [], 0
+    value, cells, values, printed = ZERO, [], [], 0
     for row, key in pairs:
         address = cell_address(table, row, key)
         if address is None:
@@ -189,10 +198,11 @@ def cells_figure(
         amount = row.amount(key)
         value += amount
         cells.append(address)
+        values.append(amount)
         printed += amount != 0
     if not cells:
         return None
-    return Figure(table, value, tuple(cells), what, max(printed, 1))
+    return Figure(table, value, tuple(cells), what, max(printed, 1), values=tuple(values))
 
 
 def row_figure(
@@ -399,13 +409,37 @@ def check_equal(
     """The same figure in two tables: ``down`` (later in the 目录, flagged) must equal ``up``."""
     if down is None or up is None:
         return None
+    flagged, other = _place(down, up, fixed)
+    _relate(rule, flagged, other)
     verdict = compare_equal(down.value, up.value, _bound(down, up)).verdict
     if verdict is Verdict.EQUAL:
         return None
-    flagged, other = _place(down, up, fixed)
     if verdict is Verdict.ROUNDING:
         return _finding(rule, flagged, other, "不等于", I, ROUNDING_ADVICE)
     return _finding(rule, flagged, other, "不等于", rule.severity, advice)
+
+
+def _relate(rule: Rule, flagged: Figure, other: Figure) -> None:
+    """Declare the identity to the diagnosis, when both figures' cells are known one by one."""
+    mine, theirs = flagged.terms(), other.terms()
+    if len(mine) != len(flagged.cells) or len(theirs) != len(other.cells) or not (mine or theirs):
+        return
+    bound = _bound(flagged, other)
+    names = (f"“{flagged.table.sheet}”{flagged.what}", f"“{other.table.sheet}”{other.what}")
+    if mine:
+        relate(identity_relation(rule.code, mine, theirs, bound, names))
+    else:  # the flagged figure is a row its table lacks (0): the other figure must be 0
+        relate(identity_relation(rule.code, theirs, (), bound, names[::-1]))
+
+
+def _relate_part(rule: Rule, part: Figure, whole: Figure, flagged: Figure) -> None:
+    """Declare part ≤ whole to the diagnosis, when both figures' cells are known one by one."""
+    mine, theirs = part.terms(), whole.terms()
+    if len(mine) != len(part.cells) or len(theirs) != len(whole.cells) or not (mine or theirs):
+        return
+    names = (f"“{part.table.sheet}”{part.what}", f"“{whole.table.sheet}”{whole.what}")
+    at = (flagged.table.sheet, flagged.cell or flagged.anchor)
+    relate(at_most_relation(rule.code, mine, theirs, _bound(part, whole), names, at))
 
 
 def check_at_most(
@@ -420,12 +454,13 @@ def check_at_most(
     on ``whole`` with ``flag_whole``), the message saying 大于 / 小于 accordingly."""
     if part is None or whole is None:
         return None
+    preferred, other = (whole, part) if flag_whole else (part, whole)
+    flagged, other = _place(preferred, other, fixed)
+    _relate_part(rule, part, whole, flagged)
     excess = part.value - whole.value
     if excess <= 0:
         return None
     severity = I if excess <= _bound(part, whole) else rule.severity
-    preferred, other = (whole, part) if flag_whole else (part, whole)
-    flagged, other = _place(preferred, other, fixed)
     relation = "大于" if flagged is part else "小于"
     return _finding(rule, flagged, other, relation, severity, ROUNDING_ADVICE if severity is I else advice)
 

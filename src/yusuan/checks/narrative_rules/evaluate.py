@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from yusuan.checks.diagnosis import quoted_relation, relate
 from yusuan.checks.narrative_rules import rules as R
 from yusuan.checks.narrative_rules.figures import FigureBook, Value
 from yusuan.checks.narrative_rules.patterns import Section, compact, patterns
@@ -235,6 +236,9 @@ class Walker:
             values = self.book.values(figure)
             if not values:
                 continue
+            if len(values) == 1:  # the text quotes one table cell: a relation for the diagnosis
+                relate(quoted_relation(R.AMOUNT.code, para.sheet, para.cell, f"{sentence_key}.{m.start}", m.value,
+                                       values[0].source, values[0].amount, TAIL))
             unit = self.book.unit(figure)
             differences = [abs(m.value - v.amount) for v in values]
             if min(differences) == 0:

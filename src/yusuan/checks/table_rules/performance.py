@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.checks.diagnosis import Term
 from yusuan.checks.registry import CheckContext, check
 from yusuan.checks.table_rules import form, report
 from yusuan.checks.table_rules.relations import load
@@ -41,6 +42,11 @@ def budget_splits(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Findi
             cells = [form.amount_cell(r, spec, part) for r, part in zip(rows, split.parts)]
             if total_cell.problem or any(c is not None and c.problem for c in cells):
                 continue
+            if all(c is not None for c in cells):
+                report.relate_sum(
+                    BUDGET_SPLITS, table, _term(table, total_cell), [_term(table, c) for c in cells], half_unit(table),
+                    f"“{spec.total.name}”", f"{split.name}各项之和",
+                )
             comparison = compare_sum(total_cell.value, [c.value if c else Decimal(0) for c in cells], half_unit(table))
             finding = report.sum_finding(
                 BUDGET_SPLITS, table, total_cell.address, comparison,
@@ -50,3 +56,7 @@ def budget_splits(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Findi
             )
             if finding:
                 yield finding
+
+
+def _term(table: SheetTable, cell: ParsedCell) -> Term:
+    return Term(table.sheet, cell.address, cell.value, unit=table.unit)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from yusuan.checks.diagnosis import Term, relate, sum_relation
 from yusuan.checks.table_rules.relations import load
-from yusuan.checks.tolerance import Comparison, Verdict
+from yusuan.checks.tolerance import Comparison, Verdict, sum_bound
 from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.model.parsed import ParsedRow, SheetTable
 from yusuan.ports.base import a1
@@ -38,6 +39,18 @@ def address(table: SheetTable, row: ParsedRow, key: str) -> str:
         return cell.address
     col = table.columns.get(key)
     return a1(row.row, col) if col else ""
+
+
+def term(table: SheetTable, row: ParsedRow, key: str) -> Term:
+    """The cell of ``key`` in ``row`` as a term of a relation (for the diagnosis)."""
+    return Term(table.sheet, address(table, row, key), row.amount(key), unit=table.unit)
+
+
+def relate_sum(
+    rule_: Rule, table: SheetTable, total: Term, parts: list[Term], half: Decimal, name: str, parts_name: str
+) -> None:
+    """Declare ``total`` = Σ ``parts`` (rounding bound of the cells) to the diagnosis."""
+    relate(sum_relation(rule_.code, total, parts, sum_bound(len(parts) + 1, half), name, parts_name))
 
 
 def unreadable(row: ParsedRow, keys) -> bool:

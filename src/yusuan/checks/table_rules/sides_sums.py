@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.checks.diagnosis import identity_relation, relate
 from yusuan.checks.table_rules import report, sums
 from yusuan.checks.table_rules.relations import KindRelations, Side, load
 from yusuan.checks.table_rules.sides import Entry, SideView, read_side
-from yusuan.checks.tolerance import compare_equal
+from yusuan.checks.tolerance import EXACT, compare_equal
 from yusuan.findings.rule import Finding, Rule
 from yusuan.model.parsed import SheetTable
 
@@ -35,6 +36,10 @@ def _side(rule: Rule, table: SheetTable, rel: KindRelations, view: SideView, key
         if report.unreadable(total.row, (key,)) or any(report.unreadable(p.row, (key,)) for p in parts):
             return None
         found = total.row.amount(key)
+        report.relate_sum(
+            rule, table, report.term(table, total.row, key), [report.term(table, p.row, key) for p in parts], half,
+            f"“{total.label}”", "各分项之和",
+        )
         corrected = [value(p) for p in parts]
         comparison = sums.judge(found, [p.row.amount(key) for p in parts], corrected, half)
         effective[total.row.row] = sums.settled(comparison, found, corrected)
@@ -87,6 +92,10 @@ def balance(rule: Rule, table: SheetTable, rel: KindRelations) -> Iterator[Findi
     if report.unreadable(income.row, (income_key,)) or report.unreadable(spending.row, (spending_key,)):
         return
     # both grand totals round the same exact amount: they compare exactly
+    relate(identity_relation(
+        rule.code, [report.term(table, spending.row, spending_key)], [report.term(table, income.row, income_key)],
+        EXACT, (f"“{spending.label}”", f"“{income.label}”"),
+    ))
     comparison = compare_equal(spending.row.amount(spending_key), income.row.amount(income_key))
     finding = report.sum_finding(
         rule, table, report.address(table, spending.row, spending_key), comparison,

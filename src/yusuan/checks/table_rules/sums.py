@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.checks.diagnosis import at_most_relation, relate
 from yusuan.checks.table_rules import report
 from yusuan.checks.table_rules.relations import KindRelations, Sum, load
-from yusuan.checks.tolerance import Comparison, Verdict, compare_equal, compare_sum
+from yusuan.checks.tolerance import EXACT, Comparison, Verdict, compare_equal, compare_sum
 from yusuan.findings.rule import Finding, Rule
 from yusuan.model.parsed import ParsedRow, SheetTable
 
@@ -59,6 +60,10 @@ def _across_row(
         if relation is None or report.unreadable(row, (key, *relation.parts)):
             return found
         corrected = [value(p) for p in relation.parts]
+        report.relate_sum(
+            rule, table, report.term(table, row, key), [report.term(table, row, p) for p in relation.parts], half,
+            f"本行“{rel.column_name(key)}”", "本行各分项之和",
+        )
         comparison = judge(found, [row.amount(p) for p in relation.parts], corrected, half)
         effective[key] = settled(comparison, found, corrected)
         finding = comparison and report.sum_finding(
@@ -128,6 +133,10 @@ def _down_column(
         if report.unreadable(parent, (key,)) or any(report.unreadable(k, (key,)) for k in kids):
             continue
         found = parent.amount(key)
+        report.relate_sum(
+            rule, table, report.term(table, parent, key), [report.term(table, k, key) for k in kids], half,
+            f"{load().role_names.get(parent.role, '上级行')}“{rel.column_name(key)}”", "下级各行之和",
+        )
         corrected = [effective.get(k.row, k.amount(key)) for k in kids]
         comparison = judge(found, [k.amount(key) for k in kids], corrected, half)
         effective[parent.row] = settled(comparison, found, corrected)
@@ -149,7 +158,13 @@ def within_finding(
 ) -> Finding | None:
     """其中 ``part`` must not exceed ``whole``; flagged on the 其中 cell."""
     part, whole = part_row.amount(part_key), whole_row.amount(whole_key)
-    if part <= whole or report.unreadable(part_row, (part_key,)) or report.unreadable(whole_row, (whole_key,)):
+    if report.unreadable(part_row, (part_key,)) or report.unreadable(whole_row, (whole_key,)):
+        return None
+    relate(at_most_relation(
+        rule.code, [report.term(table, part_row, part_key)], [report.term(table, whole_row, whole_key)], EXACT,
+        (f"“{part_name}”", f"“{whole_name}”"),
+    ))
+    if part <= whole:
         return None
     comparison = compare_equal(part, whole)  # a 其中 is never rounded apart from its whole: exact
     return report.sum_finding(

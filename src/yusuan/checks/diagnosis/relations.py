@@ -1,0 +1,162 @@
+"""The relations the rules know, as constraints over printed cells (诊断的约束).
+
+A :class:`Relation` says that a signed sum of printed figures is zero, within a bound:
+
+* a **sum** (``total − Σ parts``; bound: the rounding bound of the cells, XBRL style), and
+* an **identity** (the same figure in two places, ``a − b``; bound 0 when both are one printed
+  cell, else the rounding bound of the cells summed), and
+* a **part** (``part − whole ≤ bound``: a 其中 and the figure it is part of).
+
+The rules declare every relation they evaluate — satisfied or not — with :func:`relate`, at the
+same place they compare the figures; :func:`collecting` gathers them while the checks run.  The
+diagnosis (:mod:`.solver`) then needs no second reading of the tables.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator, Sequence
+
+SUM, IDENTITY, AT_MOST = "sum", "identity", "at_most"
+WAN_PER_YUAN = Decimal(10000)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One printed cell in a relation: where it is, its amount (万元) and its sign in the relation."""
+
+    sheet: str
+    cell: str  # A1 address
+    value: Decimal  # 万元, blank = 0
+    sign: int = 1
+    unit: str = "万元"  # the unit the table prints in (notes speak it)
+    at: str = ""  # which figure of a text cell (情况说明 paragraphs state several); '' for a table cell
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What the diagnosis treats as one figure: a cell, or one figure stated in a text cell."""
+        return (self.sheet, f"{self.cell}#{self.at}" if self.at else self.cell)
+
+    def printed(self, amount: Decimal | None = None) -> str:
+        """``amount`` (default: this cell's) as the table prints it, two decimals."""
+        value = self.value if amount is None else amount
+        if self.unit == "元":
+            value *= WAN_PER_YUAN
+        return f"{value.quantize(Decimal('0.01')):,.2f}"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Σ sign·value of ``terms`` is 0 within ``bound`` (万元).
+
+    ``rule``: the code of the rule that checks it; ``flagged``: the (sheet, cell) its finding
+    goes on when it fails; ``sides``: how a note names the positive and the negative side — for a
+    sum the total ("“本年收入合计”") and its parts ("各分项之和"), for an identity the two figures.
+    For a sum, ``terms[0]`` is the total.
+    """
+
+    kind: str
+    rule: str
+    terms: tuple[Term, ...]
+    bound: Decimal
+    flagged: tuple[str, str]
+    sides: tuple[str, str]
+
+    @property
+    def residual(self) -> Decimal:
+        return sum((t.sign * t.value for t in self.terms), Decimal(0))
+
+    @property
+    def violated(self) -> bool:
+        if self.kind == AT_MOST:
+            return self.residual > self.bound
+        return abs(self.residual) > self.bound
+
+    @property
+    def cells(self) -> set[tuple[str, str]]:
+        return {t.key for t in self.terms}
+
+    def side(self, sign: int) -> tuple[str, tuple[Term, ...]]:
+        """The name and the terms of the side with ``sign``."""
+        return self.sides[0 if sign > 0 else 1], tuple(t for t in self.terms if t.sign == sign)
+
+    @property
+    def signature(self) -> tuple:
+        return (tuple(sorted((t.key, t.sign) for t in self.terms)), self.bound)
+
+
+def sum_relation(
+    rule: str, total: Term, parts: Sequence[Term], bound: Decimal, name: str, parts_name: str = "各分项之和"
+) -> Relation:
+    """``total`` (named ``name``) = Σ ``parts`` (the finding of ``rule`` goes on the total)."""
+    terms = (total,) + tuple(_negated(p) for p in parts)
+    return Relation(SUM, rule, terms, bound, place(total.key), (name, parts_name))
+
+
+def identity_relation(
+    rule: str, flagged: Sequence[Term], other: Sequence[Term], bound: Decimal, names: tuple[str, str]
+) -> Relation:
+    """Σ ``flagged`` = Σ ``other``: the same figure printed in two places (``names``: of each)."""
+    terms = tuple(flagged) + tuple(_negated(t) for t in other)
+    at = place(flagged[0].key if flagged else other[0].key)
+    return Relation(IDENTITY, rule, terms, bound, at, names)
+
+
+def at_most_relation(
+    rule: str, part: Sequence[Term], whole: Sequence[Term], bound: Decimal, names: tuple[str, str],
+    flagged: tuple[str, str] | None = None,
+) -> Relation:
+    """Σ ``part`` ≤ Σ ``whole`` (``names``: of each; the finding goes on ``flagged``, else the part)."""
+    terms = tuple(part) + tuple(_negated(t) for t in whole)
+    at = flagged or place(part[0].key if part else whole[0].key)
+    return Relation(AT_MOST, rule, terms, bound, at, names)
+
+
+_SINGLE_CELL = re.compile(r"(.+)!([A-Z]{1,3}[1-9][0-9]*)")
+
+
+def quoted_relation(
+    rule: str, sheet: str, cell: str, at: str, stated: Decimal, source: str, amount: Decimal, bound: Decimal
+) -> Relation | None:
+    """A figure stated in a text cell (情况说明) = the table cell it quotes (``source``: 'sheet!A1');
+    None when it quotes a sum of several cells."""
+    match = _SINGLE_CELL.fullmatch(source)
+    if match is None:
+        return None
+    text = Term(sheet, cell, stated, at=at)
+    table = Term(match.group(1), match.group(2), amount)
+    return identity_relation(rule, [text], [table], bound, (f"{sheet}!{cell}", source))
+
+
+def place(key: tuple[str, str]) -> tuple[str, str]:
+    """The cell a key is on (a figure stated in a text cell is on that cell)."""
+    return (key[0], key[1].split("#", 1)[0])
+
+
+def _negated(term: Term) -> Term:
+    return Term(term.sheet, term.cell, term.value, -term.sign, term.unit, term.at)
+
+
+_COLLECTED: ContextVar[list[Relation] | None] = ContextVar("yusuan_relations", default=None)
+
+
+def relate(relation: Relation | None) -> None:
+    """Declare a relation a rule evaluates (kept only while :func:`collecting`)."""
+    collected = _COLLECTED.get()
+    if collected is not None and relation is not None and relation.terms:
+        collected.append(relation)
+
+
+@contextmanager
+def collecting() -> Iterator[list[Relation]]:
+    """Collect the relations declared inside the block."""
+    collected: list[Relation] = []
+    token = _COLLECTED.set(collected)
+    try:
+        yield collected
+    finally:
+        _COLLECTED.reset(token)
