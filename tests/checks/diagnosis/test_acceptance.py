@@ -138,21 +138,22 @@ def run_edit(edit: Edit) -> Result:
     return Result(edit, (edit.sheet, edit.cell) in noted, len(noted), findings)
 
 
-def per_table(results: list[Result]) -> list[tuple[str, int, int, float]]:
-    """(table, edits, edited cell noted, median noted cells) in sheet order."""
-    by_sheet: dict[str, list[Result]] = defaultdict(list)
-    for r in results:
-        by_sheet[r.edit.sheet].append(r)
-    return [(sheet, len(rs), sum(r.hit for r in rs), statistics.median(r.noted for r in rs)) for sheet, rs in by_sheet.items()]
+def _row(name: str, rs: list[Result]) -> str:
+    hits, only = sum(r.hit for r in rs), sum(r.hit and r.noted == 1 for r in rs)
+    noted = [r.noted for r in rs]
+    return (f"| {name} | {len(rs)} | {hits} ({hits / len(rs):.1%}) | {only} | "
+            f"{statistics.median(noted):g} | {max(noted)} |")
 
 
 def report(results: list[Result]) -> str:
-    lines = ["| 表 | 改动数 | 改动的单元格有标注 | 标注单元格数（中位数） |", "|---|---:|---:|---:|"]
-    for sheet, n, hits, median in per_table(results):
-        lines.append(f"| {sheet} | {n} | {hits} ({hits / n:.0%}) | {median:g} |")
-    hits = sum(r.hit for r in results)
-    lines.append(f"| **合计** | {len(results)} | {hits} ({hits / len(results):.1%}) | "
-                 f"{statistics.median(r.noted for r in results):g} |")
+    """Per table: edits, edited cell noted, noted alone, noted cells per edit (median, max)."""
+    lines = ["| 表 | 改动数 | 改动的单元格有标注 | 只标注该单元格 | 标注单元格数 中位数 | 最多 |",
+             "|---|---:|---:|---:|---:|---:|"]
+    by_sheet: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        by_sheet[r.edit.sheet].append(r)
+    lines += [_row(sheet, rs) for sheet, rs in by_sheet.items()]
+    lines.append(_row("**合计**", results))
     return "\n".join(lines)
 
 
