@@ -23,14 +23,14 @@ from functools import cache
 import openpyxl
 
 from yusuan import profiles
-from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.audit.runner import budget_year, table_findings
 from yusuan.build import build_workbook
 from yusuan.catalogs import Catalog
 from yusuan.checks.registry import CheckContext, run_checks
-from yusuan.findings.rule import Finding
 from yusuan.checks.table_rules.cells import amount_cells
 from yusuan.commands import input_workbook_from_csv, sample_folder
+from yusuan.findings.rule import Finding
+from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 SEED = 8

@@ -3,12 +3,12 @@ the findings the wrong cell caused are folded into it.  Then: the rules declare 
 
 from __future__ import annotations
 
+from tests.checks.diagnosis.test_acceptance import _demo
+from tests.checks.diagnosis.test_solver import grid, total
+
 from yusuan.checks.diagnosis import AT_MOST, IDENTITY, SUM, collecting, explain
 from yusuan.checks.registry import all_checks
 from yusuan.findings.rule import Finding, Severity
-
-from tests.checks.diagnosis.test_acceptance import _demo
-from tests.checks.diagnosis.test_solver import grid, total
 
 E, I = Severity.ERROR, Severity.INFO
 

@@ -20,8 +20,8 @@ from yusuan.checks.diagnosis.relations import (
     Term,
     at_most_relation,
     collecting,
-    quoted_relation,
     identity_relation,
+    quoted_relation,
     relate,
     sum_relation,
 )

@@ -4,11 +4,11 @@ finding)."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from yusuan.findings.catalog import register
 from yusuan.checks.diagnosis.relations import SUM, Relation, Term, place
 from yusuan.checks.diagnosis.solver import Blame, Diagnosis, diagnose
+from yusuan.findings.catalog import register
 from yusuan.findings.rule import Finding, Rule, Severity
 
 FAMILY = "诊断"

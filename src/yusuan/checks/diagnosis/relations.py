@@ -15,11 +15,11 @@ diagnosis (:mod:`.solver`) then needs no second reading of the tables.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator, Sequence
 
 SUM, IDENTITY, AT_MOST = "sum", "identity", "at_most"
 WAN_PER_YUAN = Decimal(10000)

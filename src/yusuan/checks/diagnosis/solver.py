@@ -22,9 +22,9 @@ findings.  HiGHS (scipy.optimize.milp) solves it; it is imported only when somet
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Sequence
 
 from yusuan.checks.diagnosis.relations import AT_MOST, IDENTITY, SUM, WAN_PER_YUAN, Relation, Term
 
@@ -143,8 +143,9 @@ def _minimum_sets(candidates: list[Cell], involved: list[Relation]) -> list[tupl
     Among sets of one size, those that leave fewer sums off by a rounding gap (尾差) come first:
     a correction that makes every table add up exactly is the likelier one.  Corrected figures
     stay ≥ 0 where they were (budget figures are not negative)."""
-    import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    # scipy loads only when a relation fails (a clean workbook never pays for it)
+    import numpy as np  # noqa: PLC0415
+    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
 
     n = len(candidates)
     column = {cell: i for i, cell in enumerate(candidates)}

@@ -11,7 +11,7 @@ from yusuan.checks.table_rules import form, report
 from yusuan.checks.table_rules.relations import load
 from yusuan.checks.tolerance import compare_sum
 from yusuan.findings.rule import Finding, Severity
-from yusuan.model.parsed import ParsedWorkbook
+from yusuan.model.parsed import ParsedCell, ParsedWorkbook, SheetTable
 
 KIND = "overall_performance"
 
