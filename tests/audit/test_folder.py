@@ -110,7 +110,8 @@ def test_check_folder_from_the_command_line(folder, tmp_path, capsys):
     rules = dict(part.split(":") for part in mutated[4].split("；"))  # 'TB008:1；XT002:1…'
     assert rules and all(int(n) >= 1 for n in rules.values())
     flagged = {(row[3], row[4], row[2]) for row in detail[1:] if row[0] == MUTATED and row[1] == "错误"}
-    assert {(EXPENDITURE, "F6", "TB008"), (THREE, "G5", "TB001")} <= flagged
+    # the changed 合计 is the cell the diagnosis blames (DG001, folding TB008 and the 表间 findings it caused)
+    assert {(EXPENDITURE, "F6", "DG001"), (THREE, "G5", "TB001")} <= flagged
     assert corrupt[1:4] == [0, 0, 0] and not corrupt[5] and "不是有效的 Excel 工作簿" in corrupt[6]
     assert plain[1] == 1 and "AU002:1" in plain[4].split("；") and plain[5] == "d_无公开表_校验.xlsx"
 

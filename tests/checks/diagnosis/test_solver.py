@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from yusuan.checks.diagnosis import Term, at_most_relation, diagnose, identity_relation, sum_relation
+from yusuan.checks.diagnosis import Term, at_most_relation, diagnose, identity_relation, quoted_relation, sum_relation
 from yusuan.checks.tolerance import EXACT, sum_bound
 
 D = Decimal
@@ -90,3 +90,12 @@ def test_ties_prefer_a_correction_after_which_every_sum_adds_up_exactly():
         total("L9", "200", ("L1", "120"), ("L2", "40"), ("L3", "40")),
     ]
     assert blamed(relations) == [[[("表!M1", "120.00")]]]
+
+
+def test_a_quoted_figure_is_evidence_never_the_blamed_cell():
+    """The 情况说明 quoting a table cell: when only the text disagrees, the text rule speaks (no
+    diagnosis); when the table cell is wrong, the text is one more figure that agrees."""
+    text_wrong = grid() + [quoted_relation("TX201", "情况说明", "A5", "1.0", D("101"), "另表!A1", D("100"), D("0.01"))]
+    assert blamed(text_wrong) == []
+    table_wrong = grid(X="101") + [quoted_relation("TX201", "情况说明", "A5", "1.0", D("100"), "另表!A1", D("101"), D("0.01"))]
+    assert blamed(table_wrong) == [[[("另表!A1", "100.00")]]]

@@ -210,7 +210,9 @@ def row_figure(
 ) -> Figure | None:
     """Columns ``keys`` of one row (their sum when several)."""
     if not what:
-        what = row_label(row) + quoted("+".join(header_label(profile, table.kind, k) for k in keys))
+        labels = [header_label(profile, table.kind, k) for k in keys]
+        # many columns: the first and their number (a note is not a list of every header)
+        what = row_label(row) + (quoted("+".join(labels)) if len(labels) <= 3 else f"{quoted(labels[0])}等 {len(labels)} 栏之和")
     return cells_figure(table, ((row, k) for k in keys), what)
 
 

@@ -100,7 +100,15 @@ def _clusters(failed: list[Relation]) -> list[list[Relation]]:
 
 
 def _diagnose_cluster(cluster: list[Relation], by_cell: dict[Cell, list[Relation]]) -> Diagnosis | None:
-    candidates = sorted({cell for r in cluster for cell in r.cells})
+    """The diagnosis of one cluster of failed relations, or None to leave it to the rules.
+
+    A figure the 情况说明 quotes is evidence, never blamed: when the text alone disagrees with
+    a table that agrees with itself, the text rule's own finding is the right one; when a table
+    figure is wrong, the text agreeing with the other tables helps single it out."""
+    if all(any(t.at for t in r.terms) for r in cluster):
+        return None
+    quoted = {t.key for r in cluster for t in r.terms if t.at}
+    candidates = sorted({cell for r in cluster for cell in r.cells} - quoted)
     if len(candidates) > MAX_CANDIDATES:
         return None
     involved = list({r.signature: r for c in candidates for r in by_cell[c]}.values())

@@ -80,6 +80,16 @@ def quoted(names) -> str:
     return " + ".join(f"“{n}”" for n in names)
 
 
+MAX_NAMED_PARTS = 3  # a note names at most this many columns; more read as a wall of names
+
+
+def parts_text(names: list[str]) -> str:
+    """“A” + “B”之和, or “A”等 9 栏之和 when there are many (notes stay short)."""
+    if len(names) <= MAX_NAMED_PARTS:
+        return quoted(names) + "之和"
+    return f"本行“{names[0]}”等 {len(names)} 栏之和"
+
+
 def sum_finding(
     rule_: Rule,
     table: SheetTable,

@@ -70,7 +70,7 @@ def _across_row(
             rule, table, report.address(table, row, key), comparison,
             where=f"{report.describe(row)}的",
             total=f"“{rel.column_name(key)}”",
-            parts=report.quoted(rel.column_name(p) for p in relation.parts) + "之和",
+            parts=report.parts_text([rel.column_name(p) for p in relation.parts]),
             advice=advice,
         )
         if finding:
