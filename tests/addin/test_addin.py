@@ -17,6 +17,7 @@ import pytest
 import xlwings
 from hypothesis import given
 from hypothesis import strategies as st
+from pyopenvba import ExcelFile
 from pyopenvba.interpreter import NOTHING, HostBridge, Interpreter, VBAObject, member, method
 from pyopenvba.interpreter._runtime import UNRESOLVED
 
@@ -434,9 +435,15 @@ def test_the_dumped_vba_has_both_guards_and_an_error_handler(modules):
     assert max(len(line) for line in code.split("\r\n")) <= dispatcher.MAX_LINE
 
 
-def test_the_addin_has_its_own_xlwings_project_name(modules):
+def test_the_addin_has_its_own_xlwings_project_name(modules, addin):
     assert 'Public Const PROJECT_NAME As String = "yusuan"' in modules["Main"]
     assert all('PROJECT_NAME As String = "xlwings"' not in code for code in modules.values())
+    # the edited and the added module carry no compiled p-code (it starts at offset 0): Excel
+    # compiles them from this source instead of running xlwings' stale compiled Main
+    with ExcelFile(addin) as book:
+        project = book.vba_project()
+        assert project.get_module("Main").text_offset == 0 and project.get_module(MODULE_NAME).text_offset == 0
+        assert project.get_module("Config").text_offset > 0  # an untouched module keeps its p-code
 
 
 def test_the_generic_build_carries_only_the_fixed_settings(addin):
