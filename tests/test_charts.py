@@ -16,7 +16,7 @@ from openpyxl.utils.cell import range_boundaries
 from yusuan import charts, profiles
 from yusuan.audit.recognize import parse_workbook
 from yusuan.build import build_workbook, table_sheet_names
-from yusuan.commands import build_demo, input_workbook_from_csv, sample_folder
+from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
@@ -25,9 +25,10 @@ _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    outcome, _, target = build_demo(tmp_path_factory.mktemp("charts"))
-    return outcome, target
+def demo(demo_outcome, demo_bytes, tmp_path_factory):
+    target = tmp_path_factory.mktemp("charts") / "示例_预算公开.xlsx"
+    target.write_bytes(demo_bytes)
+    return demo_outcome, target
 
 
 def blocks(ws) -> dict[str, dict[str, Decimal]]:

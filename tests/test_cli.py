@@ -1,4 +1,4 @@
-"""The command line as a user meets it: exit codes (SPEC §9), one Chinese line per user error,
+"""The command line as a user meets it: exit codes (README, 命令), one Chinese line per user error,
 no traceback, the input file never touched, text starting with '=' never a formula."""
 
 from __future__ import annotations

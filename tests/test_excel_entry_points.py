@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from builds import demo_input_bytes
 from yusuan import excel
 from yusuan.audit.last_year import import_last_year
 from yusuan.cli import main
-from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.errors import UserError
 from yusuan.excel import (
     ENTRY_POINTS,
@@ -40,7 +40,7 @@ SEVERITY_COUNTS = re.compile(r"共 \d+ 条：错误 \d+ 条，警告 \d+ 条，�
 @pytest.fixture(scope="module")
 def demo_input(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "输入.xlsx"
-    input_workbook_from_csv(sample_folder()).save(path)
+    path.write_bytes(demo_input_bytes())
     return path
 
 

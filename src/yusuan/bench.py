@@ -1,4 +1,4 @@
-"""``make bench``: speed and memory of a large department (SPEC §10).
+"""``make bench``: speed and memory of a large department.
 
 Synthesises a department of 20 units and 5,000 budget lines, writes its input workbook, then
 times read → build → save, against the time openpyxl alone needs to write the same output

@@ -1,4 +1,4 @@
-"""命令行入口 ``yusuan``.  Every user error is one Chinese line; exit codes per SPEC §9:
+"""命令行入口 ``yusuan``.  Every user error is one Chinese line; exit codes (README, 命令):
 0 no 错误, 1 findings of severity 错误, 2 unusable input."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 class UserError(Exception):
     """Input that cannot be used at all (missing file, not a workbook, ...).
 
-    The CLI prints ``message`` and exits with code 2 (SPEC §9).
+    The CLI prints ``message`` and exits with code 2 (README, 命令).
     """
 
     exit_code = 2

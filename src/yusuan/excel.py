@@ -1,4 +1,4 @@
-"""Entry points of the 预算公开 ribbon: one Python function per button (SPEC §8).
+"""Entry points of the 预算公开 ribbon: one Python function per button.
 
 The add-in's single VBA callback runs ``yusuan.excel.<function name>()`` for the button's tag;
 :data:`ENTRY_POINTS` is the list the ribbon XML is generated from.  Each entry point

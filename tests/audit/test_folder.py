@@ -19,11 +19,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from builds import demo_built_bytes, open_copy
 from yusuan.audit import folder as folder_module
 from yusuan.audit.folder import FileResult, annotated_path, check_folder, workbooks_in, write_folder_summary
-from yusuan.build import build_workbook
 from yusuan.cli import main
-from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.findings.marks import OWN_NOTE_MARK, SUMMARY_SHEET
 from yusuan.findings.rule import Severity
 
@@ -42,8 +41,7 @@ def sources(tmp_path_factory) -> Path:
     """The four workbooks of the folder (built once for the module)."""
     folder = tmp_path_factory.mktemp("departments") / "各部门"
     folder.mkdir()
-    book = input_workbook_from_csv(sample_folder())
-    assert build_workbook(book).usable
+    book = open_copy(demo_built_bytes())
     book.save(folder / DEMO)
     book.book[EXPENDITURE]["F6"].value = 1232.48  # 合计 +1.00
     book.book[THREE]["G5"].value = "abc"  # 公务接待费 合计 as text

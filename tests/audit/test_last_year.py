@@ -1,6 +1,6 @@
 """导入上年数 (build --last-year): last year's tables → the 上年数 sheet of the output copy.
 
-Last year = the demo built by ``build_demo``; this year = the demo input moved to 2026 with
+Last year = the demo as ``yusuan demo`` builds it (the session build, tests/builds.py); this year = the demo input moved to 2026 with
 its 上年数 amounts cleared except one the "user" typed.  The imported figures must equal last
 year's built tables to the 分, the input file stays as it was, typed figures are kept, a second
 import replaces only what the first wrote, a workbook without disclosure tables gives warnings,
@@ -18,10 +18,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builds import demo_input_bytes
 from yusuan import cli, profiles
 from yusuan.amounts import to_fen
 from yusuan.audit.last_year import import_from, import_last_year, sources
-from yusuan.commands import build_demo, build_file, input_workbook_from_csv, sample_folder
+from yusuan.commands import build_file, input_workbook_from_csv, sample_folder
 from yusuan.errors import UserError
 from yusuan.findings.rule import Severity
 from yusuan.inputs.last_year import _cell_value
@@ -110,10 +111,13 @@ def codes(findings, code: str) -> list:
 
 # the import through `build` ------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory):
+def imported(tmp_path_factory, demo_outcome, demo_bytes):
+    """Last year = the demo as `yusuan demo` writes it (its input and built workbooks)."""
     folder = tmp_path_factory.mktemp("last_year")
-    last_outcome, _, last_path = build_demo(folder / "last")
-    assert last_outcome.usable
+    (folder / "last").mkdir()
+    (folder / "last" / "示例区政务服务和大数据管理局_输入.xlsx").write_bytes(demo_input_bytes())
+    last_outcome, last_path = demo_outcome, folder / "last" / "示例区政务服务和大数据管理局_预算公开.xlsx"
+    last_path.write_bytes(demo_bytes)
     source = this_year_input(folder / "本年输入.xlsx")
     before = digest(source)
     target = folder / "本年预算公开.xlsx"

@@ -1,4 +1,4 @@
-"""Audit mode recogniser (SPEC §6): yusuan's own workbook parsed back exactly; a foreign
+"""Audit mode recogniser: yusuan's own workbook parsed back exactly; a foreign
 layout (renamed and reordered sheets, two tables on a sheet, flattened header, blank rows and
 columns, numbers as text, a table in 元) parsed to the same keys; unknown tables reported;
 the seed 004 tables as published parse to their printed figures."""
@@ -13,11 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builds import open_copy
 from yusuan import profiles
 from yusuan.audit._numbers import amount_cell
 from yusuan.audit.recognize import parse_workbook
-from yusuan.build import build_workbook
-from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.model.parsed import SheetTable
 from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
@@ -47,11 +46,9 @@ def _range(text: str) -> CellRange:
 
 # 1. yusuan's own workbook -----------------------------------------------------------------
 @pytest.fixture(scope="module")
-def demo():
-    book = input_workbook_from_csv(sample_folder())
-    outcome = build_workbook(book)
-    assert outcome.usable
-    return outcome, parse_workbook(book), book
+def demo(demo_outcome, demo_bytes):
+    book = open_copy(demo_bytes)
+    return demo_outcome, parse_workbook(book), book
 
 
 def _expected_role(kind: str, built_kind: str, group_index: int) -> str:

@@ -167,14 +167,14 @@ FLAGGED_003 = [Expect("Sheet1", "A1", "XT001", why, W, text=word) for word, why 
     Expect("预算07表", "A2", "AU001", "三公 as a list (项目 | 2020年“三公”经费预算数), not the standard grid", W),
     Expect("预算10表", "A1", "AU001", "2020 整体支出绩效目标表: no 预算情况 block to check", W),
     Expect("情况说明", "A14", "TX209", "text 六: drafting note '（此处单位根据实际情况选列）' left in", E),
-    Expect("预算06表", "A2", "TX009", "title '一般公共预算基本支出情况表' without the budget year (check_rules A7)", W),
+    Expect("预算06表", "A2", "TX009", "title '一般公共预算基本支出情况表' without the budget year (docs/design.md, check A7)", W),
 ]
 GAPS_003 = [
     Expect("情况说明", "A26", None, "text 十(一): 机关运行经费 57.7 万元 is the 行政运行 total; 公用经费 in 表六 is 7.7 "
-           "(check_rules C8)"),
+           "(docs/design.md, check C8)"),
 ]
 GAP_REASONS_003 = {
-    ("A26", None): "no rule compares the 机关运行经费 of the 情况说明 with 表六's 公用经费 (check_rules D1/C8): "
+    ("A26", None): "no rule compares the 机关运行经费 of the 情况说明 with 表六's 公用经费 (docs/design.md, checks D1/C8): "
                    "seed 003 prints no 机关运行经费 table, so the table rule XT012 has nothing to compare; the "
                    "figure is only in the text (a 情况说明 rule, narrative_rules)",
 }

@@ -280,7 +280,7 @@ def test_seed_004_shiye_project_lines_are_rejected(dept, gov):
 DEPT_KUAN = [r["code"] for r in _csv("dept_econ_subjects.csv") if r["level"] == "款"]
 DEPT_KUAN_BASIC = [c for c in DEPT_KUAN if c[:3] in ("301", "302", "303", "310")]
 
-# SPEC §4: 行政/参公 301→501, 302→502, 310→503, 303→509; 事业 301→50501, 302→50502, 310→50601, 303→509
+# the correspondence: 行政/参公 301→501, 302→502, 310→503, 303→509; 事业 301→50501, 302→50502, 310→50601, 303→509
 SPEC_RULE_ADMIN = {"301": "501", "302": "502", "303": "509", "310": "503"}
 SPEC_RULE_SHIYE = {"301": "50501", "302": "50502", "310": "50601"}
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from builds import open_copy
 from yusuan import profiles
 from yusuan.catalogs import Catalog
 from yusuan.checks import catalog
@@ -661,13 +662,8 @@ def test_seed004_as_published_is_consistent():
 
 
 @pytest.fixture(scope="module")
-def demo():
-    from yusuan.build import build_workbook
-    from yusuan.commands import input_workbook_from_csv, sample_folder
-
-    port = input_workbook_from_csv(sample_folder())
-    assert build_workbook(port).usable
-    return port
+def demo(demo_bytes):
+    return open_copy(demo_bytes)
 
 
 def _parsed_findings(port) -> list:

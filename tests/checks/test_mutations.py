@@ -36,12 +36,11 @@ from functools import cache
 import openpyxl
 import pytest
 
+from builds import demo_built_bytes
 from yusuan import profiles
 from yusuan.audit.runner import CheckOutcome, table_findings
-from yusuan.build import build_workbook
 from yusuan.checks import catalog
 from yusuan.checks.flags import parse_cell
-from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.findings.rule import Finding, Severity
 from yusuan.model.parsed import SheetTable
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
@@ -56,10 +55,7 @@ TEXT_FAMILY, CROSS_FAMILY, DIAGNOSIS_FAMILY = "文字", "表间", "诊断"
 # the demo, built once (at collection: the parameters are its cells) ----------------------
 @cache
 def _built_bytes() -> bytes:
-    book = input_workbook_from_csv(sample_folder())
-    outcome = build_workbook(book)
-    assert outcome.usable, [f.message for f in outcome.findings]
-    return _to_bytes(book.book)
+    return demo_built_bytes()  # the suite's one build of the demo (tests/builds.py)
 
 
 @cache
@@ -224,10 +220,20 @@ def tables_bytes(demo_file) -> bytes:
     return _tables_bytes()
 
 
+@cache
+def _shared_port(data: bytes) -> OpenpyxlWorkbook:
+    return _port(data)
+
+
 def _check_mutated(data: bytes, sheet: str, cell: str, value: object) -> list[Finding]:
-    port = _port(data)
-    port.book[sheet][cell].value = value
-    return table_findings(port).findings
+    # one workbook read for all the mutations: checking only reads it, and the cell is put back
+    port = _shared_port(data)
+    target = port.book[sheet][cell]
+    before, target.value = target.value, value
+    try:
+        return table_findings(port).findings
+    finally:
+        target.value = before
 
 
 def _rc(address: str) -> tuple[int, int]:

@@ -26,9 +26,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builds import open_copy, seed_build
 from yusuan.audit.recognize import parse_workbook
 from yusuan.audit.runner import table_findings
-from yusuan.build import build_workbook
 from yusuan.checks.narrative_rules import narrative_cells
 from yusuan.checks.narrative_rules.evaluate import analyse, largest_remainder
 from yusuan.checks.narrative_rules.text import analyse_sentence, split_sentences
@@ -123,11 +123,9 @@ SEED002_PUBLISHED = [
 # Fixtures and helpers
 # ---------------------------------------------------------------------------------------------
 def _build(seed: str):
-    book = input_workbook_from_csv(SEEDS / seed / "inputs")
-    outcome = build_workbook(book)
-    assert outcome.usable
-    generated = [row[0] for row in book.read_values(SHEET)] if SHEET in book.sheet_names() else None
-    return book, generated
+    book = open_copy(seed_build(seed)[1])  # built once per session (tests/builds.py)
+    assert SHEET in book.sheet_names()  # build writes the 情况说明 sheet
+    return book, [row[0] for row in book.read_values(SHEET)]
 
 
 @pytest.fixture(scope="module")
@@ -224,8 +222,6 @@ def test_demo_generated_paragraphs_give_no_finding():
 
 def test_seed004_generated_paragraphs_give_no_finding(seed004):
     book, generated = seed004
-    if generated is None:
-        pytest.skip("build does not write a 情况说明 sheet yet")
     assert narrative_findings(book, generated) == []
 
 
@@ -233,8 +229,6 @@ def test_seed004_generated_paragraphs_give_no_finding(seed004):
 def test_seed004_five_injected_errors_give_exactly_five_findings(seed004, source):
     book, generated = seed004
     paragraphs = SEED004_PUBLISHED if source == "published" else generated
-    if paragraphs is None:
-        pytest.skip("build does not write a 情况说明 sheet yet")
     edited, cells = inject(paragraphs, FIVE_ERRORS)
     assert len(set(cells)) == 5
     findings = narrative_findings(book, edited)
@@ -282,8 +276,6 @@ def test_seed002_growth_is_recomputed_without_the_last_year_sheet(tables002):
 
 def test_seed002_generated_paragraphs_give_no_error(seed002):
     book, generated = seed002
-    if generated is None:
-        pytest.skip("build does not write a 情况说明 sheet yet")
     findings = narrative_findings(book, generated)
     assert [f for f in findings if f.severity is E] == []
 

@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
+from builds import open_copy
+from yusuan.audit.recognize import parse_workbook
 from yusuan.checks import catalog
 from yusuan.checks.registry import CheckContext, all_checks, run_checks
 from yusuan.checks.table_rules import sums
@@ -558,14 +560,8 @@ def test_rules_never_crash_on_odd_tables() -> None:
 
 # end to end: the demo, built and parsed back ----------------------------------------------
 @pytest.fixture(scope="module")
-def demo():
-    recognize = pytest.importorskip("yusuan.audit.recognize")
-    from yusuan.build import build_workbook
-    from yusuan.commands import input_workbook_from_csv, sample_folder
-
-    book = input_workbook_from_csv(sample_folder())
-    build_workbook(book)
-    return book, recognize.parse_workbook
+def demo(demo_bytes):
+    return open_copy(demo_bytes), parse_workbook
 
 
 def _table_findings(book, parse) -> list[Finding]:

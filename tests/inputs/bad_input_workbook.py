@@ -190,7 +190,7 @@ WARNING_LINE_ROWS = [_FIRST_BAD_LINE_ROW + i for i, (_, code, _) in enumerate(BA
 
 
 # building ------------------------------------------------------------------------------
-def _row_values(sheet: str, values: dict[str, Any]) -> list[Any]:
+def row_values(sheet: str, values: dict[str, Any]) -> list[Any]:
     return [values.get(c.key) for c in load_spec().sheet(sheet).columns]
 
 
@@ -203,7 +203,7 @@ def write_settings(port: Any, values: dict[str, Any]) -> None:
 
 def write_lines(port: Any, first_row: int, lines: list[dict[str, Any]]) -> None:
     if lines:
-        port.write_values(LINES, first_row, 1, [_row_values(LINES, v) for v in lines])
+        port.write_values(LINES, first_row, 1, [row_values(LINES, v) for v in lines])
 
 
 def good_workbook() -> OpenpyxlWorkbook:
@@ -214,7 +214,7 @@ def good_workbook() -> OpenpyxlWorkbook:
     port.write_values("单位信息", 2, 1, UNITS)
     write_lines(port, 2, GOOD_LINES)
     port.write_values("项目绩效", 2, 1, INDICATORS)
-    port.write_values("整体绩效", 2, 1, [_row_values("整体绩效", v) for v in OVERALL])
+    port.write_values("整体绩效", 2, 1, [row_values("整体绩效", v) for v in OVERALL])
     items = load_spec().sheet("上年数").column("item").choices
     for item, amount in LAST_YEAR.items():
         port.write_values("上年数", 2 + items.index(item), 2, [[amount]])
@@ -232,7 +232,7 @@ def bad_workbook() -> OpenpyxlWorkbook:
     amount_row, end = _last_year_rows()
     port.write_values("上年数", amount_row, 2, [["约200万"]])
     port.write_values("上年数", end, 1, [["收入合计", 100], ["支出总计", 100]])
-    port.write_values("整体绩效", 2 + len(OVERALL), 1, [_row_values("整体绩效", {"level3": "资金到位率", "value": None, "value_note": "及时拨付"})])
+    port.write_values("整体绩效", 2 + len(OVERALL), 1, [row_values("整体绩效", {"level3": "资金到位率", "value": None, "value_note": "及时拨付"})])
     write_settings(port, {"department_code": None, "vehicles_general": "两辆"})
     spec = load_spec()
     port.write_values(spec.settings_sheet, 2 + len(spec.settings), 1, [["主要职责", "重复填写的职责。"]])

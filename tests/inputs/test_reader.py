@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yusuan.catalogs import Catalog
@@ -26,6 +28,8 @@ from .bad_input_workbook import (
     WARNING_LINE_ROWS,
     bad_workbook,
     good_workbook,
+    line,
+    row_values,
 )
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -294,12 +298,28 @@ _CELL_VALUES = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@cache
+def _shared_good_workbook():
+    """One good workbook for the property tests: each example writes rows below the good
+    lines and blanks them again (reading never writes), instead of building a template."""
+    return good_workbook()
+
+
+@contextmanager
+def _below_good_lines(rows: list[list[Any]]):
+    port = _shared_good_workbook()
+    port.write_values(L, 9, 1, rows)
+    try:
+        yield port
+    finally:
+        port.write_values(L, 9, 1, [[None] * len(row) for row in rows])
+
+
+@settings(max_examples=60, deadline=None)
 @given(st.lists(_CELL_VALUES, min_size=16, max_size=16))
 def test_any_cell_values_never_raise(values):
-    port = good_workbook()
-    port.write_values(L, 9, 1, [values])
-    result = read_inputs(port)
+    with _below_good_lines([values]) as port:
+        result = read_inputs(port)
     assert result.model is not None
     assert all(f.sheet == L and f.cell.endswith("9") for f in result.findings)
     rows = {line.row for line in result.model.lines}
@@ -310,11 +330,10 @@ def test_any_cell_values_never_raise(values):
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False), min_size=1, max_size=8))
 def test_amounts_read_exactly(amounts):
-    port = good_workbook()
-    from .bad_input_workbook import line, write_lines
-
-    write_lines(port, 9, [line(amount=str(a), function_code="2010602", dept_econ_code=f"3010{i % 3 + 1}") for i, a in enumerate(amounts)])
-    result = read_inputs(port)
+    rows = [row_values(L, line(amount=str(a), function_code="2010602", dept_econ_code=f"3010{i % 3 + 1}"))
+            for i, a in enumerate(amounts)]
+    with _below_good_lines(rows) as port:
+        result = read_inputs(port)
     assert [f for f in result.findings if f.severity is Severity.ERROR] == []
     read = sum(l.amount for l in result.model.lines if l.row >= 9)
     assert read == sum(int(a * 100) for a in amounts) == int(sum(amounts, Decimal(0)) * 100)

@@ -44,7 +44,7 @@ ERRATA = {
         [("11345.15", "11345.15"), ("11345.15", "11345.15")],
     ),
     ("seed004", 1): (
-        # the publication prints 0.00 for an empty 年终结转结余; SPEC §3 prints blanks for no amount
+        # the publication prints 0.00 for an empty 年终结转结余; yusuan prints blanks for no amount (docs/design.md)
         [("年终结转结余", "0.00")],
         [("年终结转结余", "")],
     ),

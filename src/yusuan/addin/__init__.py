@@ -1,4 +1,4 @@
-"""The Excel add-in ``yusuan.xlam`` (SPEC §8): ribbon XML, VBA dispatcher, reproducible build, install.
+"""The Excel add-in ``yusuan.xlam``: ribbon XML, VBA dispatcher, reproducible build, install.
 
 Built on Linux from the xlwings add-in of the installed xlwings version; nothing here needs Excel.
 ``build_addin`` and ``install_addin`` are imported on first use, so the ribbon and dispatcher

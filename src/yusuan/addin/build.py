@@ -1,4 +1,4 @@
-"""Build ``yusuan.xlam`` reproducibly, without Excel (SPEC §8).
+"""Build ``yusuan.xlam`` reproducibly, without Excel.
 
 Start from ``xlwings/addin/xlwings.xlam`` of the *installed* xlwings (so the add-in's VBA
 matches the Python side's version), give its VBA the project name ``yusuan`` (its settings are

@@ -1,4 +1,4 @@
-"""Audit mode (SPEC §6): recognise the disclosure tables of any workbook and parse them.
+"""Audit mode: recognise the disclosure tables of any workbook and parse them.
 
 Each sheet is read once.  A table is found by its title (whatever the sheet's name or
 position; several tables may stand on one sheet), then its year, 部门名称 and 单位 lines, its

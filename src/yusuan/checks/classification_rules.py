@@ -1,4 +1,4 @@
-"""科目 family: classification codes and names in the parsed tables (check_rules.md section E).
+"""科目 family: classification codes and names in the parsed tables (docs/design.md, check list E).
 
 Which rows carry which codes:
 

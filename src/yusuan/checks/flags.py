@@ -7,7 +7,7 @@ note text and author and the exact fill — is recorded in the hidden sheet of
 :mod:`yusuan.findings.marks`.  Applying first undoes yusuan's earlier flags, so applying twice
 gives the same workbook as applying once, and clearing gives back the user's notes and fills.
 
-Through the port only; each sheet's notes and merged ranges are read once (SPEC §8).
+Through the port only; each sheet's notes and merged ranges are read once (a live Excel call per cell would be slow).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A check function takes the parsed workbook and a :class:`CheckContext` and yields findings.
 It must never raise for bad data; :func:`run_checks` turns an unexpected exception into a
-finding that says the rule could not be evaluated (SPEC §5: a rule never crashes the run).
+finding that says the rule could not be evaluated (docs/design.md: a rule never crashes the run).
 """
 
 from __future__ import annotations

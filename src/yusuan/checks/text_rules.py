@@ -1,4 +1,4 @@
-"""文字 family, table level: the text printed in and around the parsed tables (check_rules A2–A4,
+"""文字 family, table level: the text printed in and around the parsed tables (docs/design.md checks A2–A4,
 A7–A9).  The rules over the 情况说明 paragraphs come with the narrative and live elsewhere.
 
 Every text a table carries is scanned: the title, the 部门名称 line, each row's labels (by

@@ -1,4 +1,4 @@
-"""Fill the name columns of the input sheets from their codes (SPEC §2), and a blank 支出类别
+"""Fill the name columns of the input sheets from their codes, and a blank 支出类别
 from the economic class.
 
 A name cell is written only when it is empty or still holds exactly the value yusuan wrote

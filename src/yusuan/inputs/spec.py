@@ -1,7 +1,7 @@
 """The input sheets as data: ``sheets.yaml`` loaded into small dataclasses.
 
 The template generator, the reader and the docs all read this one definition, so the
-template can never drift from what the reader expects (SPEC §2).
+template can never drift from what the reader expects.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The input template (SPEC §2): generated from ``sheets.yaml`` through the workbook port.
+"""The input template: generated from ``sheets.yaml`` through the workbook port.
 
 Deterministic: the same code writes the same cells, validations, widths and panes, which is
 what the committed ``workbook_templates/预算公开模板.xlsx`` is compared against.

@@ -1,4 +1,4 @@
-"""Tables as they stand in a workbook, parsed back from the sheet (SPEC §6).
+"""Tables as they stand in a workbook, parsed back from the sheet (audit mode).
 
 The same structure describes a table yusuan rendered, a table a user edited by hand, and a
 table another system produced: the rules never look at the budget model, only at this.
@@ -30,7 +30,7 @@ class ParsedCell:
 
     @property
     def value(self) -> Decimal:
-        """Amount with blank = 0 (check_rules.md: blank cell = 0)."""
+        """Amount with blank = 0 (docs/design.md: a blank amount cell counts as 0)."""
         return self.amount if self.amount is not None else Decimal(0)
 
 

@@ -1,6 +1,6 @@
 """第二部分 情况说明: sentences from the tables' figures, 上年数 and the texts of 基本信息.
 
-Rules of the text (SPEC §7, seeds): amounts in 万元 with two decimals as the tables print them;
+Rules of the text (as the seeds print it): amounts in 万元 with two decimals as the tables print them;
 shares with two decimals that add up to exactly 100.00% (largest remainder); growth =
 (本年 − 上年) ÷ 上年 on the printed (0.01 万元) figures; 增加/减少 for amounts, 增长/下降 for
 rates; an unchanged figure is "与上年保持一致", never "减少0.00万元"; a fund without money is

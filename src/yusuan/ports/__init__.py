@@ -2,7 +2,7 @@
 
 Two implementations: :mod:`yusuan.ports.openpyxl_port` for files and (in the Excel add-in)
 an xlwings one for a live book.  The API is block-oriented so that a live-Excel
-implementation makes one call per block, not one per cell (SPEC §8).
+implementation makes one call per block, not one per cell (a call into live Excel is slow).
 """
 
 from yusuan.ports.base import CellRange, PageSetup, Style, WorkbookPort

@@ -16,7 +16,7 @@ test stand-in refuses any other.  What Excel for Mac cannot do is said in :attr:
 * saving a copy under another name (the book itself is saved; use ``yusuan build`` for copies).
 
 Every method makes a small, fixed number of calls into Excel for a whole block or range,
-never one per cell (SPEC §8): a sheet is read in one ``Range.value`` call, a block written in
+never one per cell (each is a round trip to Excel): a sheet is read in one ``Range.value`` call, a block written in
 one, a style / merge / width set once per range.  What grows is one group of calls per note,
 fill or link, i.e. per finding.
 

@@ -63,7 +63,7 @@ class Table:
 def make_rows(keys: Sequence[str], records: Sequence[tuple[Mapping[str, Any], str]]) -> tuple[Row, ...]:
     """Turn builder records ``(values_by_key, kind)`` into rows in column order.
 
-    Amounts of 0 print as blank cells (SPEC §3).
+    Amounts of 0 print as blank cells (docs/design.md).
     """
     rows = []
     for values, kind in records:

@@ -27,7 +27,7 @@ from yusuan.tables.context import TableContext, total, total_where, where
 TEXT_KEYS = {"class_code", "item_code", "sub_code", "unit_code", "name"}
 LEVELS = ("类", "款", "项")
 
-# Column key → 部门经济分类 类 of the basic lines it sums (SPEC §3 table 三).
+# Column key → 部门经济分类 类 of the basic lines it sums (table 三).
 BASIC_ECON_CLASSES = {"wages": "301", "household": "303", "goods": "302", "capital": "310"}
 # Column key → 项目类别 of the project lines it sums.
 PROJECT_TYPES = {"project_operating": "其他运转类", "project_specific": "特定目标类"}

@@ -1,4 +1,4 @@
-"""表间 family (XT…): every figure that appears in two tables is equal (SPEC §5, check_rules C).
+"""表间 family (XT…): every figure that appears in two tables is equal (docs/design.md, check list C).
 
 One module per group of tables; importing this package registers all their rules.  Shared
 machinery (figures, label matching, tolerance and where the note goes) is in ``_common``;

@@ -1,4 +1,4 @@
-"""必备表: every table of the profile must be in the workbook (check_rules A1)."""
+"""必备表: every table of the profile must be in the workbook (docs/design.md, check A1)."""
 
 from __future__ import annotations
 

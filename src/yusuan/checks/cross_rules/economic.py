@@ -1,5 +1,5 @@
 """经济分类汇总表 (七) against 支出表 (三), the 分资金 tables (五, 九, 十) and 基本支出表 (六);
-三公 (八) and 机构运转经费 (十一) against the economic subjects: check_rules C5, C8, C9.
+三公 (八) and 机构运转经费 (十一) against the economic subjects: docs/design.md checks C5, C8, C9.
 
 What is comparable in 七 (河南2025 layout): 总计 is all spending, so it equals 三 合计 row by
 row.  Its fund columns are the 本年 money of that fund only, while every carried-over line,

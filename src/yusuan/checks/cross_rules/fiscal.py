@@ -1,5 +1,5 @@
 """财政拨款收支表 (四) against 收入表 (二) and the 分资金 expenditure tables (五, 九, 十);
-一般公共预算支出表 (五) against 基本支出表 (六): check_rules C3, C4, C6."""
+一般公共预算支出表 (五) against 基本支出表 (六): docs/design.md checks C3, C4, C6."""
 
 from __future__ import annotations
 

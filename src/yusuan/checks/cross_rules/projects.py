@@ -1,6 +1,6 @@
 """项目支出表 (十二) against 支出表 (三) and the 分资金 tables; 项目绩效目标表 (十四) against
 十二, and each project's 成本指标 against its 资金总额; 整体绩效目标表 (十三) 预算情况 against
-收支总表, 收入表, 支出表: check_rules C7, C10."""
+收支总表, 收入表, 支出表: docs/design.md checks C7, C10."""
 
 from __future__ import annotations
 

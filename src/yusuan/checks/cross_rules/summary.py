@@ -1,4 +1,4 @@
-"""收支总表 (一) against 收入表 (二), 支出表 (三) and 财政拨款收支表 (四): check_rules C1, C2."""
+"""收支总表 (一) against 收入表 (二), 支出表 (三) and 财政拨款收支表 (四): docs/design.md checks C1, C2."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """表内 (within-table) rules, TB001…: every total row and total column of a parsed table equals
-the sum of its parts at every level, and income = spending (SPEC §5; check_rules.md B1–B9).
+the sum of its parts at every level, and income = spending (docs/design.md, checks B1–B9).
 
 The relations (which column sums which, which rows sum which) are data in
 ``checks/data/table_relations.yaml``; the modules here hold the rules and the arithmetic:

@@ -1,4 +1,4 @@
-"""整体绩效目标表 预算情况: the total splits by 资金来源 and by 资金结构 (SPEC §3 表十三)."""
+"""整体绩效目标表 预算情况: the total splits by 资金来源 and by 资金结构 (表十三)."""
 
 from __future__ import annotations
 
