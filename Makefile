@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/yusuan demo -o out
 
-# lint: ruff (rule set and the reason for each ignore in pyproject.toml) and the import
-# contracts (layers, no package cycles, private modules; docs/design.md)
+# lint: ruff (rule set and the reason for each ignore in pyproject.toml), the import
+# contracts (layers, no package cycles, private modules; docs/design.md) and mypy on src/
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest

@@ -38,7 +38,7 @@ def synthetic_input(path: Path, units: int = 20, lines: int = 5000, seed: int = 
     block = []
     for i in range(lines):
         unit = unit_rows[i % units]
-        row = [None] * len(header)
+        row: list[object] = [None] * len(header)
         kind = rng.choice(["人员经费", "公用经费", "项目支出"])
         row[col["单位代码"]] = unit[0]
         func = rng.choice(FUNCTIONS)
@@ -73,8 +73,10 @@ def main() -> None:
         start = time.perf_counter()
         outcome = build_file(source, target)
         build_seconds = time.perf_counter() - start
+        built = outcome.built
+        assert built is not None, "the synthetic department reads without an error"
         cells = [(sheet, OpenpyxlWorkbook.open(target).read_values(sheet)) for sheet in
-                 [t.spec.sheet_name() for t in outcome.built.tables]]
+                 [t.spec.sheet_name() for t in built.tables]]
         start = time.perf_counter()
         baseline = OpenpyxlWorkbook.open(source)
         for sheet, values in cells:
@@ -82,10 +84,10 @@ def main() -> None:
             baseline.write_values(sheet, 1, 1, values)
         baseline.save(Path(tmp, "baseline.xlsx"))
         floor_seconds = time.perf_counter() - start
-        print(f"lines=5000 units=20 atoms={len(outcome.built.context.atoms)}")
+        print(f"lines=5000 units=20 atoms={len(built.context.atoms)}")
         print(f"build (read+tables+rounding+render+save): {build_seconds:.2f} s")
         print(f"openpyxl alone (load input, write the same table cells, save): {floor_seconds:.2f} s")
-        print(f"rounding within bound: {outcome.built.rounding.within_bound}, worst deviation {outcome.built.rounding.worst_deviation} 分")
+        print(f"rounding within bound: {built.rounding.within_bound}, worst deviation {built.rounding.worst_deviation} 分")
         print(f"peak memory (max RSS): {_rss_mb():.0f} MB")
 
 

@@ -85,7 +85,7 @@ def _table(built: BuiltTables, kind: str) -> Table | None:
 def _basic_project(built: BuiltTables, spec: dict) -> list[tuple[str, Any]]:
     table = _table(built, "expenditure")
     total = next((r for r in table.rows if r.kind == "total"), None) if table else None
-    if total is None:
+    if table is None or total is None:
         return []
     keys = table.keys
     return [(label, total.values[keys.index(key)]) for key, label in spec["labels"].items()]

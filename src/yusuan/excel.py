@@ -215,7 +215,10 @@ def _no_book(title: str, exc: Exception) -> None:
     try:
         import xlwings as xw
 
-        xw.apps.active.alert(text, title=title, mode="critical")
+        app = xw.apps.active
+        if app is None:
+            raise LookupError("no Excel running")
+        app.alert(text, title=title, mode="critical")
     except Exception:  # no Excel to ask: xlwings shows what Python wrote to stderr
         print(f"{title}：{text}", file=sys.stderr)
         raise SystemExit(1) from None
@@ -312,7 +315,8 @@ def _build(port: WorkbookPort, session: Session) -> Result:
         cause = _unusable_cause(outcome.findings)
         reason = f"{_where(cause)} {cause.message}" if cause else "输入表无法读取"
         raise UserError(f"无法生成报表：{reason}\n{counts}。输入表中的问题已标注，见“{SUMMARY_SHEET}”工作表。")
-    return Result(outcome, f"已生成 {len(outcome.built.tables)} 张表和情况说明。\n{counts}\n"
+    tables = outcome.built.tables if outcome.built else ()
+    return Result(outcome, f"已生成 {len(tables)} 张表和情况说明。\n{counts}\n"
                            f"问题已用批注标在单元格上，全部列在“{SUMMARY_SHEET}”工作表。")
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import G, W, line, small_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import G, W, line, small_model
 from yusuan.model import FundSource
 from yusuan.tables.economic_summary import build
 

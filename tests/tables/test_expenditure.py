@@ -24,10 +24,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import G, W, line, small_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import G, W, line, small_model
 from yusuan.errors import UserError
 from yusuan.model import FundSource
 from yusuan.tables.context import TableContext

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from conftest import GF, G, P, W, X, line
-
 from yusuan.tables.general_budget_basic import build
 
 N = None

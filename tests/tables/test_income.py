@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from conftest import W, X, line, small_model
-
 from yusuan.model import FundSource, OtherIncome
 from yusuan.ports import CellRange
 from yusuan.profiles import load

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import W, X, line, small_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import W, X, line, small_model
 from yusuan.model import FundSource, OtherIncome
 from yusuan.ports import CellRange
 from yusuan.profiles import load

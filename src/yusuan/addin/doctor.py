@@ -63,10 +63,10 @@ class Machine:
 
 def windows_registry(hive: str, key: str, value: str) -> str | None:
     """A registry value as text, None when absent or unreadable."""
-    try:
-        import winreg
-    except ImportError:
+    if sys.platform != "win32":  # the registry exists only there (and mypy checks the rest for Windows)
         return None
+    import winreg
+
     root = {"HKLM": winreg.HKEY_LOCAL_MACHINE, "HKCU": winreg.HKEY_CURRENT_USER}[hive]
     try:
         with winreg.OpenKey(root, key) as handle:

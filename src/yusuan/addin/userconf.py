@@ -56,9 +56,9 @@ def _lines(data: bytes, encoding: str) -> list[bytes]:
         raw = raw.rstrip(b"\r")
         if not raw.strip():
             continue  # a blank line is VBA's run-time error 62
-        text = _decoded(raw, encoding)
+        decoded = _decoded(raw, encoding)
         try:
-            kept.append(text.encode(encoding) if text is not None else raw)
+            kept.append(decoded.encode(encoding) if decoded is not None else raw)
         except UnicodeEncodeError:
             kept.append(raw)  # not representable in the code page: left exactly as it was
     return kept

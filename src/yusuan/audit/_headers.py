@@ -63,9 +63,10 @@ def is_data_row(grid: Grid, row: int, config: Config) -> bool:
 
 def _column_numbers(filled) -> bool:
     numbers = [as_number(v) for _, v in filled if not (isinstance(v, str) and normalise(v) in _NUMBERING)]
-    if len(numbers) < 3 or any(n is None for n in numbers):
+    known = [n for n in numbers if n is not None]
+    if len(numbers) < 3 or len(known) < len(numbers):
         return False
-    return sorted(numbers) == list(range(1, len(numbers) + 1))
+    return sorted(known) == list(range(1, len(numbers) + 1))
 
 
 def _has_known_label(grid: Grid, row: int, labels: frozenset[str]) -> bool:

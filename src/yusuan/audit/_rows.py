@@ -216,7 +216,7 @@ def _econ(rows: list[_Row], kind: KindConfig, department: str, config: Config) -
 
     def unit_like(i: int) -> bool:
         name = normalise(rows[i].text(name_key))
-        return bool(codes[i]) and not govs[i] and (not _ECON.match(codes[i]) or (department and name == department))
+        return bool(codes[i]) and not govs[i] and (not _ECON.match(codes[i]) or bool(department and name == department))
 
     coded = [(i, codes[i], rows[i].text(name_key)) for i in range(len(rows)) if i not in totals and unit_like(i)]
     units = _Units(coded, department, totals)
@@ -273,7 +273,7 @@ def _project_form(rows: list[_Row], kind: KindConfig, department: str, config: C
     indicators.  The first row is the total (the department row in yusuan's and seed 004's
     layout, a row with blank labels in seed 001's)."""
     indicators = [k for k in kind.text_keys if k.endswith(_INDICATOR_SUFFIXES)]
-    out = []
+    out: list[ParsedRow] = []
     for row in rows:
         code, name = normalise(row.text("code")), row.text("name")
         if not code and not name and not row.has_amount:

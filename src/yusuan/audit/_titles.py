@@ -157,9 +157,9 @@ def _department_label_at(texts: list[str], config: Config) -> int | None:
     """Index of a 部门名称 label opening a line of at most three cells (label, name, unit).
 
     A bare label other than 部门名称 needs its colon: 单位名称 alone is a header (三公 table)."""
-    if len(texts) > 3 or _label_of(texts[0], config) is None:
-        return None
     label = _label_of(texts[0], config)
+    if len(texts) > 3 or label is None:
+        return None
     rest = texts[0][len(label):]
     return 0 if rest or label == "部门名称" else None
 
@@ -171,7 +171,7 @@ def _label_of(text: str, config: Config) -> str | None:
 def _department_value(texts: list[str], at: int, config: Config) -> tuple[str, str, int]:
     """(department, unit, index of the text holding the name — the label's when there is
     none): the unit may share the cell ('部门名称：某局　　单位：万元')."""
-    rest = texts[at][len(_label_of(texts[at], config)):].lstrip(":")
+    rest = texts[at][len(_label_of(texts[at], config) or ""):].lstrip(":")
     unit = _UNIT_AT_END.search(rest)
     if unit:
         rest = rest[: unit.start()]

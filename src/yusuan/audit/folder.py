@@ -52,7 +52,7 @@ def check_one(source: str, output: str) -> FileResult:
     findings = tuple(
         (f.severity.label, f.code, f.sheet, f.cell, f.message) for f in sorted(outcome.findings, key=lambda f: f.sort_key)
     )
-    counts = tuple(outcome.count(s) for s in Severity)
+    counts = (outcome.count(Severity.ERROR), outcome.count(Severity.WARNING), outcome.count(Severity.INFO))
     return FileResult(source, output, counts, tuple(outcome.top_rules()), findings)
 
 
@@ -101,7 +101,7 @@ def write_folder_summary(results: list[FileResult], path: Path) -> None:
     book.add_sheet("汇总")
     sources = _short_names([r.source for r in results])
     outputs = _short_names([r.output for r in results if r.output])
-    rows = [["文件", "错误", "警告", "提示", "主要问题（规则:条数）", "校验后文件", "说明"]]
+    rows: list[list[object]] = [["文件", "错误", "警告", "提示", "主要问题（规则:条数）", "校验后文件", "说明"]]
     for r in results:
         top = "；".join(f"{code}:{n}" for code, n in r.top_rules)
         rows.append([sources[r.source], *r.counts, top, outputs.get(r.output, ""), r.error])

@@ -123,7 +123,7 @@ def _row(table: SheetTable, source: Source) -> ParsedRow | None:
     for label in source.rows:
         found += [r for r in table.rows if _bare(r.labels.get(source.side) or r.label) == fold(label)]
     with_value = [r for r in found if (c := r.cells.get(source.column)) is not None and c.raw not in (None, "")]
-    return (with_value or found or [None])[0]
+    return (with_value or found)[0] if found else None
 
 
 def _table_name(kind: str) -> str:

@@ -50,7 +50,10 @@ def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> Parsed
             if all(grid.is_blank_row(r) for r in range(title.row + 1, end + 1)):
                 continue  # a caption with nothing below it: a 目录 line, a cover line
             parsed = _parse_table(grid, title, end, config)
-            (tables if isinstance(parsed, SheetTable) else unrecognised).append(parsed)
+            if isinstance(parsed, SheetTable):
+                tables.append(parsed)
+            else:
+                unrecognised.append(parsed)
     return ParsedWorkbook(tuple(tables), tuple(unrecognised))
 
 

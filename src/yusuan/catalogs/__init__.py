@@ -17,6 +17,7 @@ its source):
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -150,8 +151,8 @@ def _year(text: str) -> int | None:
 
 
 def _read(filename: str) -> list[dict[str, str]]:
-    with resources.files(__name__).joinpath("data", filename).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    text = resources.files(__name__).joinpath("data", filename).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 @cache

@@ -549,7 +549,7 @@ def _econ_rows(table: SheetTable) -> Iterator[_EconRow]:
 
 
 def _dept_cell(table: SheetTable, econ: _EconRow) -> str:
-    keys = ("dept_code", "dept_item", "dept_class") if len(econ.dept) == 5 else ("dept_code", "dept_class")
+    keys: tuple[str, ...] = ("dept_code", "dept_item", "dept_class") if len(econ.dept) == 5 else ("dept_code", "dept_class")
     keys += ("code",)
     return _cell(table, econ.row, *keys)
 

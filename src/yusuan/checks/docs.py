@@ -23,8 +23,8 @@ def rules_markdown() -> str:
         f"共 {len(rules)} 条规则。级别：错误（必须改正）、警告（请核对）、提示（如尾差，一般无需改动）。",
         "",
     ]
-    for family, members in groupby(rules, key=lambda r: r.family):
-        members = list(members)
+    for family, group in groupby(rules, key=lambda r: r.family):
+        members = list(group)
         lines += [f"## {family}（{len(members)} 条）", ""]
         if family in FAMILY_GUIDES:
             lines += [FAMILY_GUIDES[family], ""]

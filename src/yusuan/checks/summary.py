@@ -35,7 +35,7 @@ BY_RULE_TITLE = "按规则统计"
 BY_RULE_HEADER = ["规则", "规则名称", "条数"]
 HEADER_ROW = 4
 HEADER_FILL = "D9E1F2"
-WIDTHS = {1: 6, 2: 7, 3: 9, 4: 26, 5: 14, 6: 10, 7: 70}
+WIDTHS: dict[int, float] = {1: 6, 2: 7, 3: 9, 4: 26, 5: 14, 6: 10, 7: 70}
 _HEADER_STYLE = Style(bold=True, fill=HEADER_FILL, h_align="center", v_align="center", border=True)
 
 

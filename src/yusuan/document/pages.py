@@ -23,7 +23,11 @@ def setup_page(section: Section, kind: str, landscape: bool = False) -> None:
 
 
 def text_width(section: Section) -> Emu:
-    return Emu(section.page_width - section.left_margin - section.right_margin)
+    """The width between the margins (the page is set up by :func:`setup_page` before)."""
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:
+        raise ValueError("page size and margins are set before the text width is asked")
+    return Emu(width - left - right)
 
 
 def new_section(doc: Document, kind: str, landscape: bool) -> Section:

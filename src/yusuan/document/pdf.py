@@ -54,9 +54,13 @@ def convert_to_pdf(docx: Path, target: Path | None = None, timeout: int = TIMEOU
             if "could not be loaded" in reason:  # what soffice says when only Calc is installed
                 reason += "，可能未安装 LibreOffice Writer 组件"
             raise UserError(f"LibreOffice 未能生成 PDF（{reason}）；Word 文档已生成：{docx}")
-        return write_atomically(target, lambda temp: shutil.copyfile(produced, temp))
+        return write_atomically(target, lambda temp: _copy(produced, temp))
 
 
 def _last_line(text: str | None) -> str:
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     return lines[-1] if lines else ""
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)

@@ -54,10 +54,10 @@ class Finding:
     sheet: str
     cell: str
     message: str
-    params: dict = field(default_factory=dict, compare=False, hash=False)
+    params: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, str, tuple[int, str], str]:
         return (self.severity.rank, self.sheet, _cell_order(self.cell), self.code)
 
 

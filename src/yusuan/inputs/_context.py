@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from yusuan.amounts import AmountError, parse_decimal, to_fen
 from yusuan.findings.rule import Finding, Rule, Severity
@@ -64,7 +65,7 @@ class Context:
     def amount(self, record: Record, column: ColumnSpec, effect: str = LINE_LEFT_OUT, blank_ok: bool = False) -> tuple[bool, int | None]:
         """(ok, 分).  Text, negative, blank (unless ``blank_ok``) and sub-分 amounts are findings."""
         raw = record.raw(column.key)
-        params = {"field": column.header, "effect": effect}
+        params: dict[str, Any] = {"field": column.header, "effect": effect}
         try:
             number = parse_decimal(raw)
         except AmountError:
@@ -85,7 +86,7 @@ class Context:
             if not self.unit_suspect:  # the unit finding (IN050) already says why
                 self.flag(R.AMOUNT_TOO_PRECISE, record, column.key, value=record.text(column.key), unit=unit, **params)
             return False, None
-        if fen < 0:
+        if fen is not None and fen < 0:
             self.flag(R.NEGATIVE_AMOUNT, record, column.key, value=record.text(column.key), **params)
             return False, None
         return True, fen

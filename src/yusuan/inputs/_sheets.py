@@ -73,7 +73,7 @@ def read_project_indicators(
         type_ok, indicator_type = ctx.choice(rec, col("indicator_type"))
         level3 = ctx.required(rec, col("level3"))
         value = ctx.required(rec, col("value"))
-        if ok and type_ok and level3 and value:
+        if ok and type_ok and indicator_type and level3 and value:
             out.append(ProjectIndicator(code, indicator_type, rec.text("level2"), level3, value, rec.row))
     return out
 
@@ -141,6 +141,6 @@ def read_other_income(ctx: Context, located: Located, spec: SheetSpec, units: Ma
         item_ok, item = ctx.choice(rec, col("item"))
         fund_ok, fund = ctx.choice(rec, col("fund_source"))
         amount_ok, fen = ctx.amount(rec, col("amount"))
-        if ok and item_ok and fund_ok and amount_ok:
+        if ok and item_ok and fund_ok and amount_ok and item and fund and fen is not None:
             out.append(OtherIncome(code, item, FundSource(fund), fen, rec.row))
     return out

@@ -53,7 +53,7 @@ def fill_from_csv(port: WorkbookPort, folder: Path, numeric_headers: frozenset[s
         key_header = str(existing[0][0]).strip() if existing and existing[0] and existing[0][0] else ""
         block, placed = [], []
         for record in rows:
-            line = [None] * len(headers)
+            line: list[object] = [None] * len(headers)
             for name, value in record.items():
                 if name is not None and name.strip() in headers:
                     line[headers[name.strip()] - 1] = _cell(value or "", name.strip() in numeric_headers)

@@ -101,11 +101,11 @@ class _Writer:
         cell = a1(row, self.amount_col) if row else ""
         current = cell_text(self._value(row)) if row else ""
         ours = self.state.get((self.sheet, cell)) if row else None
-        if current and current != ours:  # the user's figure: kept, and no longer ours
+        if row is not None and current and current != ours:  # the user's figure: kept, and no longer ours
             self.state.pop((self.sheet, cell), None)
             return self._kept(item, cell, self._value(row), fig)
         if fig.fen is None:
-            if current:  # an earlier import's figure that last year's workbook no longer gives
+            if row is not None and current:  # an earlier import's figure that last year's workbook no longer gives
                 self.port.write_values(self.sheet, row, self.amount_col, [[None]])
                 self.state.pop((self.sheet, cell), None)
             return [R.NOT_FOUND.finding(self.sheet, cell, item=item, reason=fig.reason)]

@@ -90,7 +90,7 @@ class _Namer:
         return unit.name if unit else None
 
     def _gov_econ(self, r: Record) -> str | None:
-        code = r.code("gov_econ_code")
+        code: str | None = r.code("gov_econ_code")
         if not code:  # blank: the name of the code the reader derives
             unit, dept = self.model.unit(r.code("unit_code")), r.code("dept_econ_code")
             code = self.catalog.gov_econ_for(dept, unit.kind.value) if unit and dept else None

@@ -7,6 +7,7 @@ missing, or there is no usable department, year, 金额单位 or 表样版本).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +23,7 @@ from yusuan.inputs._settings import SettingsReader
 from yusuan.inputs._sheets import read_last_year, read_other_income, read_overall, read_project_indicators, read_units
 from yusuan.inputs.names import read_state
 from yusuan.inputs.spec import InputSpec, SheetSpec, load_spec
-from yusuan.model import BudgetModel, OverallPerformance
+from yusuan.model import BudgetLine, BudgetModel, OtherIncome, OverallPerformance, Project, ProjectIndicator
 from yusuan.ports.base import WorkbookPort, a1
 
 UNITS_SHEET, LINES_SHEET = "单位信息", "支出明细"
@@ -107,23 +108,29 @@ def read_inputs(port: WorkbookPort, catalog: Any = None) -> ReadResult:
     settings = SettingsReader(ctx, settings_sheet, spec)
     department = settings.read(book.rows(spec.settings_sheet))
     ctx.amount_unit = settings.amount_unit or "元"  # still parse the lines to report their problems
-    catalog = catalog if catalog is not None and settings.year else _catalog(ctx, settings)
-    if catalog is None:
+    year = settings.year
+    catalog = (catalog if catalog is not None else _catalog(ctx, settings)) if year else None
+    if catalog is None or year is None:
         return ReadResult(None, ctx.findings)
 
     units_at = book.locate(UNITS_SHEET, required=True)
     lines_at = book.locate(LINES_SHEET, required=True)
     units, bad_units = read_units(ctx, units_at, spec.sheet(UNITS_SHEET)) if units_at else ({}, set())
-    lines, projects, seen_projects = [], [], set()
+    lines: list[BudgetLine] = []
+    projects: list[Project] = []
+    seen_projects: set[str] = set()
     if lines_at and settings.amount_unit:
         check_amount_unit(ctx, lines_at, settings.amount_unit, (settings.sheet, settings.cell("amount_unit")))
     if lines_at and units_at:
-        reader = LineReader(ctx, spec.sheet(LINES_SHEET), catalog, settings.year, units, bad_units)
+        reader = LineReader(ctx, spec.sheet(LINES_SHEET), catalog, year, units, bad_units)
         lines, projects = reader.read(lines_at)
         seen_projects = reader.seen_projects
 
     by_code = {p.code: p for p in projects}
-    indicators, overall, last_year, other = [], OverallPerformance(), MappingProxyType({}), []
+    indicators: list[ProjectIndicator] = []
+    overall = OverallPerformance()
+    last_year: Mapping[str, int] = MappingProxyType({})
+    other: list[OtherIncome] = []
     if lines_at and (at := book.locate(PERFORMANCE_SHEET, required=False)):
         indicators = read_project_indicators(ctx, at, spec.sheet(PERFORMANCE_SHEET), by_code, seen_projects)
     if at := book.locate(OVERALL_SHEET, required=False):

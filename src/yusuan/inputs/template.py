@@ -83,7 +83,7 @@ def _write_settings(port: WorkbookPort, spec: InputSpec) -> None:
             port.apply_style(name, value_cell, Style(number_format=TEXT_FORMAT))
 
 
-def write_list_sheet(port: WorkbookPort, sheet: SheetSpec, prefill: list[list[str]] | None = None) -> None:
+def write_list_sheet(port: WorkbookPort, sheet: SheetSpec, prefill: list[list[str | None]] | None = None) -> None:
     port.add_sheet(sheet.name)
     columns = sheet.columns
     port.write_values(sheet.name, 1, 1, [[c.header for c in columns]])

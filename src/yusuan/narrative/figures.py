@@ -70,7 +70,8 @@ def total_row(table: Table, label_key: str | None = None, label: str | None = No
     if label_key and label and label_key in table.keys:
         index = table.keys.index(label_key)
         for row in table.rows:
-            if isinstance(row.values[index], str) and row.values[index].strip() == label:
+            value = row.values[index]
+            if isinstance(value, str) and value.strip() == label:
                 return row
     return next((r for r in table.rows if r.kind == "total"), None)
 

@@ -107,7 +107,7 @@ def from_excel(value: Any) -> Any:
 def _rectangles(rows: Sequence[Sequence[Any]]) -> Iterator[tuple[int, list[list[Any]]]]:
     """Consecutive rows of one length as (offset, block): one Excel call each, and cells a
     short row leaves out stay untouched, as in the openpyxl port."""
-    start, block = 0, []
+    start, block = 0, list[list[Any]]()
     for i, row in enumerate(rows):
         row = list(row)
         if block and len(row) != len(block[0]):
@@ -285,7 +285,7 @@ class XlwingsWorkbook:
         else:
             new = sheets.add(name, before=self._sheet(names[max(index, 0)]))
         position = len(names) if index is None else min(max(index, 0), len(names))
-        self._names.insert(position, name)
+        names.insert(position, name)  # sheet_names() is the cached list itself
         self._sheets[name] = new
         self._merges[name] = []  # a new sheet has no merged cells but the ones merged here
 

@@ -32,6 +32,13 @@ class HeaderNode:
         return [leaf for child in self.children for leaf in child.leaves]
 
     @property
+    def column_key(self) -> str:
+        """A leaf's column key: the profile loader gives every leaf one."""
+        if self.key is None:
+            raise ValueError(f"表头“{self.label}”没有列键")
+        return self.key
+
+    @property
     def depth(self) -> int:
         return 1 + max((c.depth for c in self.children), default=0)
 
@@ -57,7 +64,7 @@ class TableSpec:
 
     @property
     def keys(self) -> list[str]:
-        return [leaf.key for leaf in self.leaves]
+        return [leaf.column_key for leaf in self.leaves]
 
     @property
     def header_depth(self) -> int:

@@ -49,7 +49,7 @@ class Table:
 
     @property
     def keys(self) -> list[str]:
-        return [leaf.key for node in self.columns for leaf in node.leaves]
+        return [leaf.column_key for node in self.columns for leaf in node.leaves]
 
     @property
     def is_empty(self) -> bool:
@@ -78,7 +78,7 @@ def make_rows(keys: Sequence[str], records: Sequence[tuple[Mapping[str, Any], st
 
 
 def amount_keys_of(spec_columns: Sequence[HeaderNode], text_keys: set[str]) -> frozenset[str]:
-    return frozenset(leaf.key for node in spec_columns for leaf in node.leaves if leaf.key not in text_keys)
+    return frozenset(leaf.column_key for node in spec_columns for leaf in node.leaves if leaf.key not in text_keys)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ def _budget(form: _Form, ctx: TableContext, o: dict) -> None:
     for key in ("government", "special_account", "unit_funds"):
         row = form.add([None, None, sources[key], total(parts[key])], "detail", [amount])
         first = row if first is None else first
+    assert first is not None  # the three fund rows were just added
     form.cells[first][1] = o["sources_label"]
     form.merge_down(1, first, len(form.cells) - 1)
     structure = o["structure_labels"]

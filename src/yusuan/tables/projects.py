@@ -9,6 +9,8 @@ project code.  Columns split each project's lines by 资金来源 and 上年结�
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
@@ -32,8 +34,8 @@ DEFAULT_FUND_COLUMNS = {
 }
 
 
-def _column_filter(rule: dict) -> dict:
-    conditions = {"fund_source": [str(f) for f in rule.get("funds", [])]}
+def _column_filter(rule: dict[str, Any]) -> dict[str, object]:
+    conditions: dict[str, object] = {"fund_source": [str(f) for f in rule.get("funds", [])]}
     if "carried_over" in rule:
         conditions["carried_over"] = bool(rule["carried_over"])
     return conditions
@@ -42,7 +44,8 @@ def _column_filter(rule: dict) -> dict:
 def build(ctx: TableContext, spec: TableSpec) -> Table:
     options = spec.options
     atoms = where(ctx.lines, spending_type=PROJECT)
-    filters = {k: _column_filter(v) for k, v in (options.get("fund_columns") or DEFAULT_FUND_COLUMNS).items()}
+    columns = cast(dict[str, dict[str, Any]], options.get("fund_columns") or DEFAULT_FUND_COLUMNS)  # profile YAML
+    filters = {k: _column_filter(v) for k, v in columns.items()}
     amount_keys = [k for k in spec.keys if k not in TEXT_KEYS]
 
     def amounts(frame) -> dict:

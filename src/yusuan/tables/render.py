@@ -50,7 +50,7 @@ def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = Non
     header_bottom = len(block)
     body_top = len(block) + 1
     for row in table.rows:
-        block.append([amount_value(v) if _is_amount(v) else v for v in row.values])
+        block.append([amount_value(v) if isinstance(v, int) and _is_amount(v) else v for v in row.values])
     body_bottom = len(block)
     trailer = [t for t in (table.note, table.spec.footnote) if t]
     for text in trailer:

@@ -273,10 +273,11 @@ def catalog_of(ctx: CheckContext, year: int | None):
     """The classification catalog of the budget year (``ctx.catalog``, else loaded), or None."""
     if ctx.catalog is not None:
         return ctx.catalog
-    if not (ctx.year or year):
+    budget_year = ctx.year or year
+    if not budget_year:
         return None
     try:
-        return Catalog.for_year(int(ctx.year or year))
+        return Catalog.for_year(budget_year)
     except Exception:  # a year the catalogs do not cover: classes are then known by code only
         return None
 
@@ -469,5 +470,5 @@ def check_at_most(
 
 def present(workbook: ParsedWorkbook, *kinds: str) -> list[SheetTable] | None:
     """The first table of each kind, or None when one is missing (the rule then says nothing)."""
-    tables = [workbook.first(k) for k in kinds]
-    return None if any(t is None for t in tables) else tables
+    tables = [t for t in (workbook.first(k) for k in kinds) if t is not None]
+    return tables if len(tables) == len(kinds) else None

@@ -220,12 +220,12 @@ def check_three_public(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[
             continue
         figure = row_figure(three, three.total_row, [column], profile)
         label = "、".join(codes)
-        if economic_rows:
+        if economic is not None and economic_rows:
             whole = econ_figure(economic, economic_rows, codes, limit_keys(economic), profile, f"经济科目{label}")
             found = check_at_most(THREE_PUBLIC_ITEMS, figure, whole, THREE_PUBLIC_OVER, fixed=True)
             if found:
                 yield found
-        if basic_rows:
+        if basic is not None and basic_rows:
             part = econ_figure(basic, basic_rows, codes, ["total"], profile, f"经济科目{label}")
             if part is not None and part.value != 0:
                 found = check_at_most(THREE_PUBLIC_ITEMS, part, figure, THREE_PUBLIC_UNDER, flag_whole=True, fixed=True)

@@ -23,7 +23,7 @@ from yusuan.checks.cross_rules._common import (
 )
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding, Rule
-from yusuan.model.parsed import ParsedWorkbook, SheetTable
+from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 
 INCOME, FISCAL = "income", "fiscal_summary"
 GENERAL, BASIC = "general_budget_expenditure", "general_budget_basic"
@@ -64,7 +64,7 @@ def check_fiscal_income(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator
             yield found
 
 
-def fiscal_income_rows(fiscal: SheetTable) -> Iterator[tuple[str, object, str]]:
+def fiscal_income_rows(fiscal: SheetTable) -> Iterator[tuple[str, ParsedRow, str]]:
     """Income rows of 四 as ('current' | 'carry' | 'total' | '<section>.<fund>', row, label).
 
     A fund row belongs to the section (本年收入 / 上年结转) above it; before any section it is 本年.
@@ -82,7 +82,7 @@ def fiscal_income_rows(fiscal: SheetTable) -> Iterator[tuple[str, object, str]]:
             yield f"{section}.{key}", row, label
 
 
-def fiscal_spending_row(fiscal: SheetTable, key: str) -> object | None:
+def fiscal_spending_row(fiscal: SheetTable, key: str) -> ParsedRow | None:
     """The 四 spending row labelled ``key`` (current_total / year_end / total)."""
     rules = label_rules(FISCAL, "spending")
     return next((row for row, label in side_rows(fiscal, "spending_item") if classify(label, rules) == key), None)

@@ -326,7 +326,7 @@ def cost_amount(text: str) -> Cost | None:
 def exceeds(cost: Cost, total: Decimal) -> bool:
     """The cost is above the total, even once the total is rounded as the cost is printed
     (to its decimals, in its unit): '963.4万元' for 963.37 is the total rounded, not more."""
-    places = Decimal(1).scaleb(cost.printed.as_tuple().exponent)
+    places = Decimal(1).scaleb(int(cost.printed.as_tuple().exponent))  # a printed cost is finite
     rounded = (total * _PER_WAN[cost.unit]).quantize(places, rounding=ROUND_HALF_UP)
     return cost.printed > rounded
 

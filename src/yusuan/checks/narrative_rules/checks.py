@@ -26,6 +26,7 @@ def _analysis(workbook: ParsedWorkbook, ctx: CheckContext) -> list[Finding] | Ex
     global _last  # noqa: PLW0603 (one analysis per run shared by ten rules; see issue 12 part 3)
     last = _last
     if last is None or last[0] is not workbook or last[1] is not ctx:
+        result: list[Finding] | Exception
         try:
             result = analyse(workbook, ctx.narrative, ctx.last_year) if ctx.narrative else []
         except Exception as exc:  # reported once, by the first rule (SYS001), not by all ten

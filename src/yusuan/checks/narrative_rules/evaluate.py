@@ -199,6 +199,7 @@ class Walker:
                     if ids and ids != GENERIC:
                         shares.append((m, ids[0], shown))
                 continue
+            figures: tuple[str, ...]
             if m.kind == "count":
                 figures, name = (m.figure,), self.book.label(m.figure)
             else:
@@ -240,7 +241,7 @@ class Walker:
                 relate(quoted_relation(R.AMOUNT.code, para.sheet, para.cell, f"{sentence_key}.{m.start}", m.value,
                                        values[0].source, values[0].amount, TAIL))
             unit = self.book.unit(figure)
-            differences = [abs(m.value - v.amount) for v in values]
+            differences = [abs(m.number - v.amount) for v in values]
             if min(differences) == 0:
                 continue
             closest = values[differences.index(min(differences))]
@@ -303,7 +304,7 @@ class Walker:
             self._add(R.DIRECTION, para, name=change.name, problem=f"写作“{change.phrase()}”，但按表格与上年数为{actual}",
                       expected=expected, once=change.key)
         if amount is not None and amount.value != abs(difference):
-            off = abs(amount.value - abs(difference))
+            off = abs(amount.number - abs(difference))
             self._add(R.CHANGE, para, Severity.INFO if off <= TAIL else None, name=change.name,
                       stated=f"{amount.word}{amount.printed}{amount.unit}",
                       expected=f"{_word('change', sign)}{fmt(abs(difference))}万元", basis=basis,
@@ -324,10 +325,10 @@ class Walker:
             return
         if amount is None or rate is None:
             return
-        last = current.amount - amount.direction * amount.value
+        last = current.amount - amount.direction * amount.number
         if last <= 0:
             return
-        exact = amount.value * HUNDRED / last
+        exact = amount.number * HUNDRED / last
         basis = (f"上年数 = {current.source} {fmt(current.amount)} {'−' if amount.direction > 0 else '+'} "
                  f"{amount.printed} = {fmt(last)}，{amount.printed} ÷ {fmt(last)}")
         self._rate(para, change, rate, exact, basis)
@@ -437,7 +438,7 @@ class Walker:
             adjusted = largest_remainder([v.amount for *_, v in items], total.amount) if complete else None
             # shares adjusted to add up to 100.00 may each be the floor or the ceiling of the exact
             # share (largest remainder, with any choice among equal remainders)
-            sums_to_whole = complete and sum(m.value for m, *_ in items) == HUNDRED
+            sums_to_whole = complete and sum(m.number for m, *_ in items) == HUNDRED
             wrong = False
             for i, (m, _part, name, value) in enumerate(items):
                 exact = value.amount * HUNDRED / total.amount
@@ -453,7 +454,7 @@ class Walker:
                 self._add(R.SHARE, para, name=name, stated=m.printed, expected=fmt(expected, max(m.places, 2)),
                           basis=basis)
             if complete and not wrong:
-                stated_total = sum(m.value for m, *_ in items)
+                stated_total = sum((m.number for m, *_ in items), Decimal(0))
                 if stated_total != HUNDRED:
                     shown = "、".join(f"{m.printed}%" for m, *_ in items)
                     self._add(R.SHARE_SUM, para, parts=shown, total=fmt(stated_total))
@@ -466,7 +467,7 @@ class Walker:
         for total, parts in patterns().part_sums:
             if total not in first or any(part not in first for part in parts):
                 continue
-            expected = sum(first[part].value for part in parts)
+            expected = sum((first[part].number for part in parts), Decimal(0))
             if expected != first[total].value:
                 shown = "、".join(f"{self.book.label(part)} {first[part].printed}" for part in parts)
                 self._add(R.PART_SUM, para, name=self.book.label(total), stated=first[total].printed, parts=shown,

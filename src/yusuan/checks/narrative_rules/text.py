@@ -46,6 +46,13 @@ class Mention:
     in_reason: bool = False
     figure: str = ""  # count / zero figure named by the pattern itself
 
+    @property
+    def number(self) -> Decimal:
+        """``value`` of a mention that states a figure (every kind but 'same' states one)."""
+        if self.value is None:
+            raise ValueError(f"“{self.printed}” states no figure")
+        return self.value
+
 
 @dataclass
 class Sentence:
@@ -204,5 +211,5 @@ def clean_name(raw: str) -> str:
 def is_heading(text: object) -> bool:
     """A section heading row: numbered, short, without an amount."""
     p = patterns()
-    value = compact(text)
-    return bool(p.heading.match(value)) and len(value) <= p.heading_max_length and not _regexes().amount.search(value)
+    value = compact(text) if isinstance(text, str) else ""
+    return bool(value) and bool(p.heading.match(value)) and len(value) <= p.heading_max_length and not _regexes().amount.search(value)

@@ -80,7 +80,7 @@ def negative_amounts(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Fi
 
 def _of_which_rows(table: SheetTable) -> Iterator[Finding]:
     rel = load().of(table.kind)
-    for side in rel.sides:
+    for side in rel.sides if rel else ():
         for part, whole in read_side(table, side).of_which():
             for key in side.amounts:
                 if key in table.columns:

@@ -37,9 +37,10 @@ def budget_splits(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Findi
         total_cell = form.amount_cell(total, spec, spec.total)
         for split in spec.splits:
             rows = [form.find(table, part, after=total.row - 1) for part in split.parts]
-            if total_cell is None or any(r is None for r in rows):
+            found = [r for r in rows if r is not None]
+            if total_cell is None or len(found) < len(rows):
                 continue  # a block laid out otherwise: nothing to compare, nothing to guess
-            cells = [form.amount_cell(r, spec, part) for r, part in zip(rows, split.parts)]
+            cells = [form.amount_cell(r, spec, part) for r, part in zip(found, split.parts)]
             if total_cell.problem or any(c is not None and c.problem for c in cells):
                 continue
             if all(c is not None for c in cells):
