@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yusuan.amounts import AmountError, format_wan, parse_decimal, to_fen
+from yusuan.amounts import AmountError, format_wan, parse_decimal, percent_shares, to_fen
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,20 @@ def test_format_wan_prints_two_decimals(units):
 
 
 def test_format_wan_examples():
-    assert format_wan(1_203_220_000) == "1,203.22"
+    assert format_wan(1_203_220_000, grouping=True) == "1,203.22"
     assert format_wan(0) == "0.00"
     assert format_wan(-10_000) == "-0.01"
-    assert format_wan(None) == ""
+
+
+def test_one_money_formatter_rounds_half_up_as_the_publications():
+    assert format_wan(5_000) == "0.01"  # 0.005 万元: half up, not half even
+    assert format_wan(15_000) == "0.02" and format_wan(25_000) == "0.03"
+    assert format_wan(12_032_200) == "12.03" and format_wan(-5_000) == "-0.01"
+    assert format_wan(1_203_220_000, grouping=True) == "1,203.22"
+    assert format_wan(1_203_220_000) == "1203.22"
+
+
+def test_percent_shares_add_up_to_100_by_largest_remainder():
+    assert percent_shares([1, 1, 1], 3) == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
+    assert percent_shares([Decimal("281.65"), Decimal("497.31")], Decimal("778.96")) == [Decimal("36.16"), Decimal("63.84")]
+    assert sum(percent_shares([7, 11, 13, 17], 48)) == Decimal("100.00")

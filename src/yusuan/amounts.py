@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000
 PRINT_UNIT = 10_000  # 0.01 万元 in 分
+CENT = Decimal("0.01")
+BASIS = 10_000  # 100.00 % in hundredths of a percent
 
 _UNIT_FACTOR = {"元": FEN_PER_YUAN, "万元": FEN_PER_WAN}
 _NUMBER_NOISE = re.compile(r"[,\s，\u3000\u00a0]")
@@ -73,8 +76,24 @@ def fen_to_wan(fen: int) -> Decimal:
     return Decimal(fen) / FEN_PER_WAN
 
 
-def format_wan(fen: int | None) -> str:
-    """Text of an amount in 万元 with two decimals, as printed in the seeds ('1,203.22')."""
-    if fen is None:
-        return ""
-    return f"{fen_to_wan(fen).quantize(Decimal('0.01')):,.2f}"
+def format_wan(fen: int, *, grouping: bool = False) -> str:
+    """分 → 万元 text with two decimals, rounded half up as the publications round (5,000 分 is
+    '0.01'); ``grouping``: with thousands separators ('1,203.22', as tables print), else without
+    (as the 情况说明 prints)."""
+    wan = fen_to_wan(fen).quantize(CENT, ROUND_HALF_UP)
+    return f"{wan:,.2f}" if grouping else f"{wan:.2f}"
+
+
+def percent_shares(parts: Sequence[int | Decimal], whole: int | Decimal) -> list[Decimal]:
+    """Each part's share of ``whole`` in percent with two decimals, adding up to exactly 100.00
+    when the parts add up to ``whole``.
+
+    Largest remainder: every share is first cut down to 0.01%, then the missing hundredths go to
+    the parts with the largest remainders (the earlier part on a tie).  Exact: the cuts and
+    remainders are integer divisions, never rounded floats.
+    """
+    cut = [divmod(Decimal(p) * BASIS, Decimal(whole)) for p in parts]
+    missing = BASIS - int(sum(q for q, _ in cut))
+    by_remainder = sorted(range(len(parts)), key=lambda i: (-cut[i][1], i))
+    bumped = set(by_remainder[:max(missing, 0)])
+    return [((q + (i in bumped)) / 100).quantize(CENT) for i, (q, _) in enumerate(cut)]

@@ -19,10 +19,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from yusuan.amounts import format_wan
 from yusuan.findings.rule import Severity
 from yusuan.model import Department
 from yusuan.narrative import Figures, Whole, compose
-from yusuan.narrative.compose import change, clause, reason_clause, round_print, shares, wan
+from yusuan.narrative.compose import change, clause, reason_clause, round_print, shares
 from yusuan.narrative.figures import procurement_by_kind
 
 WAN = 1_000_000
@@ -92,10 +93,10 @@ def paragraph(narrative, start: str) -> str:
 # Numbers
 # --------------------------------------------------------------------------------------------
 def test_wan_prints_two_decimals_without_separators():
-    assert wan(w("778.96")) == "778.96"
-    assert wan(0) == "0.00"
-    assert wan(w("11534.22")) == "11534.22"
-    assert wan(15_000) == "0.02"  # half up at the cent
+    assert format_wan(w("778.96")) == "778.96"
+    assert format_wan(0) == "0.00"
+    assert format_wan(w("11534.22")) == "11534.22"
+    assert format_wan(15_000) == "0.02"  # half up at the cent
 
 
 def test_round_print_rounds_half_up_to_the_printed_cent():
@@ -162,7 +163,7 @@ def test_direction_words_follow_the_sign(current, previous):
     narrative = compose(figures(income_total=current, spending_total=current), department({"reason_total": "项目调整"}),
                         last_year)
     text = paragraph(narrative, "一、")
-    amount = wan(abs(current - previous))
+    amount = format_wan(abs(current - previous))
     if current > previous:
         assert f"增加{amount}万元" in text and "减少" not in text
         assert ("增长" in text) == (change(current, previous).rate not in (None, 0)) and "下降" not in text

@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 
 from yusuan import profiles
-from yusuan.audit._text import normalise
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import SETTING_HEADERS
+from yusuan.text import normalise
 
 _INHERITED = ("layout", "text_keys", "essential", "label_keys", "synonyms", "columns", "econ", "form_labels")
 

@@ -8,8 +8,8 @@ import re
 from yusuan.audit._config import KindConfig
 from yusuan.audit._grid import Grid
 from yusuan.audit._numbers import amount_cell
-from yusuan.audit._text import cell_text, normalise
 from yusuan.model.parsed import ParsedRow
+from yusuan.text import cell_text, normalise
 
 # numbering and group words before a label: '1、资金来源：（1）政府预算资金' → '政府预算资金'
 _PREFIX = re.compile(r"^(\d+[、.])?(资金来源|资金结构)?:?(\(\d+\)|\d+[、.])?")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from yusuan.audit._config import Candidate, Config, KindConfig
 from yusuan.audit._grid import Grid
-from yusuan.audit._text import as_number, normalise
+from yusuan.audit._text import as_number
+from yusuan.text import normalise
 
 _SEPARATOR = re.compile(r"[-/|]")
 _UNIT_IN_LABEL = re.compile(r"\((万元|元)\)")

@@ -24,10 +24,11 @@ from yusuan.audit._config import Config, KindConfig
 from yusuan.audit._grid import Grid
 from yusuan.audit._headers import is_note_row, is_total_text
 from yusuan.audit._numbers import amount_cell
-from yusuan.audit._text import cell_text, digits, normalise
+from yusuan.audit._text import digits
 from yusuan.audit._titles import is_caption_row
 from yusuan.model.parsed import ParsedCell, ParsedRow
 from yusuan.ports.base import a1
+from yusuan.text import cell_text, normalise
 
 _ECON = re.compile(r"^3\d{2}(\d{2})?$")  # 部门预算支出经济分类 类 or 款
 UNIT_CODE_MIN = 6  # a budget unit's code: department code + 3 digits

@@ -1,35 +1,15 @@
-"""Text normalisation shared by the recogniser: titles, header labels and row labels are
-compared only in this form, so `单位 (科目名称)`, `单位（科目名称）` and `单位\n(科目名称)` are one label."""
+"""Numbers and codes in cells as the recogniser reads them (text itself: :mod:`yusuan.text`, whose
+``normalise`` makes `单位 (科目名称)`, `单位（科目名称）` and `单位\n(科目名称)` one label)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 
 from yusuan.amounts import AmountError, parse_decimal
+from yusuan.text import cell_text, normalise
 
-_SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({c: '"' for c in "“”„‟″'‘’「」『』"})
 _DIGIT = re.compile(r"\d")
-
-
-def normalise(value: object) -> str:
-    """Cell text without any whitespace (newlines, full-width and no-break spaces), NFKC
-    (（）→(), ：→:, full-width digits → ASCII) and one kind of quote."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value))
-    return _SPACE.sub("", text).translate(_QUOTES)
-
-
-def cell_text(value: object) -> str:
-    """Text of a cell as shown, stripped; a whole float prints without '.0' (a code typed as a number)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def is_blank(value: object) -> bool:

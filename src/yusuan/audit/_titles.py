@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from yusuan.audit._config import Config
 from yusuan.audit._grid import Grid
 from yusuan.audit._headers import is_note_row
-from yusuan.audit._text import cell_text, normalise
 from yusuan.ports.base import a1
+from yusuan.text import cell_text, normalise
 
 MAX_TITLE = 60
 SHORT = 10  # other cells on a title row (单位：万元, 预算06表) are at most this long

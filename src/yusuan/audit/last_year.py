@@ -22,13 +22,13 @@ from yusuan.amounts import AmountError, to_fen
 from yusuan.audit.recognize import parse_workbook
 from yusuan.errors import UserError
 from yusuan.findings.rule import Finding
-from yusuan.inputs import cell_text, fold
 from yusuan.inputs import last_year_rules as R
 from yusuan.inputs.last_year import Figure, unit_and_year, write_figures
 from yusuan.inputs.template import LAST_YEAR_SHEET
 from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import WorkbookPort, a1
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+from yusuan.text import cell_text, fold
 
 # 一、 （一） 1、 at the start of a row label
 _NUMBERING = re.compile(r"^(\(?[一二三四五六七八九十百零]+[)、.]|\(?\d+[)、.])")

@@ -15,12 +15,13 @@ from yusuan.audit._forms import read_form
 from yusuan.audit._grid import Grid
 from yusuan.audit._headers import locate, read_header
 from yusuan.audit._rows import read_body
-from yusuan.audit._text import as_number, is_blank, normalise
+from yusuan.audit._text import as_number, is_blank
 from yusuan.audit._titles import Title, find_titles, read_info, sheet_name_title
 from yusuan.model.parsed import ParsedWorkbook, SheetTable, Unrecognised
 from yusuan.ports import WorkbookPort
 from yusuan.ports.base import a1
 from yusuan.profiles import Profile
+from yusuan.text import normalise
 
 DEFAULT_UNIT = "万元"
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+
+from yusuan.text import fold
 
 __all__ = [
     "CATALOGS",
@@ -124,7 +125,7 @@ def normalize_name(name: str) -> str:
     PDF extraction splits names across lines and documents mix （） and (), so names are
     compared on this key rather than verbatim.
     """
-    return "".join(unicodedata.normalize("NFKC", name).split())
+    return fold(name)
 
 
 def _catalog_of(code: str) -> str:

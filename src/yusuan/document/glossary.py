@@ -10,9 +10,9 @@ import re
 
 from yusuan.catalogs import chinese_numeral
 from yusuan.document.wording import Term, Wording, wording_for
-from yusuan.inputs import fold
 from yusuan.ports import CellRange, Style, WorkbookPort
 from yusuan.profiles import Profile
+from yusuan.text import fold
 
 # a number the user typed in front of a term: '一、', '1.', '（一）'
 _LEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)])\s*")

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from yusuan.errors import UserError
-from yusuan.inputs import cell_text
 from yusuan.inputs.lookup import settings_values
 from yusuan.inputs.spec import load_spec
 from yusuan.ports import WorkbookPort
 from yusuan.profiles import DEFAULT_PROFILE
+from yusuan.text import cell_text
 
 _YEAR = re.compile(r"\s*(\d{4})\s*年?度?\s*")
 

@@ -2,46 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from yusuan.inputs._headers import HeaderMatcher
 from yusuan.inputs.spec import SheetSpec
 from yusuan.ports.base import a1
+from yusuan.text import cell_text, fold
 
 HEADER_SCAN_ROWS = 10  # a pasted export may carry title rows above its header
 _SPACE = re.compile(r"\s+")
 # '2010301 行政运行', '[2010301]行政运行', '2010301-行政运行': the budget system prints code and name together
 _CODE_WITH_NAME = re.compile(r"^\[?(\d+)\]?(?:[\s\-—:：]+|(?<=\]))\D.*$")
-
-
-def cell_text(value: Any) -> str:
-    """What the user sees in a cell, as text; '' for blank."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def fold(text: str) -> str:
-    """Comparison form: full-width → half-width (NFKC), no whitespace."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def code_text(value: Any) -> str:

@@ -14,8 +14,9 @@ from typing import Any
 from yusuan.amounts import AmountError, parse_decimal, to_fen
 from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.inputs import rules as R
-from yusuan.inputs._cells import Record, fold, match_choice
+from yusuan.inputs._cells import Record, match_choice
 from yusuan.inputs.spec import ColumnSpec
+from yusuan.text import fold
 
 LINE_LEFT_OUT = "，本行不计入"
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number

@@ -12,11 +12,12 @@ from typing import Any
 
 from yusuan.findings.rule import Severity
 from yusuan.inputs import rules as R
-from yusuan.inputs._cells import Located, Record, fold
+from yusuan.inputs._cells import Located, Record
 from yusuan.inputs._context import LINE_LEFT_OUT, Context
 from yusuan.inputs.spec import SheetSpec
 from yusuan.model import BudgetLine, Project, ProjectType, SpendingType, Unit
 from yusuan.model.enums import FundSource
+from yusuan.text import fold
 
 FUNCTION_CODE = re.compile(r"\d{7}")
 ECON_CODE = re.compile(r"\d{5}")

@@ -8,11 +8,12 @@ from types import MappingProxyType
 from typing import Any
 
 from yusuan.inputs import rules as R
-from yusuan.inputs._cells import cell_text, fold, match_choice
+from yusuan.inputs._cells import match_choice
 from yusuan.inputs._context import Context
 from yusuan.inputs.spec import InputSpec, SettingSpec
 from yusuan.model import Department
 from yusuan.ports.base import a1
+from yusuan.text import cell_text, fold
 
 YEAR = re.compile(r"(\d{4})年?(度)?")
 YEAR_RANGE = range(2000, 2100)

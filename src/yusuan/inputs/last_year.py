@@ -20,13 +20,14 @@ from typing import Any
 from yusuan.amounts import FEN_PER_WAN, AmountError, to_fen
 from yusuan.findings.rule import Finding
 from yusuan.inputs import last_year_rules as R
-from yusuan.inputs._cells import Located, cell_text, locate, match_choice
+from yusuan.inputs._cells import Located, locate, match_choice
 from yusuan.inputs._context import Context
 from yusuan.inputs._settings import SettingsReader
 from yusuan.inputs.names import State, read_state, write_state
 from yusuan.inputs.spec import SheetSpec, load_spec
 from yusuan.inputs.template import LAST_YEAR_SHEET, write_list_sheet
 from yusuan.ports.base import WorkbookPort, a1
+from yusuan.text import cell_text
 
 _UNIT_FEN = {"元": 100, "万元": FEN_PER_WAN}
 

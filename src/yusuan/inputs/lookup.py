@@ -10,12 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from yusuan.amounts import FEN_PER_WAN
-from yusuan.inputs._cells import HEADER_SCAN_ROWS, cell_text, header_key, locate, match_choice
+from yusuan.inputs._cells import HEADER_SCAN_ROWS, header_key, locate, match_choice
 from yusuan.inputs._context import Context
 from yusuan.inputs._settings import SettingsReader, locate_settings
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import LAST_YEAR_SHEET
 from yusuan.ports.base import WorkbookPort, a1
+from yusuan.text import cell_text
 
 
 def settings_values(port: WorkbookPort, sheet: str) -> dict[str, Any]:

@@ -18,11 +18,12 @@ from collections.abc import Callable
 from typing import Any
 
 from yusuan.catalogs import Catalog
-from yusuan.inputs._cells import Located, Record, cell_text, locate
+from yusuan.inputs._cells import Located, Record, locate
 from yusuan.inputs._lines import infer_spending_type
 from yusuan.inputs.spec import SheetSpec, load_spec
 from yusuan.model import BudgetModel
 from yusuan.ports.base import WorkbookPort, a1
+from yusuan.text import cell_text
 
 STATE_SHEET = "_yusuan_state"
 STATE_HEADER = ["工作表", "单元格", "写入值"]

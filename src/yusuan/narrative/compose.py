@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from yusuan.amounts import FEN_PER_WAN, PRINT_UNIT
+from yusuan.amounts import CENT, PRINT_UNIT, format_wan, percent_shares
 from yusuan.findings.rule import Finding, Rule
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import LAST_YEAR_SHEET
@@ -32,8 +32,6 @@ from yusuan.narrative.reasons import reason_words
 from yusuan.ports.base import a1
 from yusuan.profiles import DEFAULT_PROFILE
 
-CENT = Decimal("0.01")
-BASIS = 10_000  # 100.00 % in hundredths of a percent
 _END_MARKS = "。；;，,、.．!！?？:："
 _REASON_LABEL = re.compile(r"^(主要)?原因(是|为)?\s*[:：]?\s*")
 
@@ -41,11 +39,6 @@ _REASON_LABEL = re.compile(r"^(主要)?原因(是|为)?\s*[:：]?\s*")
 # --------------------------------------------------------------------------------------------
 # Numbers
 # --------------------------------------------------------------------------------------------
-def wan(fen: int) -> str:
-    """分 → 万元 text with two decimals and no thousands separator, as the seeds' text prints it."""
-    return f"{(Decimal(fen) / FEN_PER_WAN).quantize(CENT, ROUND_HALF_UP):.2f}"
-
-
 def round_print(fen: int) -> int:
     """Round 分 to the printed 0.01 万元 (half away from zero)."""
     sign = -1 if fen < 0 else 1
@@ -65,11 +58,7 @@ def shares(parts: Sequence[int]) -> list[Decimal]:
     whole = sum(parts)
     if whole == 0:
         return [Decimal("0.00") for _ in parts]
-    cut = [divmod(p * BASIS, whole) for p in parts]
-    missing = BASIS - sum(q for q, _ in cut)
-    by_remainder = sorted(range(len(parts)), key=lambda i: (-cut[i][1], i))
-    bumped = set(by_remainder[:missing])
-    return [(Decimal(q + (i in bumped)) / 100).quantize(CENT) for i, (q, _) in enumerate(cut)]
+    return percent_shares(parts, whole)
 
 
 @dataclass(frozen=True)
@@ -212,9 +201,9 @@ class _Composer:
         p = self.phrases
         amount_word = p["increase"] if ch.direction == "up" else p["decrease"]
         if not ch.rate:  # none (last year 0), or too small to show: never "增长0.00%"
-            return self.fmt(p["change_without_rate"], amount_word=amount_word, amount=wan(abs(ch.diff)))
+            return self.fmt(p["change_without_rate"], amount_word=amount_word, amount=format_wan(abs(ch.diff)))
         rate_word = p["rise"] if ch.direction == "up" else p["fall"]
-        return self.fmt(p["change"], amount_word=amount_word, amount=wan(abs(ch.diff)), rate_word=rate_word,
+        return self.fmt(p["change"], amount_word=amount_word, amount=format_wan(abs(ch.diff)), rate_word=rate_word,
                         rate=f"{ch.rate:.2f}")
 
     def same(self) -> str:
@@ -268,9 +257,9 @@ class _Composer:
     def split_text(self, template: str, whole: Whole, keys: Sequence[str], **values: Any) -> str:
         """A total and its parts with their shares: {total}, {<key>}, {<key>_share}."""
         amounts = [whole.part(k) for k in keys]
-        parts = {k: wan(a) for k, a in zip(keys, amounts)}
+        parts = {k: format_wan(a) for k, a in zip(keys, amounts)}
         parts.update({f"{k}_share": f"{share:.2f}" for k, share in zip(keys, shares(amounts))})
-        return self.fmt(template, total=wan(whole.total), **parts, **values)
+        return self.fmt(template, total=format_wan(whole.total), **parts, **values)
 
     # sections ---------------------------------------------------------------------------------
     def overall(self) -> None:
@@ -279,7 +268,7 @@ class _Composer:
         if f.income_total is None or f.spending_total is None:
             return
         self.heading("overall")
-        values = {"income_total": wan(f.income_total), "spending_total": wan(f.spending_total)}
+        values = {"income_total": format_wan(f.income_total), "spending_total": format_wan(f.spending_total)}
         items = s["last_year_items"]
         previous_in, previous_out = self.previous(items["income"]), self.previous(items["spending"])
         if previous_in is None or previous_out is None:
@@ -306,10 +295,10 @@ class _Composer:
         if whole is None:
             return
         self.heading("income")
-        parts = [self.fmt(s["part"], label=label, amount=wan(whole.part(key)))
+        parts = [self.fmt(s["part"], label=label, amount=format_wan(whole.part(key)))
                  for key, label in s["sources"].items() if whole.part(key)]
         template = s["text"] if parts else s["plain"]
-        self.paragraph(self.fmt(template, total=wan(whole.total), parts=s["separator"].join(parts)))
+        self.paragraph(self.fmt(template, total=format_wan(whole.total), parts=s["separator"].join(parts)))
 
     def spending(self) -> None:
         """三、支出合计: 基本支出 and 项目支出 with their shares (and, when 上年数 has them, changes)."""
@@ -318,7 +307,7 @@ class _Composer:
             return
         self.heading("spending")
         if whole.total == 0:
-            text = self.fmt(s["plain"], total=wan(whole.total))
+            text = self.fmt(s["plain"], total=format_wan(whole.total))
         else:
             text = self.split_text(s["text"], whole, ("basic", "project"))
         items = []
@@ -342,7 +331,7 @@ class _Composer:
             return
         self.heading("fiscal")
         funds = s["funds"]
-        amounts = [self.fmt(s["amount"], label=fund["label"], amount=wan(whole.part(fund["key"])))
+        amounts = [self.fmt(s["amount"], label=fund["label"], amount=format_wan(whole.part(fund["key"])))
                    for fund in funds if fund.get("always") or whole.part(fund["key"])]
         text = self.fmt(s["lead"], amounts=s["amount_separator"].join(amounts))
         items = []
@@ -394,7 +383,7 @@ class _Composer:
         def compare(key: str, current: int, subject: str) -> str | None:
             return self.compare(items[key]["last_year_item"], current, items[key].get("reason_key"), subject)
 
-        first = self.fmt(s["total"], amount=wan(whole.total))
+        first = self.fmt(s["total"], amount=format_wan(whole.total))
         total_compare = compare("total", whole.total, "“三公”经费支出预算数")
         if total_compare is not None:
             first += self.fmt(s["total_compare"], compare=total_compare)
@@ -403,14 +392,14 @@ class _Composer:
         for key, subject in (("overseas", "因公出国（境）费"), ("reception", "公务接待费")):
             found = compare(key, whole.part(key), subject)
             tail = self.fmt(s["item_compare"], compare=found) if found is not None else ""
-            self.paragraph(self.fmt(s[key], amount=wan(whole.part(key)), compare=tail))
+            self.paragraph(self.fmt(s[key], amount=format_wan(whole.part(key)), compare=tail))
         sub = {}
         for key, name, subject in (("vehicle_purchase", "purchase", "公务用车购置费"),
                                    ("vehicle_operation", "operation", "公务用车运行维护费")):
             found = compare(key, whole.part(key), subject)
-            sub[name] = wan(whole.part(key))
+            sub[name] = format_wan(whole.part(key))
             sub[f"{name}_compare"] = self.fmt(s["sub_compare"], compare=found) if found is not None else ""
-        self.paragraph(self.fmt(s["vehicles"], amount=wan(whole.part("vehicles")), **sub))
+        self.paragraph(self.fmt(s["vehicles"], amount=format_wan(whole.part("vehicles")), **sub))
 
     def operating_costs(self) -> None:
         """十（一）机构运转经费 (compared with last year only when 上年数 gives it)."""
@@ -418,7 +407,7 @@ class _Composer:
         if amount is None:
             return
         self.heading("operating_costs")
-        text = self.fmt(s["text"] if amount else s["none"], amount=wan(amount))
+        text = self.fmt(s["text"] if amount else s["none"], amount=format_wan(amount))
         item = s.get("last_year_item")
         if item and item in self.last:
             ch = change(amount, self.last[item])
@@ -437,14 +426,14 @@ class _Composer:
         self.heading("procurement")
         items, noted = [], False
         for kind in s["kinds"]:
-            item = self.fmt(s["item"], kind=kind["kind"], amount=wan(whole.part(kind["kind"])))
+            item = self.fmt(s["item"], kind=kind["kind"], amount=format_wan(whole.part(kind["kind"])))
             note = clause(self.dept.text(kind.get("note_key", "")), self.phrases["reason_line_join"])
             if note:
                 item += self.fmt(s["item_note"], note=note)
                 noted = True
             items.append(item)
         separator = s["separator_with_notes"] if noted else s["separator"]
-        self.paragraph(self.fmt(s["text"], total=wan(whole.total), items=separator.join(items)))
+        self.paragraph(self.fmt(s["text"], total=format_wan(whole.total), items=separator.join(items)))
 
     def performance(self) -> None:
         """十（三）绩效目标: the user's text (or the default) and the projects' count and amount."""
@@ -455,7 +444,7 @@ class _Composer:
         projects = self.f.projects
         if projects is not None:
             count = projects.part("count")
-            self.paragraph(self.fmt(s["projects"], amount=wan(projects.total), count=count) if count
+            self.paragraph(self.fmt(s["projects"], amount=format_wan(projects.total), count=count) if count
                            else self.fmt(s["none"]))
         for text in note[1:]:
             self.paragraph(text)

@@ -5,4 +5,4 @@ machinery (figures, label matching, tolerance and where the note goes) is in ``_
 labels and column correspondences are data, in ``data.yaml``.
 """
 
-from yusuan.checks.cross_rules import completeness, economic, fiscal, projects, summary  # noqa: F401
+from yusuan.checks.cross_rules import completeness, economic, fiscal, projects, summary_table  # noqa: F401

@@ -27,7 +27,7 @@ from yusuan.checks.cross_rules._common import (
     units_by_code,
 )
 from yusuan.checks.cross_rules.economic import matched_rows
-from yusuan.checks.cross_rules.summary import side_figure, summary_side
+from yusuan.checks.cross_rules.summary_table import side_figure, summary_side
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding
 from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable

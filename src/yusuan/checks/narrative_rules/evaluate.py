@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from yusuan.amounts import percent_shares
 from yusuan.checks.diagnosis import quoted_relation, relate
 from yusuan.checks.narrative_rules import rules as R
 from yusuan.checks.narrative_rules.figures import FigureBook, Value
@@ -41,20 +42,8 @@ def rounded(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def largest_remainder(parts: list[Decimal], whole: Decimal) -> list[Decimal]:
-    """Shares of ``whole`` in percent, two decimals, adjusted to sum to exactly 100.00 by giving
-    the missing hundredths to the largest remainders (ties: the first)."""
-    exact = [part * 10000 / whole for part in parts]  # in 0.01 %
-    floors = [int(x) for x in exact]
-    missing = 10000 - sum(floors)
-    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:max(missing, 0)]:
-        floors[i] += 1
-    return [Decimal(f) / 100 for f in floors]
-
-
 @dataclass
-class Change:
+class StatedChange:
     """增加/减少 X 万元 (``amount``) and/or 增长/下降 Y% (``rate``) of ``figures``."""
 
     figures: tuple[str, ...]
@@ -92,7 +81,7 @@ class _OpenReason:
     """A numbered reason being read (主要原因：1.… 2.…): the change it explains and the money
     changes its points state so far (TX213)."""
 
-    change: Change
+    change: StatedChange
     items: list[Mention] = field(default_factory=list)
     in_next_sentence: bool = False  # 增加X万元。主要原因：1.…: the list starts in the next sentence
 
@@ -170,11 +159,11 @@ class Walker:
 
     # sentences --------------------------------------------------------------------------
     def _sentence(self, para: _Paragraph, index: int, sentence: Sentence) -> None:
-        changes: list[Change] = []
+        changes: list[StatedChange] = []
         stated: list[tuple[Mention, tuple[str, ...]]] = []  # amounts with their figures
         shares: list[tuple[Mention, str, str]] = []  # share, part figure, shown name
         last_amount: tuple[Mention, tuple[str, ...], str] | None = None
-        last_change: Change | None = None
+        last_change: StatedChange | None = None
         after_placeholder = False
         for m in sentence.mentions:
             if m.in_reason:
@@ -217,7 +206,7 @@ class Walker:
             elif m.kind == "same":
                 self._same(para, m, figures, name)
             else:
-                change = Change(figures, name, index, m.clause)
+                change = StatedChange(figures, name, index, m.clause)
                 if m.kind == "change":
                     change.amount = m
                 else:
@@ -265,7 +254,7 @@ class Walker:
             self._add(R.DIRECTION, para, name=name, problem=problem, expected=f"{word}{fmt(abs(change))}万元")
 
     # changes ----------------------------------------------------------------------------
-    def _change(self, para: _Paragraph, change: Change, sentence: Sentence, following: Sentence | None) -> None:
+    def _change(self, para: _Paragraph, change: StatedChange, sentence: Sentence, following: Sentence | None) -> None:
         signs = []  # the direction the tables give (本年 − 上年), where 上年数 is known
         for figure in change.figures:
             current = self.book.value(figure)
@@ -282,7 +271,7 @@ class Walker:
             sign = signs[0] if signs else stated.pop() if len(stated) == 1 else 0
             self._reason(para, change, sentence, following, sign)
 
-    def _against_last_year(self, para: _Paragraph, change: Change, current: Value, last: Value) -> None:
+    def _against_last_year(self, para: _Paragraph, change: StatedChange, current: Value, last: Value) -> None:
         difference = current.amount - last.amount
         basis = f"{current.source} {fmt(current.amount)} − {last.source} {fmt(last.amount)}"
         amount, rate = change.amount, change.rate
@@ -313,7 +302,7 @@ class Walker:
             exact = abs(difference) * HUNDRED / last.amount
             self._rate(para, change, rate, exact, f"({basis}) ÷ {fmt(last.amount)}")
 
-    def _within_sentence(self, para: _Paragraph, change: Change, current: Value) -> None:
+    def _within_sentence(self, para: _Paragraph, change: StatedChange, current: Value) -> None:
         """No 上年数: last year = this year's table figure minus the stated change."""
         amount, rate = change.amount, change.rate
         if amount is not None and rate is not None and amount.direction != rate.direction:
@@ -333,17 +322,17 @@ class Walker:
                  f"{amount.printed} = {fmt(last)}，{amount.printed} ÷ {fmt(last)}")
         self._rate(para, change, rate, exact, basis)
 
-    def _rate(self, para: _Paragraph, change: Change, rate: Mention, exact: Decimal, basis: str) -> None:
+    def _rate(self, para: _Paragraph, change: StatedChange, rate: Mention, exact: Decimal, basis: str) -> None:
         places = max(rate.places, 0)
         if rate.value != rounded(exact, places):
             expected = fmt(exact, max(places, 2))
             self._add(R.GROWTH, para, name=change.name, stated=rate.printed, expected=expected, basis=basis,
                       once=(change.key, expected))
 
-    def _zero_wording(self, para: _Paragraph, change: Change) -> None:
+    def _zero_wording(self, para: _Paragraph, change: StatedChange) -> None:
         self._add(R.ZERO_CHANGE, para, name=change.name, stated=change.phrase(), once=change.key)
 
-    def _reason(self, para: _Paragraph, change: Change, sentence: Sentence, following: Sentence | None,
+    def _reason(self, para: _Paragraph, change: StatedChange, sentence: Sentence, following: Sentence | None,
                 sign: int) -> None:
         """The reason of a change: present (TX207), not "no change" (TX208), pointing the way the
         figure moved (TX214); a numbered reason opens for TX213.  ``sign``: +1 up, −1 down, 0 none."""
@@ -435,7 +424,7 @@ class Walker:
             parts = {part for _, part, _, _ in items}
             parts_total = sum(v.amount for *_, v in items)
             complete = len(items) >= 2 and len(parts) == len(items) and parts_total == total.amount
-            adjusted = largest_remainder([v.amount for *_, v in items], total.amount) if complete else None
+            adjusted = percent_shares([v.amount for *_, v in items], total.amount) if complete else None
             # shares adjusted to add up to 100.00 may each be the floor or the ceiling of the exact
             # share (largest remainder, with any choice among equal remainders)
             sums_to_whole = complete and sum(m.number for m, *_ in items) == HUNDRED

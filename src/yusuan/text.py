@@ -1,0 +1,54 @@
+"""Text of cells, one definition each (a foundation: imports nothing else from yusuan).
+
+- :func:`cell_text`: what a cell shows, as text;
+- :func:`nfkc`: full-width letters, digits and brackets as half-width (（）→(), ：→:);
+- :func:`fold`: the comparison form of names, labels and settings: NFKC without whitespace;
+- :func:`normalise`: :func:`fold` with one kind of quote, for titles and headers of tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟″'‘’「」『』"})
+
+
+def cell_text(value: object) -> str:
+    """What the user sees in a cell, as text; '' for blank.  A whole number prints without
+    '.0' (a code typed as a number), a truth value as 是/否, a date as 2025-03-01."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def fold(text: str) -> str:
+    """Comparison form: full-width → half-width (NFKC), no whitespace."""
+    return _SPACE.sub("", nfkc(text))
+
+
+def normalise(value: object) -> str:
+    """Cell text without any whitespace (newlines, full-width and no-break spaces), NFKC
+    (（）→(), ：→:, full-width digits → ASCII) and one kind of quote."""
+    if value is None:
+        return ""
+    return fold(str(value)).translate(_QUOTES)
