@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 from statistics import median_low
+from typing import Any
 
 import yaml
 
@@ -104,7 +105,7 @@ def check_amount_unit(ctx: Context, located: Located, unit: str, setting: tuple[
         advice = f"请核对金额是否多乘或少除了 10000，并核对{where}"
     else:
         advice = f"金额单位可能应为{other}，请核对后改正{where}"
-    params = {"unit": declared, "evidence": "，".join(reasons), "advice": advice}
+    params: dict[str, Any] = {"unit": declared, "evidence": "，".join(reasons), "advice": advice}
     if header_unit:
         ctx.add(R.UNIT_IMPLAUSIBLE, located.sheet, a1(located.header_row, located.columns["amount"]), **params)
     else:
