@@ -6,6 +6,7 @@ from itertools import groupby
 
 from yusuan.checks.catalog import all_rules
 from yusuan.checks.diagnosis import GUIDE
+from yusuan.findings.rule import Rule
 
 FAMILY_ORDER = ["输入", "结构", "舍入", "诊断", "表内", "表间", "科目", "文字", "系统"]
 # A family whose findings need a word of explanation before its rules (for finance staff)
@@ -32,6 +33,15 @@ def rules_markdown() -> str:
         lines += [f"| [{r.code}](#{r.code.lower()}) | {r.severity.label} | {r.name} |" for r in members]
         lines.append("")
         for r in members:
-            lines += [f"### {r.code}", "", f"**{r.name}**（{r.severity.label}）", "", r.doc.strip(), "",
+            lines += [f"### {r.code}", "", f"**{r.name}**（{r.severity.label}）", "", *_doc(r),
                       f"提示文字：`{r.message}`", ""]
     return "\n".join(lines)
+
+
+def _doc(rule: Rule) -> list[str]:
+    """The structured doc (检查什么 / 为什么 / 错误示例 / 正确写法 / 修正) when the rule has one,
+    else its one paragraph."""
+    if not rule.what:
+        return [rule.doc.strip(), ""]
+    sections = [("检查什么", rule.what), ("为什么", rule.why), ("错误示例", rule.bad), ("正确写法", rule.good), ("修正", rule.fix)]
+    return [line for title, text in sections if text for line in (f"**{title}**：{text.strip()}", "")]

@@ -46,19 +46,31 @@ CheckFunction = Callable[[ParsedWorkbook, CheckContext], Iterable[Finding]]
 
 @dataclass(frozen=True)
 class Check:
+    """A check function and the rules it may raise (``rule``: the first, which names the check
+    when it fails to run)."""
+
     rule: Rule
     run: CheckFunction
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(r.code for r in self.rules or (self.rule,))
 
 
 _CHECKS: list[Check] = []
 
 
-def check(rule: Rule) -> Callable[[CheckFunction], CheckFunction]:
-    """Decorator: register ``rule`` and the function that evaluates it."""
+def check(rule: Rule, *more: Rule) -> Callable[[CheckFunction], CheckFunction]:
+    """Decorator: register the function that evaluates ``rule`` (and ``more`` rules, when one
+    analysis yields several codes), with the rules; the catalog then names the function as
+    where each rule is raised."""
 
     def decorate(function: CheckFunction) -> CheckFunction:
-        register(rule)
-        _CHECKS.append(Check(rule, function))
+        site = f"{function.__module__}.{function.__qualname__}"
+        for each in (rule, *more):
+            register(each, site)
+        _CHECKS.append(Check(rule, function, (rule, *more)))
         return function
 
     return decorate

@@ -1,20 +1,48 @@
 """The one registry of declared rules: every rule, wherever it is raised, is registered here
-when its declaring module is imported (:mod:`yusuan.checks.catalog` imports them all)."""
+when its declaring module is imported (:mod:`yusuan.checks.catalog` imports them all), with
+the module that declares it — the rule's check, or the code that raises it, is there."""
 
 from __future__ import annotations
 
-from yusuan.findings.rule import Rule
+import sys
+
+from yusuan.findings.rule import Rule, Severity
 
 _RULES: dict[str, Rule] = {}
+_DECLARED_IN: dict[str, str] = {}
 
 
-def register(rule: Rule) -> Rule:
+def register(rule: Rule, site: str = "") -> Rule:
+    """Declare ``rule``; ``site`` names its check function (module.name) when it has one,
+    else the declaring module is recorded."""
     if rule.code in _RULES and _RULES[rule.code] != rule:
         raise ValueError(f"duplicate rule code {rule.code}")
     _RULES[rule.code] = rule
+    _DECLARED_IN[rule.code] = site or _DECLARED_IN.get(rule.code) or _declaring_module()
     return rule
+
+
+def declare(
+    code: str, family: str, name: str, severity: Severity, message: str, *,
+    what: str, why: str, fix: str, bad: str = "", good: str = "",
+) -> Rule:
+    """The one way to declare a rule: code, family, name, severity, message template and the
+    structured doc (检查什么 / 为什么 / 错误示例 / 正确写法 / 修正), registered in the catalog."""
+    return register(Rule(code, family, name, severity, message, what=what, why=why, bad=bad, good=good, fix=fix))
 
 
 def registered() -> dict[str, Rule]:
     """The rules declared so far, by code (only the modules imported yet have declared theirs)."""
     return dict(_RULES)
+
+
+def declared_in(code: str) -> str:
+    """Where rule ``code`` lives: its check function (module.name), else its declaring module."""
+    return _DECLARED_IN[code]
+
+
+def _declaring_module() -> str:
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("yusuan.findings"):
+        frame = frame.f_back  # type: ignore[assignment]
+    return str(frame.f_globals.get("__name__", "")) if frame is not None else ""

@@ -23,8 +23,11 @@ class Severity(Enum):
 class Rule:
     """One check.
 
-    ``message`` is a ``str.format`` template over the finding's parameters; ``doc`` says what
-    the rule checks, why it matters and how to fix it (one paragraph, Chinese).
+    ``message`` is a ``str.format`` template over the finding's parameters.  The documentation
+    has the shape of ruff's and sqlfluff's: ``what`` the rule checks (检查什么), ``why`` it
+    matters (为什么), a ``bad`` example (错误示例) and the ``good`` way (正确写法), and how to
+    ``fix`` it (修正); ``doc`` is all of it as one paragraph.  Rules declared before the
+    structured fields give ``doc`` alone.  Declare a rule with :func:`yusuan.findings.declare`.
     """
 
     code: str  # family prefix + number, e.g. 'IN001'
@@ -32,7 +35,18 @@ class Rule:
     name: str  # short Chinese title
     severity: Severity
     message: str
-    doc: str
+    doc: str = ""
+    what: str = ""
+    why: str = ""
+    bad: str = ""
+    good: str = ""
+    fix: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.doc and self.what:
+            object.__setattr__(self, "doc", f"{self.what}{self.why}修正：{self.fix}")
+        if not self.doc:
+            raise ValueError(f"rule {self.code} has no documentation")
 
     def finding(self, sheet: str, cell: str, severity: Severity | None = None, **params: object) -> Finding:
         return Finding(

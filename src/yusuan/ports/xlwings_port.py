@@ -371,7 +371,7 @@ class XlwingsWorkbook:
         """Every merged area, with cross-platform calls only: a range whose ``merge_cells`` is
         False has none; one with some is halved until a cell's ``merge_area`` names its area."""
         last = target.used_range.last_cell
-        todo, found = [CellRange(1, 1, last.row, last.column)], []
+        todo, found = [CellRange(1, 1, last.row, last.column)], list[CellRange]()
         while todo:
             area = todo.pop()
             if any(_covers(known, area) for known in found):
@@ -444,7 +444,7 @@ class XlwingsWorkbook:
     def _sized(self, sizes: dict[int, float], label) -> dict[float, list[str]]:
         if not self.mac:
             return _by_size(sizes, label)  # union addresses: one call per ≤255 characters
-        groups: dict[float, list[str]] = {}
+        groups: dict[float, list[int]] = {}
         for index, size in sizes.items():  # appscript takes no union address: one call per run
             groups.setdefault(float(size), []).append(index)
         return {size: [f"{label(a)}:{label(b)}" for a, b in _runs(indexes)] for size, indexes in groups.items()}

@@ -340,8 +340,8 @@ class Walker:
         clause = sentence.clause_text(change.clause)
         marker = p.reason_present.search(clause)
         reason = clause[marker.end():] if marker else None
-        later = following is not None and reason is None and p.reason_present.match(following.text)
-        if later:
+        later = p.reason_present.match(following.text) if following is not None and reason is None else None
+        if later and following is not None:
             reason = following.text[later.end():]
         if reason is None:
             self._add(R.NO_REASON, para, name=change.name, change=change.phrase(), once=change.key)
@@ -381,9 +381,9 @@ class Walker:
         opened = self.reason
         assert opened is not None
         summary = display(clause)[:40]
-        stated = total.direction * total.value if total.kind == "change" else None
+        stated = total.direction * total.number if total.kind == "change" else None
         explained = opened.change.amount
-        if explained is not None and stated is not None and stated != explained.direction * explained.value:
+        if explained is not None and stated is not None and stated != explained.direction * explained.number:
             self._add(R.REASON_SUM, para, summary=summary,
                       problem=f"合计写作{total.word}{total.printed}{total.unit}，而所说明的是“{opened.change.name}"
                               f"{explained.word}{explained.printed}{explained.unit}”",
@@ -392,14 +392,14 @@ class Walker:
         items = opened.items
         if len(items) < 2 or (count is not None and count != len(items)):
             return  # the points' amounts cannot be told apart from other figures in them
-        signed = [m.direction * m.value for m in items]
-        found = stated if stated is not None else total.value
-        parts = signed if stated is not None else [abs(sum(signed))]
+        signed = [m.direction * m.number for m in items]
+        found = stated if stated is not None else total.number
+        parts = signed if stated is not None else [abs(sum(signed, Decimal(0)))]
         comparison = compare_sum(found, parts)
         if comparison.verdict is Verdict.EQUAL:
             return
         listed = "、".join(f"{m.word}{m.printed}" for m in items)
-        exact = sum(signed)
+        exact = sum(signed, Decimal(0))
         expected = (f"{_word('change', 1 if exact >= 0 else -1)}{fmt(abs(exact))}万元" if stated is not None
                     else f"{fmt(abs(exact))}万元")
         why = "（各项舍入所致的尾差）" if comparison.verdict is Verdict.ROUNDING else ""
