@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yusuan.amounts import AmountError, format_wan, parse_decimal, percent_shares, to_fen
@@ -63,3 +63,14 @@ def test_percent_shares_add_up_to_100_by_largest_remainder():
     assert percent_shares([1, 1, 1], 3) == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
     assert percent_shares([Decimal("281.65"), Decimal("497.31")], Decimal("778.96")) == [Decimal("36.16"), Decimal("63.84")]
     assert sum(percent_shares([7, 11, 13, 17], 48)) == Decimal("100.00")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=8).filter(lambda xs: sum(xs) > 0))
+def test_percent_shares_sum_to_100_and_stay_within_a_hundredth(fen):
+    parts = [Decimal(x) / 100 for x in fen]
+    whole = sum(parts)
+    shares = percent_shares(parts, whole)
+    assert sum(shares) == Decimal(100)
+    for share, part in zip(shares, parts):
+        assert abs(share - part * 100 / whole) < Decimal("0.01")
