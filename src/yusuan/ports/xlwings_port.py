@@ -285,7 +285,8 @@ class XlwingsWorkbook:
         else:
             new = sheets.add(name, before=self._sheet(names[max(index, 0)]))
         position = len(names) if index is None else min(max(index, 0), len(names))
-        names.insert(position, name)  # sheet_names() is the cached list itself
+        names.insert(position, name)
+        self._names = names  # sheet_names() gave a copy of the cached list
         self._sheets[name] = new
         self._merges[name] = []  # a new sheet has no merged cells but the ones merged here
 
