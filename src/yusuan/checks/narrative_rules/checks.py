@@ -23,7 +23,8 @@ from yusuan.model.parsed import ParsedWorkbook
 def analysed(workbook: ParsedWorkbook, ctx: CheckContext) -> list[Finding]:
     """The rules over one analysis of the paragraphs: an analysis that fails is reported once
     (SYS001 under the first code), not by every rule."""
-    return analyse(workbook, ctx.narrative, ctx.last_year) if ctx.narrative else []
+    found = analyse(workbook, ctx.narrative, ctx.last_year) if ctx.narrative else []
+    return sorted(found, key=lambda f: f.code)  # by rule, each rule's in the order of the text
 
 
 @check(R.PLACEHOLDER)
