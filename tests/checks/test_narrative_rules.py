@@ -33,7 +33,6 @@ from yusuan.checks.narrative_rules import narrative_cells
 from yusuan.checks.narrative_rules.evaluate import analyse
 from yusuan.checks.narrative_rules.text import analyse_sentence, split_sentences
 from yusuan.checks.registry import CheckContext, all_checks
-from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.findings.rule import Severity
 from yusuan.inputs.lookup import last_year_amounts
 from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
@@ -212,12 +211,10 @@ def test_seed004_published_paragraphs_give_no_finding(seed004):
     assert narrative_findings(book, SEED004_PUBLISHED) == []
 
 
-def test_demo_generated_paragraphs_give_no_finding():
+def test_demo_generated_paragraphs_give_no_finding(demo_book):
     """The demo department's 情况说明 as build writes it (changes with reasons, 三公 压减, a new
     政府性基金): no TX2… finding, the reasoning rules TX213–TX215 included."""
-    book = input_workbook_from_csv(sample_folder())
-    assert build_workbook(book).usable
-    assert narrative_findings(book) == []
+    assert narrative_findings(demo_book) == []
 
 
 def test_seed004_generated_paragraphs_give_no_finding(seed004):

@@ -73,7 +73,8 @@ def causes(findings: Iterable[Finding]) -> list[Cause]:
                 seen.add((f.sheet, f.cell))
                 cause.more.append((f.sheet, f.cell, SAME if f.message == head.message else f.message))
         for f in members:
-            for ref in f.params.get("related", ()):
+            related = f.params.get("related", ())
+            for ref in related if isinstance(related, (list, tuple)) else ():
                 sheet, _, cell = str(ref).rpartition("!")
                 if (sheet, cell) not in seen:
                     seen.add((sheet, cell))

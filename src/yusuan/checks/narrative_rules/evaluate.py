@@ -227,7 +227,7 @@ class Walker:
             if not values:
                 continue
             if len(values) == 1:  # the text quotes one table cell: a relation for the diagnosis
-                relate(quoted_relation(R.AMOUNT.code, para.sheet, para.cell, f"{sentence_key}.{m.start}", m.value,
+                relate(quoted_relation(R.AMOUNT.code, para.sheet, para.cell, f"{sentence_key}.{m.start}", m.number,
                                        values[0].source, values[0].amount, TAIL))
             unit = self.book.unit(figure)
             differences = [abs(m.number - v.amount) for v in values]

@@ -43,9 +43,10 @@ def budget_splits(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Findi
             cells = [form.amount_cell(r, spec, part) for r, part in zip(found, split.parts)]
             if total_cell.problem or any(c is not None and c.problem for c in cells):
                 continue
-            if all(c is not None for c in cells):
+            known = [c for c in cells if c is not None]
+            if len(known) == len(cells):
                 report.relate_sum(
-                    BUDGET_SPLITS, table, _term(table, total_cell), [_term(table, c) for c in cells], half_unit(table),
+                    BUDGET_SPLITS, table, _term(table, total_cell), [_term(table, c) for c in known], half_unit(table),
                     f"“{spec.total.name}”", f"{split.name}各项之和",
                 )
             comparison = compare_sum(total_cell.value, [c.value if c else Decimal(0) for c in cells], half_unit(table))
