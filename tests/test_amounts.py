@@ -13,16 +13,28 @@ from yusuan.amounts import AmountError, format_wan, parse_decimal, percent_share
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("1,203.22", "1203.22"), ("883. 50", "883.50"), ("  12\u3000345.6 ", "12345.6"), ("—", None), ("", None), (12, "12")],
+    [("1,203.22", "1203.22"), ("  1203.22\u3000", "1203.22"), ("１２３．４５", "123.45"), ("１２３", "123"),
+     ("１，２０３．２２", "1203.22"), ("1，203.22", "1203.22"), ("－５", "-5"), (".5", "0.5"), ("—", None), ("", None),
+     (12, "12"), (1e308, "1e308")],
 )
-def test_parse_decimal_accepts_printed_forms(text, expected):
+def test_parse_decimal_one_grammar_for_half_and_full_width(text, expected):
     assert parse_decimal(text) == (None if expected is None else Decimal(expected))
 
 
-@pytest.mark.parametrize("bad", ["abc", "12..3", True])
-def test_parse_decimal_rejects_non_numbers(bad):
-    with pytest.raises(AmountError):
+@pytest.mark.parametrize(
+    "bad, why",
+    [("abc", ""), ("12..3", ""), (True, "逻辑值"), ("12\t34", "制表符"), ("1_000", "下划线"), ("883. 50", "空格"),
+     ("12 345", "空格"), ("1e999999999", "科学计数法"), ("1E+5", "科学计数法"), ("12,34", ""), ("1,2345.6", ""),
+     ("NaN", ""), ("Infinity", ""), (float("nan"), "有效数字"), (Decimal("NaN"), "有效数字")],
+)
+def test_parse_decimal_rejects_what_the_grammar_does_not_allow(bad, why):
+    with pytest.raises(AmountError, match=why or None):
         parse_decimal(bad)
+
+
+@pytest.mark.parametrize("text, expected", [("883. 50", "883.50"), ("  12\u3000345.6 ", "12345.6"), ("1 203.22", "1203.22")])
+def test_printed_tables_may_have_spaces_inside_numbers(text, expected):
+    assert parse_decimal(text, printed=True) == Decimal(expected)
 
 
 def test_to_fen_units_and_precision():

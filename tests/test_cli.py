@@ -436,3 +436,35 @@ def test_no_traceback_reaches_the_user(argv, env, expected, template, tmp_path):
         assert_one_chinese_line(stderr)
     else:
         assert stderr == "" and done.stdout.count(b"\n") == len(all_rules())
+
+
+# user-caused problems are findings on the cell, never 内部错误 (issue 14) ----------------------
+def _amount(value):
+    def change(book):
+        book.book[LINES]["P2"] = value
+    return change, "IN040" if not isinstance(value, str) else "IN014"
+
+
+def _merged_names(book):
+    book.book[LINES].merge_cells("B2:B6")
+
+
+HOSTILE_EDITS = {
+    "1e308": _amount(1e308),
+    "1e999999999": _amount("1e999999999"),
+    "merged-name-column": (_merged_names, "IN041"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_EDITS))
+def test_hostile_values_are_findings_on_their_cell(name, clean_input, tmp_path, capsys):
+    change, code = HOSTILE_EDITS[name]
+    book = OpenpyxlWorkbook.open(clean_input)
+    assert book.read_values(LINES)[0][15] == "金额"  # column P
+    change(book)
+    source = tmp_path / "输入.xlsx"
+    book.save(source)
+    code_out, out, err = run(capsys, "build", source, "-o", tmp_path / "公开.xlsx")
+    assert code_out == 1, err
+    assert "内部错误" not in err and "Traceback" not in err
+    assert re.search(rf"^错误 {code} {LINES}![BP]2 ", out, re.M), out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -18,23 +19,34 @@ CENT = Decimal("0.01")
 BASIS = 10_000  # 100.00 % in hundredths of a percent
 
 _UNIT_FACTOR = {"元": FEN_PER_YUAN, "万元": FEN_PER_WAN}
-_NUMBER_NOISE = re.compile(r"[,\s，\u3000\u00a0]")
 
 
 class AmountError(ValueError):
     """Text that is not an amount; ``reason`` is a Chinese explanation."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, detail: str = ""):
         super().__init__(reason)
         self.reason = reason
+        self.detail = detail  # what breaks the number grammar, e.g. '（含制表符）'; '' when nothing specific
 
 
-def parse_decimal(value: object) -> Decimal | None:
+# The number grammar, for text in amount cells (after NFKC, so full-width digits, '，', '．',
+# '－' and '＋' read as their half-width forms):  [sign] digits [. digits], the integer part
+# either plain or grouped by commas in threes ('1,203.22').  Spaces around the number are
+# ignored; tabs, underscores, exponents and spaces inside the number are not numbers.
+_GRAMMAR = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_EDGE_SPACE = " \u3000\u00a0"
+_INNER_SPACE = re.compile(r"[ \u3000\u00a0]+")
+_BLANK = ("", "-", "—", "－")
+
+
+def parse_decimal(value: object, printed: bool = False) -> Decimal | None:
     """Parse a cell value as Decimal; ``None`` for a blank cell.
 
-    Accepts numbers and number-like text as published documents print them:
-    ``1,203.22``, ``883. 50``, full-width spaces.  Floats are converted through their
-    shortest repr, which is what the user typed into Excel.
+    Numbers are taken as they are (floats through their shortest repr, which is what the user
+    typed into Excel).  Text follows the grammar above.  ``printed``: the value comes from a
+    published table, where PDF conversion leaves spaces inside numbers ('883. 50'); those
+    spaces are dropped before the grammar applies.
     """
     if value is None:
         return None
@@ -47,14 +59,31 @@ def parse_decimal(value: object) -> Decimal | None:
             raise AmountError("不是有效数字")
         return Decimal(repr(value))
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise AmountError("不是有效数字")
         return value
-    text = _NUMBER_NOISE.sub("", str(value))
-    if text in ("", "-", "—"):
+    text = unicodedata.normalize("NFKC", str(value)).strip(_EDGE_SPACE + "\n\r")
+    if printed:
+        text = _INNER_SPACE.sub("", text)
+    if text in _BLANK:
         return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise AmountError(f"“{value}”不是数字") from None
+    if not _GRAMMAR.fullmatch(text):
+        detail = _why(text)
+        raise AmountError(f"“{value}”不是数字{detail}", detail)
+    return Decimal(text.replace(",", ""))
+
+
+def _why(text: str) -> str:
+    """What in the text breaks the grammar, when it is one of the usual paste artefacts."""
+    if "\t" in text:
+        return "（含制表符）"
+    if "_" in text:
+        return "（含下划线）"
+    if any(ch in text for ch in _EDGE_SPACE):
+        return "（数字中间有空格）"
+    if re.search(r"\d[eE][+-]?\d", text):
+        return "（科学计数法，请直接填写金额）"
+    return ""
 
 
 def to_fen(value: object, unit: str = "元") -> int | None:

@@ -124,3 +124,20 @@ def test_no_model_writes_nothing():
     assert result.model is None
     assert fill_names(port, result) == 0
     assert STATE_SHEET not in port.sheet_names()
+
+
+def test_a_formula_without_a_result_in_a_name_cell_is_not_overwritten():
+    port = good_workbook()
+    port.book[L]["D2"] = '=VLOOKUP(C2,科目!A:B,2,0)'  # never calculated: reads blank
+    _fill(port)
+    assert port.book[L]["D2"].value == '=VLOOKUP(C2,科目!A:B,2,0)'
+    assert (L, "D2") not in read_state(port)
+    assert [f.code for f in read_inputs(port).findings] == ["IN043"]
+
+
+def test_a_merged_name_column_is_reported_and_not_written_into():
+    port = good_workbook()
+    port.book[L].merge_cells("B2:B4")  # the 'MergedCell value is read-only' crash of issue 14
+    _fill(port)
+    assert _cell(port, L, "B5") == "测试市财政信息中心"  # the rest is filled as usual
+    assert [(f.code, f.cell) for f in read_inputs(port).findings] == [("IN041", "B2")]

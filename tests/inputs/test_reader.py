@@ -77,6 +77,19 @@ def copy_row(sheet: str, source: int, target: int, **changes: Any) -> Callable:
     return apply
 
 
+def merge(sheet: str, cells: str) -> Callable:
+    def apply(port):
+        port.book[sheet].merge_cells(cells)
+    return apply
+
+
+def formula(sheet: str, address: str, text: str) -> Callable:
+    """A formula that was never calculated (the workbook is not from Excel: no cached result)."""
+    def apply(port):
+        port.book[sheet][address] = text
+    return apply
+
+
 def drop(sheet: str) -> Callable:
     return lambda port: port.remove_sheet(sheet)
 
@@ -170,6 +183,17 @@ CASES = [
     Case("IN053", "IN053", I, L, "I2", [put(L, "I2", None), put(L, "I3", " 基本支出 ")], [put(L, "I2", "人员经费")]),
     Case("IN053-project", "IN053", I, L, "I6", [put(L, "I6", None)], [put(L, "I6", "项目支出")]),
     Case("IN033", "IN033", W, S, f"A{SETTINGS_END}", [put(S, f"A{SETTINGS_END}", "部门名称", "别名")], [put(S, f"A{SETTINGS_END}", "备注", "自己的说明")]),
+    Case("IN014-tab", "IN014", E, L, "P2", [put(L, "P2", "12\t34")], [put(L, "P2", "１２３．４５")]),
+    Case("IN014-underscore", "IN014", E, L, "P2", [put(L, "P2", "1_000")], [put(L, "P2", "１，２００，０００")]),
+    Case("IN014-inner-space", "IN014", E, L, "P2", [put(L, "P2", "12 000")], [put(L, "P2", " 12000\u3000")]),
+    Case("IN040", "IN040", E, L, "P2", [put(L, "P2", 10**11 + 1)], [put(L, "P2", 10**11)]),
+    Case("IN040-float", "IN040", E, L, "P2", [put(L, "P2", 1e308)], [put(L, "P2", 99_999_999_999.99)]),
+    Case("IN040-yearly", "IN040", E, Y, "B2", [put(Y, "B2", 10**12 + 1)], [put(Y, "B2", 10**12)]),
+    Case("IN041", "IN041", E, L, "D2", [merge(L, "D2:D3")], [merge(L, "T2:T3")]),
+    Case("IN042", "IN042", E, L, "Q1", [put(L, "Q1", " 金额 ")], [put(L, "Q1", "金额说明")]),
+    Case("IN043", "IN043", E, L, "P2", [formula(L, "P2", "=1000000+200000")], [put(L, "P2", 1200000)]),
+    Case("IN043-choice", "IN043", E, L, col(L, "carried_over", 2), [formula(L, col(L, "carried_over", 2), '=IF(1,"是","否")')],
+         [put(L, col(L, "carried_over", 2), "否")]),
 ]
 
 

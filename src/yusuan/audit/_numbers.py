@@ -14,7 +14,7 @@ def amount_cell(row: int, col: int, raw: object, unit: str) -> ParsedCell:
     """A body cell of an amount column.  Blank, '-' and '—' are no amount; text that is not a
     number keeps its value and says why (the rules report it, nothing is guessed)."""
     try:
-        number = parse_decimal(raw)
+        number = parse_decimal(raw, printed=True)
     except AmountError as exc:
         return ParsedCell(row, col, raw, None, exc.reason)
     if number is not None and unit == "元":

@@ -24,7 +24,7 @@ def as_number(value: object) -> Decimal | None:
     if isinstance(value, str) and not _DIGIT.search(value):
         return None
     try:
-        return parse_decimal(value)
+        return parse_decimal(value, printed=True)
     except AmountError:
         return None
 

@@ -24,6 +24,7 @@ from yusuan.profiles import Profile
 from yusuan.text import normalise
 
 DEFAULT_UNIT = "万元"
+HEADER_SCAN_ROWS = 10  # as the input reader: a pasted export may carry title rows above its header
 
 
 def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> ParsedWorkbook:
@@ -40,7 +41,8 @@ def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> Parsed
         values = port.read_values(sheet)
         if not any(v is not None and str(v).strip() for row in values for v in row):
             continue
-        if sheet in config.input_sheets and _is_input_sheet(values, config.input_sheets[sheet]):
+        name = sheet.strip()  # the reader finds '支出明细 ' too
+        if name in config.input_sheets and _is_input_sheet(values, config.input_sheets[name]):
             continue
         grid = Grid(sheet, values, port.merged_ranges(sheet))
         titles = find_titles(grid, config) or sheet_name_title(sheet, config)
@@ -59,12 +61,16 @@ def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> Parsed
 
 
 def _is_input_sheet(values: list[list], labels: frozenset[str]) -> bool:
-    """The first filled row is a yusuan input sheet's header: most of its cells (and at least
-    two) are that sheet's column labels (基本信息: 项目 | 内容, or a setting label and its value)."""
-    first = next((row for row in values if any(not is_blank(v) for v in row)), [])
-    texts = [normalise(v) for v in first if not is_blank(v)]
-    known = sum(t in labels for t in texts)
-    return known >= 1 and 2 * known >= len(texts) and (known >= 2 or len(texts) <= 2)
+    """One of the first filled rows (title rows may stand above it, as the reader allows) is a
+    yusuan input sheet's header: most of its cells (and at least two) are that sheet's column
+    labels (基本信息: 项目 | 内容, or a setting label and its value)."""
+    filled = (row for row in values[:HEADER_SCAN_ROWS] if any(not is_blank(v) for v in row))
+    for row in filled:
+        texts = [normalise(v) for v in row if not is_blank(v)]
+        known = sum(t in labels for t in texts)
+        if known >= 1 and 2 * known >= len(texts) and (known >= 2 or len(texts) <= 2):
+            return True
+    return False
 
 
 def _has_table(grid: Grid) -> bool:

@@ -76,6 +76,7 @@ class Located:
     rows: list[list[Any]]
     units: dict[str, str] = field(default_factory=dict)  # column key -> unit in its header ('万元')
     renamed: dict[str, str] = field(default_factory=dict)  # column key -> budget-system header text
+    duplicates: tuple[tuple[str, int, int], ...] = ()  # (header, column read, column ignored)
 
     def missing(self, spec: SheetSpec, required_only: bool = True) -> list[str]:
         return [c.header for c in spec.columns if c.key not in self.columns and (c.required or not required_only)]
@@ -94,17 +95,22 @@ class Located:
 def locate(sheet: str, rows: list[list[Any]], spec: SheetSpec) -> Located | None:
     """Find the header row (the one of the first rows that names most columns) and the columns;
     None when no row names any column.  A header may be the template's or a budget system's
-    (``header_synonyms.yaml``), with a unit in brackets.  Extra columns are ignored; the first
-    of duplicates wins."""
+    (``header_synonyms.yaml``), with a unit in brackets.  Extra columns are ignored; of two
+    columns for the same field the first is read and the pair is listed in ``duplicates``
+    (the reader reports it)."""
     matcher = HeaderMatcher(spec)
-    best: tuple[int, dict[str, int], dict[str, str], dict[str, str]] | None = None
+    best: tuple[int, dict[str, int], dict[str, str], dict[str, str], list[tuple[str, int, int]]] | None = None
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
         units: dict[str, str] = {}
         renamed: dict[str, str] = {}
+        duplicates: list[tuple[str, int, int]] = []
         for col, value in enumerate(row, start=1):
             match = matcher.match(value)
-            if match is None or match.key in found:
+            if match is None:
+                continue
+            if match.key in found:
+                duplicates.append((cell_text(value), found[match.key], col))
                 continue
             found[match.key] = col
             if match.unit:
@@ -112,7 +118,7 @@ def locate(sheet: str, rows: list[list[Any]], spec: SheetSpec) -> Located | None
             if match.synonym or match.unit:
                 renamed[match.key] = cell_text(value)
         if found and (best is None or len(found) > len(best[1])):
-            best = (index + 1, found, units, renamed)
+            best = (index + 1, found, units, renamed, duplicates)
     if best is None:
         return None
-    return Located(sheet, best[0], best[1], rows, best[2], best[3])
+    return Located(sheet, best[0], best[1], rows, best[2], best[3], tuple(best[4]))

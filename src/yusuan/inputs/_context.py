@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from yusuan.amounts import AmountError, parse_decimal, to_fen
@@ -21,6 +22,14 @@ from yusuan.text import fold
 LINE_LEFT_OUT = "，本行不计入"
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number
 CODE_FIX = "请把该列设为“文本”格式，从预算系统重新复制编码，用“选择性粘贴 → 文本”（或“粘贴为值”）粘贴，或在编码前加英文单引号（'）后输入。"
+DEFAULT_MAX_YUAN = 10**12  # an amount column without its own bound (sheets.yaml max_yuan)
+UNIT_YUAN = {"元": 1, "万元": 10_000}
+
+
+def _in_words(bound: Decimal, unit: str) -> str:
+    """10^11 元 → '1,000 亿元'; 10^7 万元 → '1,000 亿元'."""
+    yi = bound * UNIT_YUAN[unit] / 10**8
+    return f"{yi:,.0f} 亿元"
 
 
 @dataclass
@@ -29,10 +38,15 @@ class Context:
 
     amount_unit: str = "元"
     written: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, A1) -> value
+    # (sheet, A1) of cells read as blank for a reason already reported: a formula never
+    # calculated (IN043), a cell covered by a merge (IN041)
+    uncomputed: set[tuple[str, str]] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     unit_suspect: bool = False  # the amounts do not fit the 金额单位 (IN050 reported)
 
     def add(self, rule: Rule, sheet: str, cell: str, severity: Severity | None = None, **params: object) -> None:
+        if (sheet, cell) in self.uncomputed and rule not in (R.UNCOMPUTED_FORMULA, R.MERGED_INPUT_CELL):
+            return  # the cell's one finding says why it reads blank (formula not calculated, merged away)
         self.findings.append(rule.finding(sheet, cell, severity, **params))
 
     def flag(self, rule: Rule, record: Record, key: str, severity: Severity | None = None, **params: object) -> None:
@@ -69,18 +83,20 @@ class Context:
         params: dict[str, Any] = {"field": column.header, "effect": effect}
         try:
             number = parse_decimal(raw)
-        except AmountError:
-            self.flag(R.AMOUNT_NOT_NUMBER, record, column.key, value=record.text(column.key), **params)
+        except AmountError as exc:
+            self.flag(R.AMOUNT_NOT_NUMBER, record, column.key, value=record.text(column.key), reason=exc.detail, **params)
             return False, None
         if number is None:
             if blank_ok:
                 return True, None
             self.flag(R.BLANK_AMOUNT, record, column.key, **params)
             return False, None
-        if not number.is_finite():
-            self.flag(R.AMOUNT_NOT_NUMBER, record, column.key, value=record.text(column.key), **params)
-            return False, None
         unit = record.units.get(column.key, self.amount_unit)  # '金额（万元）': the header's unit
+        bound = Decimal(column.max_yuan or DEFAULT_MAX_YUAN) / UNIT_YUAN[unit]
+        if abs(number) > bound:
+            self.flag(R.AMOUNT_OUT_OF_RANGE, record, column.key, value=record.text(column.key), unit=unit,
+                      bound=_in_words(bound, unit), **params)
+            return False, None
         try:
             fen = to_fen(number, unit)
         except AmountError:

@@ -130,12 +130,22 @@ def fill_names(port: WorkbookPort, source: Any, catalog: Any = None) -> int:
         located = locate(actual[name], port.read_values(actual[name]), sheet_spec)
         if located is None:
             continue
-        written += _fill_sheet(port, located, sheet_spec, namer, state)
+        written += _fill_sheet(port, located, sheet_spec, namer, state, _untouchable(port, actual[name]))
     write_state(port, state)
     return written
 
 
-def _fill_sheet(port: WorkbookPort, located: Located, spec: SheetSpec, namer: _Namer, state: State) -> int:
+def _untouchable(port: WorkbookPort, sheet: str) -> set[tuple[int, int]]:
+    """Cells that read blank but are not: formulas never calculated (the user's formula must
+    not be overwritten) and cells covered by a merge (they hold no value); the reader reports both."""
+    cells = set(port.uncomputed_cells(sheet))
+    for m in port.merged_ranges(sheet):
+        cells.update((r, c) for r in range(m.top, m.bottom + 1) for c in range(m.left, m.right + 1))
+    return cells
+
+
+def _fill_sheet(port: WorkbookPort, located: Located, spec: SheetSpec, namer: _Namer, state: State,
+                untouchable: set[tuple[int, int]]) -> int:
     written = 0
     records = list(located.records())
     for column in spec.name_columns:
@@ -145,6 +155,8 @@ def _fill_sheet(port: WorkbookPort, located: Located, spec: SheetSpec, namer: _N
             continue
         changes: dict[int, str | None] = {}
         for record in records:
+            if (record.row, col) in untouchable:
+                continue
             cell = a1(record.row, col)
             current, ours = record.text(column.key), state.get((located.sheet, cell))
             if current and current != ours:

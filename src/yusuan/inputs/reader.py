@@ -24,7 +24,7 @@ from yusuan.inputs._sheets import read_last_year, read_other_income, read_overal
 from yusuan.inputs.names import read_state
 from yusuan.inputs.spec import InputSpec, SheetSpec, load_spec
 from yusuan.model import BudgetLine, BudgetModel, OtherIncome, OverallPerformance, Project, ProjectIndicator
-from yusuan.ports.base import WorkbookPort, a1
+from yusuan.ports.base import WorkbookPort, a1, column_letter
 
 UNITS_SHEET, LINES_SHEET = "单位信息", "支出明细"
 PERFORMANCE_SHEET, OVERALL_SHEET, LAST_YEAR_SHEET, OTHER_INCOME_SHEET = "项目绩效", "整体绩效", "上年数", "其他收入"
@@ -58,7 +58,33 @@ class _Workbook:
         return self.names.get(name)
 
     def rows(self, name: str) -> list[list]:
-        return self.port.read_values(self.names[name])
+        """The sheet's values; a formula without a calculated result is one finding (IN043) and
+        no other finding is reported on its cell."""
+        actual = self.names[name]
+        rows = self.port.read_values(actual)
+        for row, col in self.port.uncomputed_cells(actual):
+            address = a1(row, col)
+            if (actual, address) not in self.ctx.uncomputed:
+                self.ctx.uncomputed.add((actual, address))
+                self.ctx.add(R.UNCOMPUTED_FORMULA, actual, address, address=address, effect="")
+        return rows
+
+    def check_layout(self, located: Located) -> None:
+        """Report duplicate header columns (IN042) and merged cells in the header row or below
+        (IN041); the cells a merge covers get no further finding of their own."""
+        for header, first, second in located.duplicates:
+            self.ctx.add(R.DUPLICATE_HEADER, located.sheet, a1(located.header_row, second), header=header,
+                         first=column_letter(first), second=column_letter(second))
+        read = set(located.columns.values())
+        for merged in self.port.merged_ranges(located.sheet):
+            if merged.bottom < located.header_row or not read & set(range(merged.left, merged.right + 1)):
+                continue  # a title above the header, or columns yusuan does not read
+            self.ctx.add(R.MERGED_INPUT_CELL, located.sheet, a1(merged.top, merged.left), range=merged.a1,
+                         effect="，除左上角外的单元格按空白处理")
+            self.ctx.uncomputed.update(
+                (located.sheet, a1(r, c)) for r in range(merged.top, merged.bottom + 1)
+                for c in range(merged.left, merged.right + 1) if (r, c) != (merged.top, merged.left)
+            )
 
     def locate(self, name: str, required: bool) -> Located | None:
         """The list sheet with its columns found, or None (with findings) when unreadable."""
@@ -71,6 +97,8 @@ class _Workbook:
                 self.ctx.add(R.MISSING_SHEET, name, "", Severity.INFO, name=name, effect="，相关表格和说明将为空")
             return None
         located = locate(actual, self.rows(name), spec)
+        if located is not None:
+            self.check_layout(located)
         header_row = located.header_row if located else 1
         missing = located.missing(spec) if located else [c.header for c in spec.columns if c.required]
         for header in missing:

@@ -109,9 +109,11 @@ NO_CORRESPONDENCE = _rule(
 )
 AMOUNT_NOT_NUMBER = _rule(
     "IN014", "金额不是数字", E,
-    "“{field}”的值“{value}”不是数字{effect}：请只填数字，不要带单位或文字。",
+    "“{field}”的值“{value}”不是数字{reason}{effect}：请只填数字，不要带单位或文字。",
     "检查金额单元格是否为数字。带“元”“万元”等单位、说明文字或多个小数点的内容无法计算，该行不计入。"
-    "千分位逗号、空格和文本格式的数字可以识别。修正：只填数字，金额单位在基本信息的“金额单位”中统一设置。",
+    "以文字保存的数字按同一规则识别：半角或全角的数字、小数点、正负号，每三位一组的千分位逗号（半角或全角），"
+    "数字前后的空格；数字中间的空格、制表符、下划线和科学计数法（如 1E+5）不是数字。"
+    "修正：只填数字，金额单位在基本信息的“金额单位”中统一设置。",
 )
 NEGATIVE_AMOUNT = _rule(
     "IN015", "金额为负数", E,
@@ -269,6 +271,35 @@ SPENDING_TYPE_INFERRED = _rule(
     "（包括“基本支出”）不会被改动。整张表只提示一次，标在第一行上。"
     "修正：核对确定的类别；属于项目支出的行请填写“项目支出”和项目编码。",
 )
+AMOUNT_OUT_OF_RANGE = _rule(
+    "IN040", "金额超出合理范围", E,
+    "“{field}”的值“{value}”超过 {bound}（金额单位：{unit}），不是一个部门预算金额{effect}：请核对金额和金额单位。",
+    "检查金额是否在部门预算可能的范围内。每列有一个上限（按元计）：支出明细和其他收入每行不超过 1,000 亿元，"
+    "上年数每项不超过 10,000 亿元——比任何一个部门的全年预算都大。超过上限的数字通常是多打了几位、"
+    "粘贴了别的列（如编码、身份证号）或 Excel 把文字变成了科学计数法；这样的数若计入报表，"
+    "会让每一张表的合计都出错而看不出原因。该行不计入。修正：改正该单元格的金额，或检查基本信息中的金额单位。",
+)
+MERGED_INPUT_CELL = _rule(
+    "IN041", "输入区域有合并单元格", E,
+    "{range} 是合并单元格{effect}：请取消合并，并在每个单元格中填写各自的值。",
+    "检查输入表的表头和数据区域是否有合并单元格。合并后只有左上角的单元格有值，其余各行在工具看来是空的，"
+    "名称也无法自动填写（工具不会写入被合并的单元格）。表头上方的标题行可以合并。"
+    "修正：选中该区域，取消“合并后居中”，并把值填到每一行。",
+)
+DUPLICATE_HEADER = _rule(
+    "IN042", "表头列重复", E,
+    "“{header}”列出现两次（{first}列和{second}列），只读取{first}列：请删除多余的一列，或改成其他表头文字。",
+    "检查输入表的表头行中是否有两列表头相同（空格、全角半角不计）。工具按表头文字找列，两列同名时只能读取第一列，"
+    "第二列的内容不会进入报表，而用户可能正是在第二列中修改了数据。修正：删除多余的一列，或把不需要读取的列改名。",
+)
+UNCOMPUTED_FORMULA = _rule(
+    "IN043", "公式未计算", E,
+    "公式未计算，请在 Excel 中保存后再运行：{address} 的公式没有保存的计算结果，按空白处理{effect}。",
+    "检查单元格中的公式是否有计算结果。工具读取 Excel 保存在文件中的公式结果，不自己计算公式；"
+    "由其他程序生成、从未在 Excel 中保存过的文件没有这些结果，公式单元格只能当作空白，"
+    "金额会缺失、选择项会按默认值处理、名称会被当作空白。修正：在 Excel 中打开文件，保存后再运行；"
+    "或把公式改为数值（复制，选择性粘贴为数值）。",
+)
 
 RULES = (
     MISSING_SHEET, MISSING_COLUMN, BLANK_REQUIRED, NOT_IN_LIST, UNKNOWN_UNIT, DUPLICATE_UNIT,
@@ -278,4 +309,5 @@ RULES = (
     TYPE_ECON_MISMATCH, NON_BASIC_ECON, DUPLICATE_LINE, NAME_MISMATCH, PERFORMANCE_WITHOUT_PROJECT,
     UNKNOWN_LAST_YEAR_ITEM, DUPLICATE_LAST_YEAR_ITEM, MISSING_DEPARTMENT, INVALID_YEAR, INVALID_SETTING,
     NOT_A_COUNT, DUPLICATE_SETTING, UNIT_IMPLAUSIBLE, CODE_AS_NUMBER, HEADERS_RECOGNISED, SPENDING_TYPE_INFERRED,
+    AMOUNT_OUT_OF_RANGE, MERGED_INPUT_CELL, DUPLICATE_HEADER, UNCOMPUTED_FORMULA,
 )

@@ -44,6 +44,7 @@ class ColumnSpec:
     fill: str | None = None  # key of the code column this name column is filled from
     default: str | None = None
     width: float = 12
+    max_yuan: int | None = None  # amount columns: the largest plausible amount, in 元
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def load_spec() -> InputSpec:
                     fill=c.get("fill"),
                     default=None if c.get("default") is None else str(c["default"]),
                     width=float(c.get("width", 12)),
+                    max_yuan=None if c.get("max_yuan") is None else int(c["max_yuan"]),
                 )
             )
         sheets.append(SheetSpec(name=sh["name"], doc=sh.get("doc", ""), columns=tuple(columns)))

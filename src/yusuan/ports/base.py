@@ -82,6 +82,11 @@ class WorkbookPort(Protocol):
         """The used range from A1 as rows of values (None for blank)."""
         ...
 
+    def uncomputed_cells(self, sheet: str) -> list[tuple[int, int]]:
+        """Cells that the last ``read_values`` of ``sheet`` gave as blank because they hold a
+        formula whose result was never calculated and saved."""
+        ...
+
     def write_values(self, sheet: str, top: int, left: int, rows: Sequence[Sequence[Any]]) -> None:
         """Write a block.  Text that starts with '=' is written as text, never as a formula."""
         ...

@@ -17,6 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Color, Font, PatternFill, Side
 from openpyxl.styles.fills import Fill
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import fromstring, tostring
 
@@ -120,6 +121,7 @@ class OpenpyxlWorkbook:
         self.book = workbook
         self.path = path
         self._cached_values: openpyxl.Workbook | None = None
+        self._uncomputed: dict[str, list[tuple[int, int]]] = {}
 
     # construction ----------------------------------------------------------------------
     @classmethod
@@ -160,6 +162,7 @@ class OpenpyxlWorkbook:
     # values ----------------------------------------------------------------------------
     def read_values(self, sheet: str) -> list[list[Any]]:
         ws = self.book[sheet]
+        self._uncomputed.pop(sheet, None)
         bottom, right = _value_bounds(ws)
         if bottom * right > MAX_SHEET_CELLS:
             raise UserError(
@@ -180,20 +183,30 @@ class OpenpyxlWorkbook:
         if self._cached_values is not None and sheet in self._cached_values.sheetnames:
             cached = [list(r) for r in self._cached_values[sheet].iter_rows(values_only=True)]
         out = []
+        uncomputed = self._uncomputed[sheet] = []
         for r, row in enumerate(rows):
             new_row = []
             for c, value in enumerate(row):
                 if isinstance(value, str) and value.startswith("=") and ws.cell(r + 1, c + 1).data_type == "f":
                     value = cached[r][c] if cached and r < len(cached) and c < len(cached[r]) else None
+                    if value is None:
+                        uncomputed.append((r + 1, c + 1))
                 new_row.append(value)
             out.append(new_row)
         return out
+
+    def uncomputed_cells(self, sheet: str) -> list[tuple[int, int]]:
+        """Cells of the last ``read_values`` of ``sheet`` that hold a formula with no result saved
+        (a file written by a program that does not calculate): read as blank."""
+        return list(self._uncomputed.get(sheet, ()))
 
     def write_values(self, sheet: str, top: int, left: int, rows: Sequence[Sequence[Any]]) -> None:
         ws = self.book[sheet]
         for r, row in enumerate(rows, start=top):
             for c, value in enumerate(row, start=left):
                 cell = ws.cell(r, c)
+                if isinstance(cell, MergedCell):  # covered by a merge: holds no value (the reader says so)
+                    continue
                 cell.value = value
                 if isinstance(value, str):
                     cell.data_type = "s"  # never a formula, even when it starts with '='

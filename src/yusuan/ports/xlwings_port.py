@@ -327,6 +327,9 @@ class XlwingsWorkbook:
         by_columns = used.find("*", direction="backward", order="columns")
         return by_rows.row, by_columns.column
 
+    def uncomputed_cells(self, sheet: str) -> list[tuple[int, int]]:
+        return []  # a live Excel calculates every formula it shows
+
     def write_values(self, sheet: str, top: int, left: int, rows: Sequence[Sequence[Any]]) -> None:
         target = self._sheet(sheet)
         for offset, block in _rectangles(rows):
