@@ -180,11 +180,14 @@ def _check_folder(folder: Path, args) -> int:
     results = check_folder(folder, out_dir, args.jobs)
     summary = out_dir / "校验汇总.xlsx"
     write_folder_summary(results, summary)
+    skipped = [r for r in results if r.skipped]
+    results = [r for r in results if not r.skipped]
     unusable = [r for r in results if r.error]
     errors = sum(r.counts[0] for r in results)
     for r in unusable:
         print(f"错误：{_with_file_name(Path(r.source).name, r.error)}", file=sys.stderr)
-    print(f"已校验 {len(results)} 个工作簿（错误 {errors} 条，无法读取 {len(unusable)} 个）→ {summary}")
+    also = f"，另有 {len(skipped)} 个文件未校验，原因见汇总" if skipped else ""
+    print(f"已校验 {len(results)} 个工作簿（错误 {errors} 条，无法读取 {len(unusable)} 个{also}）→ {summary}")
     if unusable and len(unusable) == len(results):
         return EXIT_UNUSABLE
     return EXIT_FINDINGS if errors or unusable else EXIT_OK

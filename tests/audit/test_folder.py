@@ -28,7 +28,7 @@ from yusuan.findings.rule import Severity
 
 DEMO, MUTATED, CORRUPT, NO_TABLES = "a_示例部门.xlsx", "b_示例部门_改动.xlsx", "c_损坏.xlsx", "d_无公开表.xlsx"
 EXPENDITURE, THREE = "部门支出预算表", "一般公共预算“三公”经费预算表"
-SUMMARY_HEADER = ["文件", "错误", "警告", "提示", "主要问题（规则:条数）", "校验后文件", "说明"]
+SUMMARY_HEADER = ["文件", "错误", "警告", "提示", "主要问题（规则:条数）", "校验后文件", "说明", "状态"]
 DETAIL_HEADER = ["文件", "级别", "规则", "工作表", "单元格", "说明"]
 
 
@@ -185,9 +185,44 @@ def test_a_worker_that_dies_is_reported_and_the_audit_goes_on(sources, tmp_path,
         shutil.copy(sources / name, folder / name)
     monkeypatch.setattr(folder_module, "check_one", _die_on_mutated)
     results = {Path(r.source).name: r for r in check_folder(folder, tmp_path / "结果", workers=1, progress=None)}
-    assert "校验进程意外退出" in results[MUTATED].error and not results[MUTATED].output
-    # the other file either finished before the worker died or is reported the same way: never lost
-    assert results[DEMO].output or "校验进程意外退出" in results[DEMO].error
+    assert "校验进程意外退出" in results[MUTATED].error and "重试" in results[MUTATED].error
+    assert not results[MUTATED].output
+    # the file that shared the dead worker is checked again in a process of its own: never lost
+    assert results[DEMO].output and not results[DEMO].error and results[DEMO].status == "已校验"
+
+
+def test_only_the_file_that_kills_its_worker_is_lost_among_many(sources, tmp_path, monkeypatch):
+    folder = tmp_path / "多个"
+    folder.mkdir()
+    shutil.copy(sources / MUTATED, folder / MUTATED)
+    for i in range(6):
+        shutil.copy(sources / NO_TABLES, folder / f"e{i}_其他.xlsx")
+    monkeypatch.setattr(folder_module, "check_one", _die_on_mutated)
+    results = check_folder(folder, tmp_path / "结果", workers=2, progress=None)
+    assert [Path(r.source).name for r in results if r.error] == [MUTATED]
+    assert sum(1 for r in results if r.status == "已校验") == 6
+
+
+def test_every_file_of_the_folder_has_a_status_in_the_summary(sources, tmp_path, capsys):
+    folder = tmp_path / "局"
+    folder.mkdir()
+    shutil.copy(sources / NO_TABLES, folder / NO_TABLES)
+    shutil.copy(sources / CORRUPT, folder / CORRUPT)
+    shutil.copy(sources / NO_TABLES, folder / "d_无公开表_校验.xlsx")  # an output of an earlier run
+    (folder / "~$d_无公开表.xlsx").write_bytes(b"lock")
+    (folder / "旧版.xls").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    (folder / "说明.docx").write_bytes(b"PK")
+    out = tmp_path / "结果"
+    assert main(["check", str(folder), "-o", str(out)]) == 1  # the unreadable file is a failure
+    assert "另有 4 个文件未校验" in capsys.readouterr().out
+    rows = {row[0]: (row[7], row[6]) for row in rows_of(out / "校验汇总.xlsx", "汇总")[1:]}
+    assert rows[NO_TABLES][0] == "已校验"
+    assert rows[CORRUPT][0] == "无法读取" and "不是有效的 Excel 工作簿" in rows[CORRUPT][1]
+    assert rows["d_无公开表_校验.xlsx"] == ("已跳过", "yusuan 的校验输出文件")
+    assert rows["~$d_无公开表.xlsx"] == ("已跳过", "Excel 打开文件时生成的临时锁定文件")
+    assert rows["旧版.xls"][0] == "已跳过" and ".xls" in rows["旧版.xls"][1]
+    assert rows["说明.docx"][0] == "已跳过"
+    assert len(rows) == 6
 
 
 # where the copies go ---------------------------------------------------------------------

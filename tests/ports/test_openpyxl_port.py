@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import zipfile
 
 import pytest
@@ -52,3 +53,36 @@ def test_an_unreadable_file_says_permission_not_corruption(tmp_path, monkeypatch
     monkeypatch.setattr(port_module, "open", refused, raising=False)
     with pytest.raises(UserError, match="没有读取.*权限"):
         OpenpyxlWorkbook.open(path)
+
+
+def test_a_stray_value_far_below_is_refused_at_once_naming_the_cell(tmp_path):
+    book = OpenpyxlWorkbook.new()
+    book.add_sheet("基本信息")
+    book.write_values("基本信息", 1, 1, [["项目", "内容"], ["部门名称", "测试局"]])
+    book.book["基本信息"]["A1048576"] = "x"
+    book.save(tmp_path / "远处.xlsx")
+    opened = OpenpyxlWorkbook.open(tmp_path / "远处.xlsx")
+    started = time.monotonic()
+    with pytest.raises(UserError, match=r"1,048,576 行 × 2 列，最远的内容在 A1048576"):
+        opened.read_values("基本信息")
+    assert time.monotonic() - started < 2  # the grid is never built
+
+
+def test_values_are_read_from_the_cells_that_hold_them_not_the_formatted_range(tmp_path):
+    book = OpenpyxlWorkbook.new()
+    book.add_sheet("表")
+    book.write_values("表", 2, 2, [[1, None, "a"], [None, 2.5, None]])
+    for row in range(1, 5000):  # formatting alone, far down: no values
+        book.book["表"].cell(row, 30).number_format = "0.00"
+    assert book.read_values("表") == [[None, None, None, None], [None, 1, None, "a"], [None, None, 2.5, None]]
+
+
+def test_a_sheet_too_large_to_be_a_budget_is_refused_before_loading(tmp_path, monkeypatch):
+    book = OpenpyxlWorkbook.new()
+    book.add_sheet("表")
+    book.write_values("表", 1, 1, [[f"第{r}行", r] for r in range(1, 2000)])
+    book.save(tmp_path / "大.xlsx")
+    monkeypatch.setattr(port_module, "MAX_SHEET_XML_BYTES", 10_000)
+    monkeypatch.setattr(port_module.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("loaded"))
+    with pytest.raises(UserError, match=r"工作表数据过大（sheet1.xml 解压后 .* MB，上限 0 MB）"):
+        OpenpyxlWorkbook.open(tmp_path / "大.xlsx")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,12 @@ class FileResult:
     counts: tuple[int, int, int]  # 错误, 警告, 提示
     top_rules: tuple[tuple[str, int], ...]
     findings: tuple[tuple[str, str, str, str, str], ...]  # severity, code, sheet, cell, message
-    error: str = ""
+    error: str = ""  # why the file could not be read (无法读取)
+    skipped: str = ""  # why the file was not audited (not a workbook yusuan reads, or its own output)
+
+    @property
+    def status(self) -> str:
+        return "已跳过" if self.skipped else "无法读取" if self.error else "已校验"
 
 
 def annotated_path(source: Path, out_dir: Path | None, root: Path | None = None) -> Path:
@@ -57,14 +63,36 @@ def check_one(source: str, output: str) -> FileResult:
 
 
 def workbooks_in(folder: Path, skip: Path | None = None) -> list[Path]:
-    """The workbooks under ``folder``, less Excel's lock files, yusuan's annotated copies and
-    anything under ``skip`` (an output folder inside the input folder: its 校验汇总 is no input)."""
+    """The workbooks under ``folder`` that are audited (see :func:`skip_reason`), less anything
+    under ``skip`` (an output folder inside the input folder: its 校验汇总 is no input)."""
+    return [p for p, reason in files_in(folder, skip) if not reason]
+
+
+def files_in(folder: Path, skip: Path | None = None) -> list[tuple[Path, str]]:
+    """Every file under ``folder`` (not under ``skip``) with the reason it is not audited, or ''."""
     skip = skip.resolve() if skip is not None else None
     return sorted(
-        p for p in folder.rglob("*")
-        if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")) and "_校验" not in p.stem
-        and not (skip is not None and p.resolve().is_relative_to(skip))
+        (p, skip_reason(p)) for p in folder.rglob("*")
+        if p.is_file() and not (skip is not None and p.resolve().is_relative_to(skip))
     )
+
+
+def skip_reason(path: Path) -> str:
+    """Why a file of the folder is not audited: '' for a workbook yusuan reads."""
+    name, suffix = path.name, path.suffix.lower()
+    if name.startswith("~$"):
+        return "Excel 打开文件时生成的临时锁定文件"
+    if name.startswith(".~"):
+        return "yusuan 写入中途留下的临时文件"
+    if suffix in SUFFIXES and "_校验" in path.stem:
+        return "yusuan 的校验输出文件"
+    if suffix in (".xls", ".et"):
+        return "旧版工作簿格式（.xls），请在 Excel 中另存为 .xlsx 后再校验"
+    if suffix == ".xlsb":
+        return "Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后再校验"
+    if suffix not in SUFFIXES:
+        return "不是 Excel 工作簿（.xlsx / .xlsm）"
+    return ""
 
 
 _STDERR = object()  # the stderr of the moment of the call, not of the import (tests and callers swap it)
@@ -73,26 +101,61 @@ _STDERR = object()  # the stderr of the moment of the call, not of the import (t
 def check_folder(folder: Path, out_dir: Path, workers: int | None = None, progress=_STDERR) -> list[FileResult]:
     """Audit every workbook under ``folder`` into ``out_dir``; ``progress``: a stream or None."""
     progress = sys.stderr if progress is _STDERR else progress
-    files = workbooks_in(folder, out_dir)
+    entries = files_in(folder, out_dir)
+    files = [p for p, reason in entries if not reason]
     if not files:
         raise UserError(f"文件夹 {folder} 中没有 .xlsx / .xlsm 工作簿。")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    results: list[FileResult] = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建输出文件夹 {out_dir}（{exc.strerror or exc}），请用 -o 指定一个可写的文件夹。") from None
+    results = [FileResult(str(p), "", (0, 0, 0), (), (), skipped=reason) for p, reason in entries if reason]
+    jobs = {str(p): str(annotated_path(p, out_dir, folder)) for p in files}
     workers = workers or min(len(files), os.cpu_count() or 1)
+    tick = _progress(progress, len(files))
+    lost: list[str] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(check_one, str(p), str(annotated_path(p, out_dir, folder))): p for p in files}
-        for done, future in enumerate(as_completed(futures), start=1):
+        futures = {pool.submit(check_one, source, output): source for source, output in jobs.items()}
+        for future in as_completed(futures):
             try:
                 results.append(future.result())
-            except Exception as exc:  # the worker process died (e.g. out of memory): report, go on
-                reason = f"校验进程意外退出（{type(exc).__name__}），请单独校验此文件。"
-                results.append(FileResult(str(futures[future]), "", (0, 0, 0), (), (), reason))
-            if progress is not None:
-                bar = "#" * (30 * done // len(files))
-                print(f"\r校验进度 [{bar:<30}] {done}/{len(files)}", end="", file=progress, flush=True)
+            except BrokenProcessPool:  # a worker died (out of memory, killed): who killed it is unknown
+                lost.append(futures[future])
+                continue
+            tick()
+    # Every file the dead worker took down with it runs again, each in a process of its own,
+    # so that a second death can only be that file's: it is reported, the others are checked.
+    with ThreadPoolExecutor(max_workers=workers) as threads:
+        for result in threads.map(lambda source: _isolated(source, jobs[source]), sorted(lost)):
+            results.append(result)
+            tick()
     if progress is not None:
         print(file=progress)
     return sorted(results, key=lambda r: r.source)
+
+
+def _isolated(source: str, output: str, attempts: int = 2) -> FileResult:
+    """``check_one`` in a fresh process of its own, once more if that process dies."""
+    for _ in range(attempts):
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            try:
+                return pool.submit(check_one, source, output).result()
+            except BrokenProcessPool:
+                continue
+    reason = "校验进程意外退出（可能内存不足或被系统终止），重试一次后仍失败，请单独校验此文件。"
+    return FileResult(source, "", (0, 0, 0), (), (), reason)
+
+
+def _progress(stream, total: int):
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if stream is not None:
+            bar = "#" * (30 * done // total)
+            print(f"\r校验进度 [{bar:<30}] {done}/{total}", end="", file=stream, flush=True)
+    return tick
 
 
 def write_folder_summary(results: list[FileResult], path: Path) -> None:
@@ -101,19 +164,19 @@ def write_folder_summary(results: list[FileResult], path: Path) -> None:
     book.add_sheet("汇总")
     sources = _short_names([r.source for r in results])
     outputs = _short_names([r.output for r in results if r.output])
-    rows: list[list[object]] = [["文件", "错误", "警告", "提示", "主要问题（规则:条数）", "校验后文件", "说明"]]
+    rows: list[list[object]] = [["文件", "错误", "警告", "提示", "主要问题（规则:条数）", "校验后文件", "说明", "状态"]]
     for r in results:
         top = "；".join(f"{code}:{n}" for code, n in r.top_rules)
-        rows.append([sources[r.source], *r.counts, top, outputs.get(r.output, ""), r.error])
+        rows.append([sources[r.source], *r.counts, top, outputs.get(r.output, ""), r.error or r.skipped, r.status])
     book.write_values("汇总", 1, 1, rows)
     book.add_sheet("明细")
     detail = [["文件", "级别", "规则", "工作表", "单元格", "说明"]]
     detail += [[sources[r.source], *f] for r in results for f in r.findings]
     book.write_values("明细", 1, 1, detail)
-    for sheet, width in (("汇总", 7), ("明细", 6)):
+    for sheet, width in (("汇总", 8), ("明细", 6)):
         book.apply_style(sheet, CellRange(1, 1, 1, width), Style(bold=True, fill="F2F2F2", border=True))
         book.freeze_panes(sheet, 2, 1)
-    book.set_column_widths("汇总", {1: 36, 5: 30, 6: 36, 7: 40})
+    book.set_column_widths("汇总", {1: 36, 5: 30, 6: 36, 7: 40, 8: 10})
     book.set_column_widths("明细", {1: 36, 4: 22, 6: 80})
     book.save(path)
 

@@ -29,7 +29,11 @@ from yusuan.ports.base import CellRange, PageSetup, Style, column_letter
 # XML entity bombs; zip bombs are stopped here before openpyxl inflates anything.
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
-MAX_SHEET_CELLS = 5_000_000  # a block larger than this is not a budget table
+# Documented size limits (README): a budget workbook is far below them; beyond them yusuan
+# refuses at once with the figure, before spending minutes and gigabytes.
+MAX_SHEET_CELLS = 5_000_000  # rows × columns of the range that holds values
+MAX_SHEET_ROWS = 200_000  # rows down to the last value (5,000 budget lines use about 5,000)
+MAX_SHEET_XML_BYTES = 64 * 1024 * 1024  # one worksheet's XML, unpacked: about 500,000 filled cells
 CHART_NUMBER_FORMAT = "#,##0.00"
 OWN_AUTHOR = "yusuan"  # the author of the notes yusuan writes
 
@@ -70,6 +74,10 @@ def _check_archive(path: Path) -> None:
             total = 0
             for info in archive.infolist():
                 total += info.file_size
+                if info.filename.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_XML_BYTES:
+                    raise UserError(
+                        f"{path.name}：工作表数据过大（{info.filename.rsplit('/', 1)[-1]} 解压后 {info.file_size / 2**20:,.0f} MB，"
+                        f"上限 {MAX_SHEET_XML_BYTES // 2**20} MB），不是一份部门预算工作簿能有的大小；请删除无关的数据后重试。")
                 if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO and info.file_size > 10_000_000:
                     raise UserError(f"{path.name}：文件内容压缩比异常（疑似压缩炸弹），已拒绝打开。")
             if total > MAX_UNCOMPRESSED_BYTES:
@@ -104,14 +112,29 @@ def _new_chart(kind: str):
     return chart
 
 
-def _value_bounds(ws) -> tuple[int, int]:
-    """Last row and column that hold a value.  Formatting alone stretches a sheet's declared
-    dimensions to the far corner; walking the stored cells avoids materialising that grid."""
+def _value_bounds(ws) -> tuple[int, int, str]:
+    """Last row and column that hold a value, and the address of the last row's value.
+    Formatting alone stretches a sheet's declared dimensions to the far corner; walking the
+    stored cells avoids materialising that grid."""
     bottom = right = 0
+    far = ""
     for (row, col), cell in ws._cells.items():  # openpyxl's own sparse store
         if cell.value is not None:
-            bottom, right = max(bottom, row), max(right, col)
-    return bottom, right
+            if row > bottom:
+                bottom, far = row, f"{column_letter(col)}{row}"
+            right = max(right, col)
+    return bottom, right, far
+
+
+def _dense_rows(ws, bottom: int, right: int) -> list[list[Any]]:
+    """The values from A1 to (bottom, right), built from the cells that hold values (a sheet's
+    stored but empty, merely formatted cells cost nothing)."""
+    rows = [[None] * right for _ in range(bottom)]
+    for (row, col), cell in ws._cells.items():
+        value = cell.value
+        if value is not None and row <= bottom and col <= right:
+            rows[row - 1][col - 1] = value
+    return rows
 
 
 class OpenpyxlWorkbook:
@@ -163,12 +186,13 @@ class OpenpyxlWorkbook:
     def read_values(self, sheet: str) -> list[list[Any]]:
         ws = self.book[sheet]
         self._uncomputed.pop(sheet, None)
-        bottom, right = _value_bounds(ws)
-        if bottom * right > MAX_SHEET_CELLS:
+        bottom, right, far = _value_bounds(ws)
+        if bottom > MAX_SHEET_ROWS or bottom * right > MAX_SHEET_CELLS:
             raise UserError(
-                f"工作表“{sheet}”的数据区域过大（{bottom} 行 × {right} 列），请删除远处的无关单元格后重试。"
+                f"工作表“{sheet}”的数据区域过大（{bottom:,} 行 × {right:,} 列，最远的内容在 {far}；"
+                f"上限 {MAX_SHEET_ROWS:,} 行、{MAX_SHEET_CELLS:,} 个单元格），请删除远处的无关单元格后重试。"
             )
-        rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=bottom, max_col=right, values_only=True)] if bottom else []
+        rows = _dense_rows(ws, bottom, right)
         if any(isinstance(v, str) and v.startswith("=") for r in rows for v in r):
             rows = self._with_formula_results(sheet, ws, rows)
         while rows and all(v is None for v in rows[-1]):
