@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench template docs clean
+.PHONY: demo test lint bench template docs clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# the full fuzz campaign of issue 14 (a fast subset runs in `make test`): FUZZ_ARGS to scale it
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/campaign.py $(FUZZ_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m yusuan.bench
