@@ -8,7 +8,7 @@ inputs changed, silent bad values (a planted bad value with no finding on its ce
 non-atomic outputs (an existing output truncated or destroyed by a kill mid-run).
 
 ``make fuzz`` runs the full campaign; tests/fuzz/test_fuzz.py runs a small seeded subset.
-Usage: ``python tests/fuzz/campaign.py [--inputs N] [--hostile-rounds N] [--kills N] [--seed S]``
+Usage: ``python tests/fuzz/campaign.py [--inputs N] [--printed N] [--hostile-rounds N] [--kills N] [--seed S]``
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shar
 
 import openpyxl  # noqa: E402
 
-from fuzz.generator import Case, hostile_files, mutated_inputs  # noqa: E402
+from fuzz.generator import Case, hostile_files, mutated_inputs, mutated_outputs  # noqa: E402
 from inputs.bad_input_workbook import good_workbook  # noqa: E402
 from yusuan.cli import main  # noqa: E402
 
@@ -256,10 +256,10 @@ def bases(work: Path) -> tuple[Path, Path, Path]:
     return base, built, checked
 
 
-def campaign(inputs: int, hostile_rounds: int, kills: int, seed: int, work: Path, progress=None) -> Report:
+def campaign(inputs: int, printed: int, hostile_rounds: int, kills: int, seed: int, work: Path, progress=None) -> Report:
     report = Report()
     base, built, checked = bases(work)
-    cases = mutated_inputs(seed, inputs, base)
+    cases = mutated_inputs(seed, inputs, base) + mutated_outputs(seed, printed, built)
     for round_ in range(hostile_rounds):
         cases += hostile_files(seed + round_, base, built)
     for i, case in enumerate(cases):
@@ -276,6 +276,7 @@ def campaign(inputs: int, hostile_rounds: int, kills: int, seed: int, work: Path
 def _main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inputs", type=int, default=1000, help="mutated input workbooks (build)")
+    parser.add_argument("--printed", type=int, default=200, help="mutated disclosure workbooks (check)")
     parser.add_argument("--hostile-rounds", type=int, default=2, help="rounds over the hostile files (× 4 commands)")
     parser.add_argument("--kills", type=int, default=20, help="kill trials per command")
     parser.add_argument("--seed", type=int, default=14)
@@ -284,7 +285,7 @@ def _main() -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="yusuan_fuzz_"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        report = campaign(args.inputs, args.hostile_rounds, args.kills, args.seed, work, progress=sys.stderr)
+        report = campaign(args.inputs, args.printed, args.hostile_rounds, args.kills, args.seed, work, progress=sys.stderr)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -315,3 +315,44 @@ def _with_symlink(make_input: Callable[[Path], Path]) -> Callable[[Path], Path]:
 
 
 __all__ = ["Case", "hostile_files", "mutated_inputs"]
+
+
+# mutated disclosure workbooks (check) ----------------------------------------------------------
+_PRINTED: list[Any] = [1e308, -1e308, 1e20, "1e999999999", "12\t34", "１２３．４５", "883. 50", "abc", None, True, 0.001,
+                       "=SUM(A1:A3)", datetime(2025, 1, 1), "—", "-", 10**30, "NaN", "", "x" * 5000]
+
+
+def mutated_outputs(seed: int, count: int, built: Path) -> list[Case]:
+    """``count`` check cases: the built disclosure with table cells, titles and merges changed."""
+    rng = random.Random(seed)
+    cases = []
+    for i in range(count):
+        case_seed = rng.randrange(2**32)
+        cases.append(Case(f"printed-{i:04d}", ("check", "{in}", "-o", "{out}"), _printed_maker(built, case_seed)))
+    return cases
+
+
+def _printed_maker(built: Path, seed: int) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        rng = random.Random(seed)
+        book = openpyxl.load_workbook(built)
+        sheets = [ws for ws in book.worksheets if ws.max_row > 4 and ws.sheet_state == "visible"]
+        for _ in range(rng.randint(1, 6)):
+            ws = rng.choice(sheets)
+            row, col = rng.randint(1, ws.max_row + 2), rng.randint(1, ws.max_column + 1)
+            if not _writable(ws, row, col):
+                continue
+            kind = rng.random()
+            if kind < 0.7:
+                ws.cell(row, col).value = rng.choice(_PRINTED)
+            elif kind < 0.8 and row > 1:
+                ws.delete_rows(row, rng.randint(1, 3))
+            elif kind < 0.9:
+                ws.insert_rows(row, rng.randint(1, 2))
+            elif not any(ws.cell(r, c).coordinate in m for m in ws.merged_cells.ranges
+                         for r in (row, row + 1) for c in (col, col + 1)):
+                ws.merge_cells(start_row=row, start_column=col, end_row=row + 1, end_column=col + 1)
+        path = folder / "公开.xlsx"
+        book.save(path)
+        return path
+    return make

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from fuzz.campaign import Report, bases, kill_trials, run_case
-from fuzz.generator import hostile_files, mutated_inputs
+from fuzz.generator import hostile_files, mutated_inputs, mutated_outputs
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="cases run in forked children")
 
@@ -26,9 +26,10 @@ def _clean(report: Report) -> None:
     assert report.problems() == 0, report.text()
 
 
-def test_mutated_inputs_are_findings_on_their_cells(base_files, tmp_path):
+def test_mutated_inputs_and_disclosures_are_findings_on_their_cells(base_files, tmp_path):
     report = Report()
-    for i, case in enumerate(mutated_inputs(seed=1414, count=2, base=base_files[0])):
+    cases = mutated_inputs(seed=1414, count=2, base=base_files[0]) + mutated_outputs(seed=1414, count=1, built=base_files[1])
+    for i, case in enumerate(cases):
         run_case(case, tmp_path / f"case{i}", report)
     _clean(report)
 
