@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import random
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import MergedCell
@@ -270,9 +271,9 @@ def hostile_files(seed: int, base: Path, built: Path) -> list[Case]:
                                                              b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><sst>&b;</sst>'}, base),
         "zip-bomb": _bomb,
         "folder": _dir("文件夹.xlsx"),
-        "csv-renamed": _bytes("表格.xlsx", "单位代码,金额\n001,100\n".encode("utf-8")),
+        "csv-renamed": _bytes("表格.xlsx", "单位代码,金额\n001,100\n".encode()),
         "missing": lambda folder: folder / "没有这个文件.xlsx",
-        "text": _bytes("说明.txt", "不是工作簿".encode("utf-8")),
+        "text": _bytes("说明.txt", "不是工作簿".encode()),
     }
     cases = []
     for command in ("build", "check", "clear", "export"):

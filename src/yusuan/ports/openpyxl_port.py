@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
@@ -17,7 +18,6 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Color, Font, PatternFill, Side
 from openpyxl.styles.fills import Fill
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import fromstring, tostring
 
