@@ -253,6 +253,9 @@ def bases(work: Path) -> tuple[Path, Path, Path]:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         main(["build", str(base), "-o", str(built)])
         main(["check", str(built), "-o", str(checked)])
+        # every command once in this process: the forked cases inherit the imported modules
+        main(["clear", str(checked), "-o", str(work / "基础清除.xlsx")])
+        main(["export", str(built), "-o", str(work / "基础.docx"), "--no-pdf"])
     return base, built, checked
 
 
