@@ -77,7 +77,7 @@ def _check_archive(path: Path) -> None:
                 if info.filename.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_XML_BYTES:
                     raise UserError(
                         f"{path.name}：工作表数据过大（{info.filename.rsplit('/', 1)[-1]} 解压后 {info.file_size / 2**20:,.0f} MB，"
-                        f"上限 {MAX_SHEET_XML_BYTES // 2**20} MB），不是一份部门预算工作簿能有的大小；请删除无关的数据后重试。")
+                        f"上限 {MAX_SHEET_XML_BYTES // 2**20} MB），不是一份部门预算工作簿能有的大小，已拒绝打开；请删除无关的数据后重试。")
                 if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO and info.file_size > 10_000_000:
                     raise UserError(f"{path.name}：文件内容压缩比异常（疑似压缩炸弹），已拒绝打开。")
             if total > MAX_UNCOMPRESSED_BYTES:
