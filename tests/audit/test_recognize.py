@@ -17,6 +17,7 @@ from builds import open_copy
 from yusuan import profiles
 from yusuan.audit._numbers import amount_cell
 from yusuan.audit.recognize import parse_workbook
+from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.model.parsed import SheetTable
 from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
