@@ -51,6 +51,7 @@ class Run:
     cpu: float
     wall: float
     peak_mb: float
+    killed: bool = False  # stopped on purpose by a kill trial (not a timeout)
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Report:
                                     self.bad_messages, self.non_atomic))
 
     def text(self) -> str:
-        codes = Counter("timeout" if r.code is None else r.code for r in self.runs)
+        codes = Counter(("killed" if r.killed else "timeout") if r.code is None else r.code for r in self.runs)
         lines = [
             f"runs: {len(self.runs)} (kill trials: {self.kills})",
             "exit codes: " + ", ".join(f"{k}: {v}" for k, v in sorted(codes.items(), key=str)),
@@ -226,6 +227,7 @@ def kill_trials(base: Path, built: Path, checked: Path, trials: int, seed: int, 
             target.write_bytes(old)
             run = run_forked([command, str(source), "-o", str(target), *extra], kill_after=rng.uniform(0.05, full.wall * 1.1))
             report.kills += 1
+            run.killed = run.code is None
             report.runs.append(run)
             if not target.is_file():
                 report.non_atomic.append(f"{command} trial {trial}: output destroyed")
