@@ -24,7 +24,6 @@ from yusuan.profiles import Profile
 from yusuan.text import normalise
 
 DEFAULT_UNIT = "万元"
-HEADER_SCAN_ROWS = 10  # as the input reader: a pasted export may carry title rows above its header
 
 
 def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> ParsedWorkbook:
@@ -61,16 +60,12 @@ def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> Parsed
 
 
 def _is_input_sheet(values: list[list], labels: frozenset[str]) -> bool:
-    """One of the first filled rows (title rows may stand above it, as the reader allows) is a
-    yusuan input sheet's header: most of its cells (and at least two) are that sheet's column
-    labels (基本信息: 项目 | 内容, or a setting label and its value)."""
-    filled = (row for row in values[:HEADER_SCAN_ROWS] if any(not is_blank(v) for v in row))
-    for row in filled:
-        texts = [normalise(v) for v in row if not is_blank(v)]
-        known = sum(t in labels for t in texts)
-        if known >= 1 and 2 * known >= len(texts) and (known >= 2 or len(texts) <= 2):
-            return True
-    return False
+    """The first filled row is a yusuan input sheet's header: most of its cells (and at least
+    two) are that sheet's column labels (基本信息: 项目 | 内容, or a setting label and its value)."""
+    first = next((row for row in values if any(not is_blank(v) for v in row)), [])
+    texts = [normalise(v) for v in first if not is_blank(v)]
+    known = sum(t in labels for t in texts)
+    return known >= 1 and 2 * known >= len(texts) and (known >= 2 or len(texts) <= 2)
 
 
 def _has_table(grid: Grid) -> bool:
