@@ -131,6 +131,9 @@ def _bare(label: str) -> str:
     return _NUMBERING.sub("", label)
 
 
+DEFAULT_COLUMN_CM = 1.7  # a column of Excel's default width, for the print area beside the charts
+
+
 # the 图表 sheet ------------------------------------------------------------------------------
 def chart_size(chart: ChartData) -> tuple[float, float]:
     if chart.kind == "bar":
@@ -158,7 +161,9 @@ def write_charts(port: WorkbookPort, built: BuiltTables, index: int | None = Non
         size = chart_size(chart)
         chart_rows = math.ceil(size[1] / ROW_CM) if placed[-1].anchor else 0
         row += max(len(chart.items) + 1, chart_rows) + 2
-    port.set_page_setup(sheet, PageSetup(landscape=False, fit_to_width=True))
+    widest = max((chart_size(p.chart)[0] for p in placed if p.anchor), default=0.0)
+    right = CHART_COLUMN + math.ceil(widest / DEFAULT_COLUMN_CM)
+    port.set_page_setup(sheet, PageSetup(landscape=False, fit_to_width=True, print_area=CellRange(1, 1, row, right)))
     return placed
 
 

@@ -18,6 +18,7 @@ from builds import open_copy, seed_build
 from yusuan.build import build_workbook
 from yusuan.commands import input_workbook_from_csv
 from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, extract_figures, write_narrative
+from yusuan.narrative.sheet import WIDTH
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 INPUTS = Path(__file__).parents[1] / "fixtures" / "seeds" / "seed004" / "inputs"
@@ -173,7 +174,7 @@ def test_sheet_layout(seed):
     values = book.read_values(NARRATIVE_SHEET)
     assert all(len(row) == 1 and isinstance(row[0], str) for row in values)
     ws = book.book[NARRATIVE_SHEET]
-    assert ws.column_dimensions["A"].width == pytest.approx(110)
+    assert ws.column_dimensions["A"].width == pytest.approx(WIDTH)  # fits A4 portrait unscaled
     assert all(ws.cell(r, 1).alignment.wrap_text for r in range(1, len(values) + 1))
     headings = [r for r, (kind, _) in enumerate(PUBLISHED, start=1) if kind == "heading"]
     assert all(ws.cell(r, 1).font.bold for r in headings)

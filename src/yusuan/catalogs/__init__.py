@@ -240,6 +240,11 @@ class Catalog:
         """政府预算支出经济分类科目 (3/5 digits)."""
         return self.lookup("gov_econ", code)
 
+    def subjects(self, catalog: str, level: str) -> list[Subject]:
+        """Every subject of ``catalog`` at ``level`` (类 / 款 / 项) valid this year, in code order."""
+        _check_catalog(catalog)
+        return sorted((s for s in self._by_code[catalog].values() if s.level == level), key=lambda s: s.code)
+
     def function_classes(self) -> list[Subject]:
         """All 功能分类 类 valid in this year, in code order (the 部门收支预算表 rows)."""
         return sorted(

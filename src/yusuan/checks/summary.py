@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from yusuan.checks import catalog
 from yusuan.findings.marks import SUMMARY_SHEET
 from yusuan.findings.rule import Finding, Severity
-from yusuan.ports import CellRange, Style, WorkbookPort
+from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
+from yusuan.ports.base import text_height
 
 HEADER = ["序号", "级别", "规则", "规则名称", "工作表", "单元格", "说明"]
 BY_RULE_TITLE = "按规则统计"
@@ -36,6 +37,7 @@ BY_RULE_HEADER = ["规则", "规则名称", "条数"]
 HEADER_ROW = 4
 HEADER_FILL = "D9E1F2"
 WIDTHS: dict[int, float] = {1: 6, 2: 7, 3: 9, 4: 26, 5: 14, 6: 10, 7: 70}
+FONT = "宋体"  # as the tables
 _HEADER_STYLE = Style(bold=True, fill=HEADER_FILL, h_align="center", v_align="center", border=True)
 
 
@@ -138,6 +140,21 @@ def write_summary(port: WorkbookPort, findings: Iterable[Finding], sheet: str = 
         port.apply_style(sheet, CellRange(rule_top + 2, 1, rule_top + 1 + len(by_rule), len(BY_RULE_HEADER)), Style(border=True))
     port.set_column_widths(sheet, WIDTHS)
     port.freeze_panes(sheet, HEADER_ROW + 1, 1)
+    _print_setup(port, sheet, block, findings, rule_top)
+
+
+def _print_setup(port: WorkbookPort, sheet: str, block: list[list], findings: list[Finding], rule_top: int) -> None:
+    """Readable on screen and on paper: one font, 说明 and 规则名称 wrapped in rows tall enough,
+    A4 landscape fitted to the width, the header row on every page, page numbers."""
+    last = len(block)
+    port.apply_style(sheet, CellRange(1, 1, last, len(HEADER)), Style(font_name=FONT))
+    heights = {row: text_height(f.message, WIDTHS[len(HEADER)]) for row, f in enumerate(findings, start=HEADER_ROW + 1)}
+    if last > rule_top + 1:  # 规则名称 of 按规则统计 sits in the narrow 级别 column
+        port.apply_style(sheet, CellRange(rule_top + 2, 2, last, 2), Style(wrap=True))
+        heights.update({row: text_height(str(block[row - 1][1] or ""), WIDTHS[2]) for row in range(rule_top + 2, last + 1)})
+    port.set_row_heights(sheet, heights)
+    port.set_page_setup(sheet, PageSetup(landscape=True, title_rows=(HEADER_ROW, HEADER_ROW),
+                                         print_area=CellRange(1, 1, last, len(HEADER))))
 
 
 def _rule_name(code: str) -> str:

@@ -64,6 +64,7 @@ def add_table(doc: Document, printed: PrintedTable, text_width: Emu, font_size: 
                 run.font.size = size
                 run.font.bold = bold or None
     _merge(table, printed)
+    _keep_together(table, printed.header_rows)
     return table
 
 
@@ -125,6 +126,22 @@ def _sort_tbl_pr(tbl_pr) -> None:
     children = sorted(tbl_pr, key=lambda el: rank.get(el.tag, len(rank)))
     for child in children:
         tbl_pr.append(child)
+
+
+KEEP_WHOLE_ROWS = 25  # a table this short stays on one page; a longer one keeps its ends together
+KEEP_ENDS = 2  # rows kept with the next one at the start (after the header) and at the end
+
+
+def _keep_together(table: Table, header_rows: int) -> None:
+    """Keep-with-next on table rows, so no row is left alone on a page: a short table is kept
+    whole, a long one keeps its header with the first rows and its last rows together."""
+    rows = list(table.rows)
+    short = len(rows) <= KEEP_WHOLE_ROWS
+    kept = rows[:-1] if short else rows[: header_rows + KEEP_ENDS] + rows[-(KEEP_ENDS + 1):-1]
+    for row in kept:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
 
 
 def _row_properties(row, header: bool) -> None:

@@ -10,13 +10,14 @@ import re
 
 from yusuan.catalogs import chinese_numeral
 from yusuan.document.wording import Term, Wording, wording_for
-from yusuan.ports import CellRange, Style, WorkbookPort
+from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
+from yusuan.ports.base import text_height
 from yusuan.profiles import Profile
 from yusuan.text import fold
 
 # a number the user typed in front of a term: '一、', '1.', '（一）'
 _LEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)])\s*")
-_COLUMN_WIDTHS = {1: 26.0, 2: 100.0}
+_COLUMN_WIDTHS = {1: 18.0, 2: 57.0}  # A4 portrait at 100%
 
 
 def write_glossary_sheet(port: WorkbookPort, profile: Profile | str, index: int | None = None) -> bool:
@@ -33,9 +34,12 @@ def write_glossary_sheet(port: WorkbookPort, profile: Profile | str, index: int 
     port.write_values(sheet, 1, 1, [list(wording.glossary_headers)] + [[t.term, t.text] for t in terms])
     port.set_column_widths(sheet, _COLUMN_WIDTHS)
     last = len(terms) + 1
-    port.apply_style(sheet, CellRange(1, 1, last, 2), Style(border=True, wrap=True, v_align="top"))
+    port.apply_style(sheet, CellRange(1, 1, last, 2), Style(border=True, wrap=True, v_align="top", font_name="宋体"))
     port.apply_style(sheet, CellRange(1, 1, 1, 2), Style(bold=True, h_align="center", fill="F2F2F2"))
+    port.set_row_heights(sheet, {row: max(text_height(t.term, _COLUMN_WIDTHS[1]), text_height(t.text, _COLUMN_WIDTHS[2]))
+                                 for row, t in enumerate(terms, start=2)})
     port.freeze_panes(sheet, 2, 1)
+    port.set_page_setup(sheet, PageSetup(title_rows=(1, 1), print_area=CellRange(1, 1, last, 2)))
     return True
 
 

@@ -29,6 +29,7 @@ class SettingSpec:
     kind: str = "str"  # str / year / text (long, wrapped) / count (non-negative integer)
     choices: tuple[str, ...] | None = None
     default: str | None = None
+    hint: str = ""  # how to fill it in: the template's 填写说明 column and input prompt
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class ColumnSpec:
     default: str | None = None
     width: float = 12
     max_yuan: int | None = None  # amount columns: the largest plausible amount, in 元
+    note: str = ""  # what goes in the column, for the header's input prompt
+    catalog: str | None = None  # code column with a drop-down from the year's catalog (function / dept_econ / gov_econ)
+    source_sheet: str | None = None  # code column with a drop-down from this sheet's codes (单位代码 → 单位信息)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class SheetSpec:
     name: str
     doc: str
     columns: tuple[ColumnSpec, ...]
+    examples: tuple[dict[str, Any], ...] = ()  # rows shown on the template's 示例 sheet
 
     def column(self, key: str) -> ColumnSpec:
         return next(c for c in self.columns if c.key == key)
@@ -109,6 +114,7 @@ def load_spec() -> InputSpec:
                 kind=s.get("kind", "str"),
                 choices=choices,
                 default=None if s.get("default") is None else str(s["default"]),
+                hint=s.get("hint", ""),
             )
         )
     sheets = []
@@ -128,9 +134,13 @@ def load_spec() -> InputSpec:
                     default=None if c.get("default") is None else str(c["default"]),
                     width=float(c.get("width", 12)),
                     max_yuan=None if c.get("max_yuan") is None else int(c["max_yuan"]),
+                    note=c.get("note", ""),
+                    catalog=c.get("catalog"),
+                    source_sheet=c.get("source_sheet"),
                 )
             )
-        sheets.append(SheetSpec(name=sh["name"], doc=sh.get("doc", ""), columns=tuple(columns)))
+        sheets.append(SheetSpec(name=sh["name"], doc=sh.get("doc", ""), columns=tuple(columns),
+                                examples=tuple(sh.get("examples") or ())))
     return InputSpec(
         settings_sheet=raw["settings_sheet"],
         settings=tuple(settings),

@@ -10,11 +10,12 @@ from __future__ import annotations
 from yusuan.findings.marks import users_notes
 from yusuan.narrative.compose import Narrative
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
+from yusuan.ports.base import text_height
 
 NARRATIVE_SHEET = "情况说明"
-WIDTH = 110.0
-LINE_HEIGHT = 15.0
+WIDTH = 75.0  # fits A4 portrait at 100%: LibreOffice does not shrink a one-column sheet, it cuts it
 TITLE_HEIGHT = 30.0
+FONT, FONT_SIZE = "仿宋", 12  # the .docx body font family (仿宋_GB2312 is seldom installed)
 
 
 def write_narrative(port: WorkbookPort, narrative: Narrative, index: int | None = None) -> None:
@@ -28,7 +29,8 @@ def write_narrative(port: WorkbookPort, narrative: Narrative, index: int | None 
         port.write_values(NARRATIVE_SHEET, 1, 1, rows)
     last = max(len(rows), 1)
     port.set_column_widths(NARRATIVE_SHEET, {1: WIDTH})
-    port.apply_style(NARRATIVE_SHEET, CellRange(1, 1, last, 1), Style(wrap=True, v_align="top", h_align="left"))
+    port.apply_style(NARRATIVE_SHEET, CellRange(1, 1, last, 1),
+                     Style(wrap=True, v_align="top", h_align="left", font_name=FONT, font_size=FONT_SIZE))
     for row, (kind, _) in enumerate(narrative.paragraphs, start=1):
         if kind == "title":
             port.apply_style(NARRATIVE_SHEET, CellRange.cell(row, 1),
@@ -36,26 +38,17 @@ def write_narrative(port: WorkbookPort, narrative: Narrative, index: int | None 
         elif kind == "heading":
             port.apply_style(NARRATIVE_SHEET, CellRange.cell(row, 1), Style(bold=True))
     port.set_row_heights(NARRATIVE_SHEET, row_heights(narrative))
-    port.set_page_setup(NARRATIVE_SHEET, PageSetup(landscape=False))
+    port.set_page_setup(NARRATIVE_SHEET, PageSetup(landscape=False, print_area=CellRange(1, 1, last, 1)))
     for (row, col), (text, author) in kept.items():
         port.set_note(NARRATIVE_SHEET, row, col, text, author)
 
 
 def row_heights(narrative: Narrative) -> dict[int, float]:
+    """Each paragraph's row tall enough for all its lines (openpyxl cannot autofit)."""
     heights = {}
     for row, (kind, text) in enumerate(narrative.paragraphs, start=1):
-        if kind == "title":
-            heights[row] = TITLE_HEIGHT
-            continue
-        lines = -(-_text_width(text) // int(WIDTH - 2))
-        if lines > 1:
-            heights[row] = lines * LINE_HEIGHT
+        heights[row] = TITLE_HEIGHT if kind == "title" else text_height(text, WIDTH) * FONT_SIZE / 11
     return heights
-
-
-def _text_width(text: str) -> int:
-    """Display width in Excel column units: a CJK character is about two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _replace_sheet(port: WorkbookPort, index: int | None) -> dict[tuple[int, int], tuple[str, str | None]]:

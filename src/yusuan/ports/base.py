@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -43,6 +44,29 @@ def a1(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
 
 
+LINE_HEIGHT = 15.0  # points per line of 11-12 pt text
+
+
+CJK_WIDTH = 2.1  # column units of a CJK character at 11-12 pt (a column unit is one '0' of the default font)
+
+
+def display_width(text: str) -> float:
+    """Width of ``text`` in column units: a CJK character takes a little over two."""
+    return sum(CJK_WIDTH if ord(ch) > 0x2E7F else 1.0 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a wrapped cell ``width`` columns wide (openpyxl cannot autofit;
+    a row too short cuts the text off on paper, one too tall wastes the page)."""
+    usable = max(1.0, width - 0.8)  # the cell's inner margins
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in str(text).split("\n"))
+
+
+def text_height(text: str, width: float, minimum: int = 1) -> float:
+    """Row height that shows ``text`` in full in a wrapped cell ``width`` columns wide."""
+    return max(minimum, wrapped_lines(text, width)) * LINE_HEIGHT + 3
+
+
 @dataclass(frozen=True)
 class Style:
     """Formatting applied to a whole range at once.  ``None`` leaves an attribute as it is."""
@@ -58,13 +82,31 @@ class Style:
     fill: str | None = None  # RGB hex 'FFC7CE'
 
 
+PAGE_NUMBER_FOOTER = "第 &P 页 共 &N 页"
+
+
 @dataclass(frozen=True)
 class PageSetup:
-    """Print setup: A4, fit to width, header rows repeated on every page."""
+    """Print setup: A4, fit to width, header rows repeated on every page, page numbers."""
 
     landscape: bool = False
     fit_to_width: bool = True
     title_rows: tuple[int, int] | None = None  # first and last row repeated
+    print_area: CellRange | None = None  # None: what the sheet holds
+    footer: str = PAGE_NUMBER_FOOTER  # centre footer; Excel's codes &P (page) and &N (pages)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A cell rule of the input template (Excel's data validation): a drop-down from ``choices``
+    or from the cells of ``source`` (an absolute reference, "'单位信息'!$A$2:$A$2000"), and an
+    input ``prompt`` shown when the cell is selected.  ``strict``: refuse other values."""
+
+    choices: tuple[str, ...] = ()
+    source: str | None = None
+    prompt_title: str = ""
+    prompt: str = ""
+    strict: bool = True
 
 
 @runtime_checkable
@@ -103,6 +145,7 @@ class WorkbookPort(Protocol):
 
     def set_page_setup(self, sheet: str, setup: PageSetup) -> None: ...
     def add_list_validation(self, sheet: str, cells: CellRange, choices: Sequence[str]) -> None: ...
+    def add_validation(self, sheet: str, cells: CellRange, validation: Validation) -> None: ...
 
     # notes, fills, links (flags in place)
     def read_notes(self, sheet: str) -> dict[tuple[int, int], str]: ...

@@ -23,7 +23,7 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from yusuan.errors import UserError
 from yusuan.ports.atomic import write_atomically
-from yusuan.ports.base import CellRange, PageSetup, Style, column_letter
+from yusuan.ports.base import CellRange, PageSetup, Style, Validation, column_letter
 
 # openpyxl parses through defusedxml when it is installed (it is a dependency), which stops
 # XML entity bombs; zip bombs are stopped here before openpyxl inflates anything.
@@ -267,11 +267,15 @@ class OpenpyxlWorkbook:
     def _style_cell(cell, style: Style) -> None:
         if style.bold is not None or style.font_size is not None or style.font_name is not None:
             font = copy(cell.font)
+            name = style.font_name or font.name
             cell.font = Font(
-                name=style.font_name or font.name,
+                name=name,
                 size=style.font_size or font.size,
                 bold=font.bold if style.bold is None else style.bold,
                 color=font.color,
+                underline=font.underline,
+                # GB2312 charset: where the named CJK font is missing, a Chinese one is substituted
+                charset=134 if name and any(ord(ch) > 0x2E7F for ch in name) else font.charset,
             )
         if style.h_align or style.v_align or style.wrap is not None:
             al = cell.alignment
@@ -310,14 +314,30 @@ class OpenpyxlWorkbook:
             ws.page_setup.fitToHeight = 0
         if setup.title_rows:
             ws.print_title_rows = f"{setup.title_rows[0]}:{setup.title_rows[1]}"
+        if setup.print_area is not None:
+            ws.print_area = setup.print_area.a1
+        if setup.footer:
+            ws.oddFooter.center.text = setup.footer
+            ws.oddFooter.center.size = 9
         ws.print_options.horizontalCentered = True
 
     def add_list_validation(self, sheet: str, cells: CellRange, choices: Sequence[str]) -> None:
+        self.add_validation(sheet, cells, Validation(tuple(choices)))
+
+    def add_validation(self, sheet: str, cells: CellRange, validation: Validation) -> None:
         ws = self.book[sheet]
-        formula = '"' + ",".join(choices) + '"'
-        dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
-        dv.errorTitle = "输入无效"
-        dv.error = "请从下拉列表中选择：" + "、".join(choices)
+        listed = bool(validation.choices or validation.source)
+        formula = validation.source or ('"' + ",".join(validation.choices) + '"' if validation.choices else None)
+        dv = DataValidation(type="list" if listed else None, formula1=formula, allow_blank=True,
+                            showErrorMessage=listed and validation.strict)
+        if listed and validation.strict:
+            dv.errorTitle = "输入无效"
+            shown = "、".join(validation.choices) if validation.choices else "下拉列表中的值"
+            dv.error = ("请从下拉列表中选择：" + shown)[:225]  # Excel's limit
+        if validation.prompt:
+            dv.showInputMessage = True
+            dv.promptTitle = validation.prompt_title[:32]  # Excel's limits
+            dv.prompt = validation.prompt[:255]
         dv.add(cells.a1)
         ws.add_data_validation(dv)
 

@@ -58,7 +58,7 @@ from typing import Any
 
 from yusuan.errors import UserError
 from yusuan.ports.atomic import write_atomically
-from yusuan.ports.base import CellRange, PageSetup, Style, a1, column_letter
+from yusuan.ports.base import CellRange, PageSetup, Style, Validation, a1, column_letter
 
 PLATFORM = sys.platform  # the flavour of the `.api` branches; tests set it
 MAX_SHEET_CELLS = 5_000_000  # as the openpyxl port: a block larger than this is not a budget table
@@ -74,6 +74,7 @@ XL_SOLID = 1  # xlSolid: Interior.Pattern of a plain colour fill
 XL_PAPER_A4, XL_PORTRAIT, XL_LANDSCAPE = 9, 1, 2
 XL_FORMULAS, XL_PART, XL_BY_ROWS, XL_NEXT = -4123, 2, 1, 1
 XL_VALUE = 2
+XL_VALIDATE_LIST, XL_VALIDATE_INPUT_ONLY, XL_VALID_ALERT_STOP, XL_BETWEEN = 3, 0, 1, 1
 _INT32 = 2**31
 
 # A string Excel could read as something else: formula / sign / prefix / error starts,
@@ -503,6 +504,10 @@ class XlwingsWorkbook:
                 page.FitToPagesTall = False
             if setup.title_rows:
                 page.PrintTitleRows = f"${setup.title_rows[0]}:${setup.title_rows[1]}"
+            if setup.print_area is not None:
+                page.PrintArea = setup.print_area.a1
+            if setup.footer:
+                page.CenterFooter = setup.footer
             page.CenterHorizontally = True
         except Exception as exc:  # no printer, or one without A4: the tables are still right
             self.warnings.append(f"“{sheet}”的打印设置未能应用（{type(exc).__name__}），请检查默认打印机。")
@@ -534,6 +539,28 @@ class XlwingsWorkbook:
         validation.ShowError = True
         validation.ErrorTitle = "输入无效"
         validation.ErrorMessage = ("请从下拉列表中选择：" + "、".join(choices))[:225]  # Excel's limit
+
+    def add_validation(self, sheet: str, cells: CellRange, validation: Validation) -> None:
+        """Literal lists in both flavours; a list from a range and the input prompt through the
+        Windows object model (the Mac dictionary is left out: the file template has them)."""
+        if validation.choices and not validation.source:
+            self.add_list_validation(sheet, cells, validation.choices)
+        if self.mac:
+            return
+        target = self._range(sheet, cells.a1).api.Validation
+        if validation.source or not validation.choices:
+            target.Delete()
+            if validation.source:
+                target.Add(Type=XL_VALIDATE_LIST, AlertStyle=XL_VALID_ALERT_STOP, Operator=XL_BETWEEN,
+                           Formula1="=" + validation.source)
+            else:
+                target.Add(Type=XL_VALIDATE_INPUT_ONLY)
+        if validation.choices or validation.source:
+            target.ShowError = validation.strict
+        if validation.prompt:
+            target.InputTitle = validation.prompt_title[:32]  # Excel's limits
+            target.InputMessage = validation.prompt[:255]
+            target.ShowInput = True
 
     # notes, fills, links ---------------------------------------------------------------
     def read_notes(self, sheet: str) -> dict[tuple[int, int], str]:

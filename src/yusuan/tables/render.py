@@ -8,9 +8,11 @@ from decimal import Decimal
 from yusuan.amounts import FEN_PER_WAN
 from yusuan.findings.marks import users_notes
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
+from yusuan.ports.base import LINE_HEIGHT, text_height, wrapped_lines
 from yusuan.tables.base import Table, header_grid
 
 AMOUNT_FORMAT = "#,##0.00"
+TABLE_FONT = "宋体"  # the .docx tables' font (document/data/style.yaml); Excel and LibreOffice substitute a CJK serif
 HEADER_FILL = "F2F2F2"
 
 
@@ -70,15 +72,21 @@ def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = Non
         merges.append(CellRange(body_bottom + 1 + offset, 1, body_bottom + 1 + offset, width))
     port.merge(sheet, merges)
 
+    last_row = len(block)
+    port.apply_style(sheet, CellRange(1, 1, last_row, width), Style(font_name=TABLE_FONT))  # as the .docx tables
     _style(port, table, sheet, width, amount_cols, info_row, header_top, header_bottom, body_top, body_bottom, len(trailer))
     widths = {i + 1: table.spec.widths.get(k, 12.0) for i, k in enumerate(table.keys)}
     port.set_column_widths(sheet, widths)
     heights = _row_heights(block, merges, widths, first=header_top, last=body_bottom)
     heights[1] = 30
+    total_width = sum(widths.values())
+    for offset, text in enumerate(trailer):  # a note under the table shows in full
+        heights[body_bottom + 1 + offset] = text_height(text, total_width)
     port.set_row_heights(sheet, heights)
     port.set_page_setup(
         sheet,
-        PageSetup(landscape=table.spec.landscape, title_rows=(header_top, header_bottom) if grid else None),
+        PageSetup(landscape=table.spec.landscape, title_rows=(header_top, header_bottom) if grid else None,
+                  print_area=CellRange(1, 1, last_row, width)),
     )
     if grid:
         port.freeze_panes(sheet, body_top, 1)
@@ -128,15 +136,6 @@ def _style(port, table, sheet, width, amount_cols, info_row, header_top, header_
     for offset in range(trailers):
         r = body_bottom + 1 + offset
         port.apply_style(sheet, CellRange(r, 1, r, width), Style(wrap=True, v_align="top", h_align="left"))
-        port.set_row_heights(sheet, {r: 60 if len(table.spec.footnote) > 80 else 20})
-
-
-LINE_HEIGHT = 15.0
-
-
-def _text_width(text: str) -> int:
-    """Display width in Excel column units: a CJK character is about two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _row_heights(block, merges, widths: dict[int, float], first: int, last: int) -> dict[int, float]:
@@ -154,8 +153,7 @@ def _row_heights(block, merges, widths: dict[int, float], first: int, last: int)
             cols = range(c, (m.right if m else c) + 1)
             rows = (m.bottom - m.top + 1) if m else 1
             width = sum(widths.get(col, 12.0) for col in cols)
-            needed = -(-_text_width(value) // max(1, int(width - 1)))
-            lines = max(lines, -(-needed // rows))
+            lines = max(lines, -(-wrapped_lines(value, width) // rows))
         if lines > 1:
             heights[r] = lines * LINE_HEIGHT
     return heights
