@@ -75,7 +75,7 @@ def _write_settings(port: WorkbookPort, spec: InputSpec) -> None:
     rows = [list(SETTING_HEADERS)] + [[s.label, s.default, s.hint or None] for s in spec.settings]
     port.write_values(name, 1, 1, rows)
     port.apply_style(name, CellRange(1, 1, 1, 3), HEADER_STYLE)
-    widths = {1: 40, 2: 70, 3: 40}
+    widths: dict[int, float] = {1: 40, 2: 70, 3: 40}
     port.set_column_widths(name, widths)
     port.apply_style(name, CellRange(2, 3, len(rows), 3), Style(wrap=True, v_align="top"))
     port.freeze_panes(name, 2, 1)
@@ -118,12 +118,12 @@ def column_prompt(column: ColumnSpec) -> str:
     return "".join(parts)
 
 
-def _code_lists() -> tuple[list[list], dict[str, str]]:
+def _code_lists() -> tuple[list[list[str | None]], dict[str, str]]:
     """Rows of the hidden sheet of “编码 名称” lists from the catalog, and each list's range."""
     catalog = Catalog.for_year(TEMPLATE_CATALOG_YEAR)
     columns = {key: [f"{s.code} {s.name}" for s in catalog.subjects(key, level)] for key, (_, level) in LIST_COLUMNS.items()}
     longest = max(len(v) for v in columns.values())
-    rows = [[LIST_COLUMNS[key][0] for key in columns]]
+    rows: list[list[str | None]] = [[LIST_COLUMNS[key][0] for key in columns]]
     rows += [[values[i] if i < len(values) else None for values in columns.values()] for i in range(longest)]
     ranges = {key: f"'{LISTS_SHEET}'!${column_letter(c)}$2:${column_letter(c)}${len(values) + 1}"
               for c, (key, values) in enumerate(columns.items(), start=1)}
