@@ -352,7 +352,8 @@ def test_any_cell_values_never_raise(values):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False), min_size=1, max_size=8))
+# budget-sized lines (from 100 元): a workbook of cent amounts is flagged as a wrong 金额单位 (IN050)
+@given(st.lists(st.decimals(min_value=100, max_value=10**9, places=2, allow_nan=False, allow_infinity=False), min_size=1, max_size=8))
 def test_amounts_read_exactly(amounts):
     rows = [row_values(L, line(amount=str(a), function_code="2010602", dept_econ_code=f"3010{i % 3 + 1}"))
             for i, a in enumerate(amounts)]
