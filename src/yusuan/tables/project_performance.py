@@ -1,7 +1,8 @@
 """十四 部门预算项目绩效目标表: per project its amounts and its indicators side by side.
 
 Rows: the department (all 项目支出 atoms), then each unit followed by its projects, ordered by
-unit code and project code (the seed prints one unit row even for a one-unit department).  A
+unit code and project code (the seed prints one unit row even for a one-unit department);
+``options.summary_rows: false`` leaves the department and unit rows out (2022 layout).  A
 project is a block of rows: the first carries code, name, 项目分类 and amounts (merged down the
 block); row k shows the k-th 成本, 产出, 效益 and 满意度 indicator of the project, in input order.
 """
@@ -62,11 +63,13 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
 
     projects = where(ctx.lines, is_basic=False)
     department = ctx.model.department
-    records: list[tuple[dict, str]] = [
-        ({"code": department.code, "name": department.name,
-          **{k: total(part) for k, part in fund_parts(projects).items()}}, "total")
-    ]
-    levels = [0]
+    summary_rows = spec.options.get("summary_rows", True)
+    records: list[tuple[dict, str]] = []
+    levels: list[int] = []
+    if summary_rows:
+        records.append(({"code": department.code, "name": department.name,
+                         **{k: total(part) for k, part in fund_parts(projects).items()}}, "total"))
+        levels.append(0)
     merges: list[BodyMerge] = []
 
     unit_names = dict(zip(projects["unit_code"], projects["unit_name"]))
@@ -77,7 +80,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     unit_amounts = _grouped_amounts(projects, ["unit_code"])
     current_unit = None
     for (unit_code, code), project_amounts in _grouped_amounts(projects, ["unit_code", "project_code"]).items():
-        if unit_code != current_unit:
+        if unit_code != current_unit and summary_rows:
             current_unit = unit_code
             records.append(({"code": unit_code, "name": unit_names[unit_code], **unit_amounts[(unit_code,)]}, "group"))
             levels.append(1)
