@@ -25,13 +25,21 @@ from yusuan.findings.rule import Severity
 SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
 AMOUNT = re.compile(r"-?\d+\.\d{2}")
 
-# expected file number → profile table number (seed 002 numbers its tables differently)
+NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
+# expected file number → profile table number (each seed built with the profile of its year,
+# whose numbering is the seed's 目录)
 TABLE_OF_FILE = {
-    "seed004": {n: x for n, x in enumerate(["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四"], start=1)},
-    "seed000": {n: x for n, x in enumerate(["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"], start=1)},
-    "seed002": {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 8: "八", 9: "九", 10: "十二", 11: "十三", 12: "十四"},
+    "seed004": dict(enumerate(NUMERALS[:14], start=1)),
+    "seed000": dict(enumerate(NUMERALS[:13], start=1)),
+    "seed002": dict(enumerate(NUMERALS[:12], start=1)),
 }
-WHOLE_ROWS = {"seed004"}
+WHOLE_ROWS = {"seed004", "seed002"}
+# (seed, file number) compared by figures although the seed is compared by whole rows, with why
+FIGURES_ONLY = {
+    # 2024 整体绩效目标表: its printed 一级/二级 indicator cells are garbled (seed002/README item 8)
+    # and its form puts labels and amounts in other columns than the 2025 form yusuan prints
+    ("seed002", 11),
+}
 # two-sided tables (income left, spending right): each side is compared on its own, since the
 # sides are independent lists that merely share printed lines
 LEFT_WIDTH = {"一": 2, "四": 2}
@@ -46,15 +54,24 @@ ERRATA = {
         [("2.91", "2.91", "2.91"), ("8.15", "8.15", "8.15"), ("94.51", "94.51", "94.51")],
         [("36.27", "36.27", "36.27"), ("69.30", "69.30", "69.30")],
     ),
-    ("seed002", 12): (
-        # layout, not an error: the 2024 项目绩效目标汇总表 prints no department and unit rows
-        [],
-        [("11345.15", "11345.15"), ("11345.15", "11345.15")],
-    ),
     ("seed004", 1): (
         # the publication prints 0.00 for an empty 年终结转结余; yusuan prints blanks for no amount (docs/design.md)
         [("年终结转结余", "0.00")],
         [("年终结转结余", "")],
+    ),
+    ("seed002", 4): (
+        # as seed 004: 类 printed under misspelt or outdated names; besides, a stray bracket
+        # after 国防支出 and a colon after 收入合计 (seed002/README item 4)
+        [("(七)文化体育旅游与传媒支出", "", "", "", "", ""), ("(九)医疗卫生与计划生育支出", "", "", "", "", ""),
+         ("(十二)城乡社区事务支出", "", "", "", "", ""), ("(十三)农林水事务支出", "", "", "", "", ""),
+         ("(十五)资源勘探信息等支出", "", "", "", "", ""), ("(二十三)国有资本经营预算", "", "", "", "", ""),
+         ("(二十四)灾害防治及应急管理", "", "", "", "", ""), ("(三)国防支出(", "", "", "", "", ""),
+         ("收入合计:", "11534.22")],
+        [("(七)文化旅游体育与传媒支出", "", "", "", "", ""), ("(九)社会保险基金支出", "", "", "", "", ""),
+         ("(十二)城乡社区支出", "", "", "", "", ""), ("(十三)农林水支出", "", "", "", "", ""),
+         ("(十五)资源勘探工业信息等支出", "", "", "", "", ""), ("(二十三)国有资本经营预算支出", "", "", "", "", ""),
+         ("(二十四)灾害防治及应急管理支出", "", "", "", "", ""), ("(三)国防支出", "", "", "", "", ""),
+         ("收入合计", "11534.22")],
     ),
     ("seed004", 4): (
         # 类 printed under misspelt or outdated names (文化体育旅游与传媒: misspelling;
@@ -71,12 +88,35 @@ ERRATA = {
     ),
     ("seed002", 9): (
         # the 政府性基金 table leaves out the 10,331.00 carried-over 政府性基金 spending that
-        # tables 一, 三, 四 and 十 include
-        [("860.00", "860.00", "860.00"), ("860.00", "860.00", "860.00")],
-        [("11191.00", "11191.00", "11191.00"), ("11191.00", "11191.00", "11191.00"),
-         ("10331.00", "10331.00", "10331.00")],
+        # tables 一, 三, 四 and 十 include (README item 1); the unit name is truncated
+        [("", "", "", "", "合计", "860.00", "", "", "", "", "", "860.00", "", "860.00"),
+         ("", "", "", "323", "卫辉市政务服务和大数据管", "860.00", "", "", "", "", "", "860.00", "", "860.00")],
+        [("", "", "", "", "合计", "11191.00", "", "", "", "", "", "11191.00", "", "11191.00"),
+         ("", "", "", "323", "卫辉市政务服务和大数据管理局", "11191.00", "", "", "", "", "", "11191.00", "", "11191.00"),
+         ("229", "04", "02", "", "其他地方自行试点项目收益专项债券收入安排的支出", "10331.00", "", "", "", "", "",
+          "10331.00", "", "10331.00")],
     ),
 }
+
+
+# (seed, file number) → column whose printed names the publication cut at the cell width
+# (seed002/README item 5: full names in its 项目绩效 table); a printed name that starts
+# yusuan's full name counts as that name, every other cell of the row is still compared
+TRUNCATED = {("seed002", 10): 1}
+
+
+def _untruncate(ours: list[tuple[str, ...]], published: list[tuple[str, ...]], column: int) -> list[tuple[str, ...]]:
+    """``ours`` with each full name that a published row prints cut short replaced by the cut name."""
+    ours = list(ours)
+    for row in published:
+        if row in ours:
+            continue
+        for i, mine in enumerate(ours):
+            rest_equal = mine[:column] + mine[column + 1:] == row[:column] + row[column + 1:]
+            if rest_equal and row[column] and mine[column].startswith(row[column]) and mine not in published:
+                ours[i] = row
+                break
+    return ours
 
 
 def _normalise(text: str) -> str:
@@ -115,6 +155,11 @@ def _figures(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return out
 
 
+def _blank(row: tuple[str, ...]) -> bool:
+    """A row without any printed cell (an empty table's blank amount row) prints nothing."""
+    return not any(row)
+
+
 def _cases():
     for seed, files in TABLE_OF_FILE.items():
         for path in sorted((SEEDS / seed / "expected").glob("*.csv")):
@@ -137,10 +182,14 @@ def _built(seed: str):
 def test_rebuilt_table_equals_publication(seed, number, path):
     outcome = _built(seed)
     table = next(t for t in outcome.built.tables if t.spec.number == TABLE_OF_FILE[seed][number])
-    ours, published = _printed(table), _expected(path)
-    if table.spec.number in LEFT_WIDTH and seed in WHOLE_ROWS:
+    ours = [row for row in _printed(table) if not _blank(row)]
+    published = _expected(path)
+    whole_rows = seed in WHOLE_ROWS and (seed, number) not in FIGURES_ONLY
+    if table.spec.number in LEFT_WIDTH and whole_rows:
         ours, published = _sides(ours, LEFT_WIDTH[table.spec.number]), _sides(published, LEFT_WIDTH[table.spec.number])
-    if seed not in WHOLE_ROWS:
+    if (seed, number) in TRUNCATED:
+        ours = _untruncate(ours, published, TRUNCATED[(seed, number)])
+    if not whole_rows:
         ours, published = _figures(ours), _figures(published)
     only_published = sorted((Counter(published) - Counter(ours)).elements())
     only_ours = sorted((Counter(ours) - Counter(published)).elements())
@@ -154,7 +203,7 @@ def test_rebuilt_table_equals_publication(seed, number, path):
 PUBLISHED_UNIT_KIND_ERRORS = {
     # seed 000: a 行政 unit whose tables 六/七 map 30107 and 30199 to 50501 and 30299 to 50502
     "seed000": [("CL009", "支出经济分类汇总表")],
-    "seed002": [("CL009", "支出经济分类汇总表"), ("CL010", "部门支出预算表")],
+    "seed002": [("CL009", "支出经济分类汇总表"), ("CL010", "部门支出总体情况表")],
     "seed004": [("CL009", "支出经济分类汇总表")],
 }
 
