@@ -367,7 +367,8 @@ def test_older_layouts_map_to_profile_keys():
     assert (expenditure.columns["project_operating"], expenditure.columns["project_specific"]) == (12, 13)
     assert "capital" not in expenditure.keys
     basic = _table("seed003", "预算06表")
-    assert basic.keys == ("dept_class", "dept_item", "dept_name", "gov_class", "gov_item", "gov_name", "total")
+    # 其中：财政拨款 maps to the 河南2020 profile's column ``fiscal``
+    assert basic.keys == ("dept_class", "dept_item", "dept_name", "gov_class", "gov_item", "gov_name", "total", "fiscal")
     assert [(r.code, r.labels["gov_code"]) for r in basic.rows[-2:]] == [("30231", "50208"), ("30239", "50201")]
     assert "project_specific" not in _table("seed002", "表五").keys
 

@@ -119,9 +119,15 @@ def header_grid(columns: Sequence[HeaderNode]) -> HeaderGrid:
 
 def new_table(ctx, spec: TableSpec, rows: Sequence[Row], *, text_keys: set[str], columns=None,
               merges: Sequence[BodyMerge] = (), note: str = "", subtitle: str = "") -> Table:
-    """Assemble a Table with the profile's title, department and unit lines."""
+    """Assemble a Table with the profile's title, department and unit lines.
+
+    ``options.print_zeros``: a blank amount cell prints 0.00 (the 2020 layout prints every
+    amount cell, 0.0 included)."""
     department = ctx.model.department.name
     columns = tuple(columns or spec.columns)
+    if spec.options.get("print_zeros"):
+        rows = _zeros_printed(rows, [leaf.column_key for node in columns for leaf in node.leaves],
+                              amount_keys_of(columns, text_keys))
     return Table(
         spec=spec,
         title=spec.title.format(year=ctx.year),
@@ -135,6 +141,18 @@ def new_table(ctx, spec: TableSpec, rows: Sequence[Row], *, text_keys: set[str],
         department_line=ctx.profile.department_label.format(department=department),
         unit_line=ctx.profile.unit_label,
     )
+
+
+def _zeros_printed(rows: Sequence[Row], keys: list[str], amount_keys: frozenset[str]) -> list[Row]:
+    amount_columns = [i for i, key in enumerate(keys) if key in amount_keys]
+    out = []
+    for row in rows:
+        values = list(row.values)
+        for i in amount_columns:
+            if values[i] is None:
+                values[i] = 0
+        out.append(Row(tuple(values), row.kind, row.level))
+    return out
 
 
 def empty_note(ctx, spec: TableSpec) -> str:

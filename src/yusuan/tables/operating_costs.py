@@ -4,7 +4,10 @@
 i.e. 基本支出 302 + 310) paid from ``options.funds`` (default 一般公共预算).  Rows as in
 seed 004: 合计 (label in the 项目类别 column), the department, then each unit followed by one row
 per 部门经济科目 款 labelled ``options.category_label``.  Columns split the amount by 资金来源
-as ``options.fund_columns`` says.
+as ``options.fund_columns`` says.  Older layouts (2020, filled from 2023): ``function_codes``
+narrows the definition to 功能科目 (2020: 机关运行经费 = the 基本支出 of 2010301 行政运行),
+``unit_rows: false`` lists the 部门经济科目 rows of the whole department without department and
+unit rows, ``total_label_key`` names the column that carries the 合计 label.
 """
 
 from __future__ import annotations
@@ -37,11 +40,11 @@ DEFAULT_FUND_COLUMNS = {
 
 def build(ctx: TableContext, spec: TableSpec) -> Table:
     options = spec.options
-    atoms = where(
-        ctx.lines,
-        spending_type=list(options.get("spending_types", DEFAULT_SPENDING_TYPES)),
-        fund_source=list(options.get("funds", DEFAULT_FUNDS)),
-    )
+    conditions = {"spending_type": list(options.get("spending_types", DEFAULT_SPENDING_TYPES)),
+                  "fund_source": list(options.get("funds", DEFAULT_FUNDS))}
+    if "function_codes" in options:
+        conditions["function_code"] = [str(code) for code in options["function_codes"]]
+    atoms = where(ctx.lines, **conditions)
     fund_columns = {k: list(v) for k, v in (options.get("fund_columns") or DEFAULT_FUND_COLUMNS).items()}
     amount_keys = [k for k in spec.keys if k not in TEXT_KEYS]
 
@@ -50,19 +53,29 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
 
     department = ctx.model.department
     total_label = options.get("total_label", ctx.profile.wording.get("total", "合计"))
-    records = [({"category": total_label, **amounts(atoms)}, "total")]
+    records = [({options.get("total_label_key", "category"): total_label, **amounts(atoms)}, "total")]
     if not len(atoms):
         return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS, note=empty_note(ctx, spec))
 
     category = options.get("category_label", "")
+    if not options.get("unit_rows", True):
+        records += _econ_records(ctx, atoms, amounts, category)
+        return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS)
     records.append(({"code": department.code, "name": department.name, **amounts(atoms)}, "group"))
     for unit_code in sorted(set(atoms["unit_code"])):
         unit_atoms = where(atoms, unit_code=unit_code)
         unit = ctx.model.unit(unit_code)
         records.append(({"code": unit_code, "name": unit.name if unit else unit_code, **amounts(unit_atoms)}, "group"))
-        for econ_code in sorted(set(unit_atoms["dept_econ_code"])):
-            subject = ctx.catalog.dept_econ(econ_code)
-            name = subject.name if subject is not None else ""  # unknown code: the catalog check reports it
-            values = amounts(where(unit_atoms, dept_econ_code=econ_code))
-            records.append(({"code": econ_code, "name": name, "category": category, **values}, "detail"))
+        records += _econ_records(ctx, unit_atoms, amounts, category)
     return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS)
+
+
+def _econ_records(ctx: TableContext, atoms, amounts, category: str) -> list:
+    """One row per 部门经济科目 款 of ``atoms``, by code."""
+    records = []
+    for econ_code in sorted(set(atoms["dept_econ_code"])):
+        subject = ctx.catalog.dept_econ(econ_code)
+        name = subject.name if subject is not None else ""  # unknown code: the catalog check reports it
+        values = amounts(where(atoms, dept_econ_code=econ_code))
+        records.append(({"code": econ_code, "name": name, "category": category, **values}, "detail"))
+    return records
