@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench template docs clean fuzz
+.PHONY: demo test lint bench template docs fingerprint clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench: $(STAMP)
 
 template: $(STAMP)
 	$(BIN)/yusuan template -o workbook_templates/预算公开模板.xlsx
+
+# the demo output cell by cell, which tests/test_output_identity.py compares: refresh it after an
+# intended change of the output and commit it with the change
+fingerprint: $(STAMP)
+	$(BIN)/python tests/fingerprint.py
 
 docs: $(STAMP)
 	$(BIN)/yusuan rules --doc -o docs/rules.md
