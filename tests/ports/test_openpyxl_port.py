@@ -9,6 +9,7 @@ import pytest
 
 import yusuan.ports.openpyxl_port as port_module
 from yusuan.errors import UserError
+from yusuan.ports import CellRange, Style
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -86,3 +87,34 @@ def test_a_sheet_too_large_to_be_a_budget_is_refused_before_loading(tmp_path, mo
     monkeypatch.setattr(port_module.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("loaded"))
     with pytest.raises(UserError, match=r"工作表数据过大（sheet1.xml 解压后 .* MB，上限 0 MB）"):
         OpenpyxlWorkbook.open(tmp_path / "大.xlsx")
+
+
+def _styled_sheet() -> OpenpyxlWorkbook:
+    book = OpenpyxlWorkbook.new()
+    book.add_sheet("表")
+    book.write_values("表", 1, 1, [["标题", None, None], ["甲", 1.5, None]])
+    book.merge("表", [CellRange(1, 1, 1, 3)])
+    book.apply_style("表", CellRange(2, 1, 2, 1), Style(bold=True, fill="D9E1F2"))
+    return book
+
+
+def test_a_style_is_computed_once_per_starting_style_new_and_merged_cells_too(monkeypatch):
+    """New cells (no style array yet) and merged-away cells share one computed style; each cell
+    ends as styling it alone would leave it."""
+    style = Style(font_size=12, font_name="宋体", h_align="center", border=True, number_format="#,##0.00", wrap=True)
+    alone = _styled_sheet()
+    for row in range(1, 301):
+        for col in range(1, 5):
+            alone._style_cell(alone.book["表"].cell(row, col), style)
+    cached = _styled_sheet()
+    calls = []
+    real = OpenpyxlWorkbook._style_cell
+    monkeypatch.setattr(OpenpyxlWorkbook, "_style_cell", staticmethod(lambda cell, s: (calls.append(cell), real(cell, s))))
+    cached.apply_style("表", CellRange(1, 1, 300, 4), style)
+    assert len(calls) == 2  # the plain cells (1,196 of them, merged-away ones included) and the bold one
+    for row in range(1, 301):
+        for col in range(1, 5):
+            a, b = alone.book["表"].cell(row, col), cached.book["表"].cell(row, col)
+            # compared as text: openpyxl's style proxies do not compare equal to each other
+            assert repr((a.font, a.alignment, a.border, a.number_format, a.fill)) == \
+                repr((b.font, b.alignment, b.border, b.number_format, b.fill)), (row, col)

@@ -16,6 +16,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Color, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.fills import Fill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -37,6 +38,7 @@ MAX_SHEET_XML_BYTES = 64 * 1024 * 1024  # one worksheet's XML, unpacked: about 5
 CHART_NUMBER_FORMAT = "#,##0.00"
 OWN_AUTHOR = "yusuan"  # the author of the notes yusuan writes
 
+_PLAIN_STYLE = tuple(StyleArray())  # the style of a cell nothing was applied to
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -250,13 +252,12 @@ class OpenpyxlWorkbook:
         ws = self.book[sheet]
         # Cells that start with the same style end with the same style: compute it once per
         # distinct starting style and copy the resulting style array (openpyxl's own storage).
+        # A cell that was never styled (a new cell, a merged-away one) has no style array yet:
+        # openpyxl reads it as the default one, and so does the cache.
         done: dict[tuple, object] = {}
         for row in ws.iter_rows(min_row=cells.top, max_row=cells.bottom, min_col=cells.left, max_col=cells.right):
             for cell in row:
-                if getattr(cell, "_style", None) is None:  # merged-away cells keep no style array
-                    self._style_cell(cell, style)
-                    continue
-                key = tuple(cell._style)
+                key = _PLAIN_STYLE if cell._style is None else tuple(cell._style)
                 if key in done:
                     cell._style = copy(done[key])
                     continue
