@@ -160,6 +160,13 @@ def compose(figures: Figures, department: Department, last_year: Mapping[str, in
     return composer.run()
 
 
+# Sections in the order printed, unless the wording says otherwise (``order`` / ``other_order``);
+# a section the wording leaves out is not printed (2020 has no 专项转移支付 section).
+SECTIONS = ("overall", "income", "spending", "fiscal", "general_budget", "general_basic", "three_public",
+            "government_fund", "state_capital")
+OTHER_SECTIONS = ("operating_costs", "procurement", "performance", "assets", "transfers")
+
+
 class _Composer:
     def __init__(self, figures: Figures, department: Department, last_year: Mapping[str, int],
                  cells: Mapping[str, str], wording: Mapping[str, Any]):
@@ -172,12 +179,14 @@ class _Composer:
 
     def run(self) -> Narrative:
         self._add("title", self.fmt(self.w["title"]))
-        for section in (self.overall, self.income, self.spending, self.fiscal, self.general_budget,
-                        self.general_basic, self.three_public, self.government_fund, self.state_capital):
-            section()
+        sections = self.w["sections"]
+        for name in self.w.get("order", SECTIONS):
+            if name in sections:
+                getattr(self, name)()
         self.heading("other")
-        for section in (self.operating_costs, self.procurement, self.performance, self.assets, self.transfers):
-            section()
+        for name in self.w.get("other_order", OTHER_SECTIONS):
+            if name in sections:
+                getattr(self, name)()
         return self.out
 
     # building blocks --------------------------------------------------------------------------
@@ -269,7 +278,10 @@ class _Composer:
             return
         self.heading("overall")
         values = {"income_total": format_wan(f.income_total), "spending_total": format_wan(f.spending_total)}
-        items = s["last_year_items"]
+        items = s.get("last_year_items")
+        if items is None:  # a layout that does not compare with last year
+            self.paragraph(self.fmt(s["plain"], **values))
+            return
         previous_in, previous_out = self.previous(items["income"]), self.previous(items["spending"])
         if previous_in is None or previous_out is None:
             self.paragraph(self.fmt(s["plain"], **values))
@@ -336,6 +348,8 @@ class _Composer:
         text = self.fmt(s["lead"], amounts=s["amount_separator"].join(amounts))
         items = []
         for fund in funds:
+            if "last_year_item" not in fund:  # this layout does not compare the fund
+                continue
             previous = self.previous(fund["last_year_item"])
             if previous is None:
                 continue
@@ -357,8 +371,18 @@ class _Composer:
         self.paragraph(self.fmt(s["none"]) if whole.total == 0 else self.split_text(s["text"], whole, keys))
 
     def general_budget(self) -> None:
-        """五、一般公共预算支出: 基本 / 项目."""
-        self._fund_split("general_budget", self.f.general_budget, ("basic", "project"))
+        """五、一般公共预算支出: 基本 / 项目, or (``by_class``, 2020) by 功能分类 类 with shares."""
+        s, classes = self.s("general_budget"), self.f.general_budget_classes
+        if "by_class" not in s or self.f.general_budget is None or classes is None or not classes.total:
+            self._fund_split("general_budget", self.f.general_budget, ("basic", "project"))
+            return
+        self.heading("general_budget")
+        names = list(classes.parts)
+        amounts = [classes.part(n) for n in names]
+        parts = [self.fmt(s["class_part"], name=n, amount=format_wan(a), share=f"{share:.2f}")
+                 for n, a, share in zip(names, amounts, shares(amounts))]
+        self.paragraph(self.fmt(s["by_class"], total=format_wan(self.f.general_budget.total),
+                                classes=s["class_separator"].join(parts)))
 
     def general_basic(self) -> None:
         """六、一般公共预算基本支出: 人员经费 / 公用经费."""
@@ -404,6 +428,10 @@ class _Composer:
     def operating_costs(self) -> None:
         """十（一）机构运转经费 (compared with last year only when 上年数 gives it)."""
         amount, s = self.f.operating_costs, self.s("operating_costs")
+        if amount is None and "figure" in s:  # no such table: the wording names the figure (2022: 公用经费)
+            whole_name, key = s["figure"].split(".")
+            whole = getattr(self.f, whole_name)
+            amount = whole.part(key) if whole is not None else None
         if amount is None:
             return
         self.heading("operating_costs")
@@ -433,7 +461,8 @@ class _Composer:
                 noted = True
             items.append(item)
         separator = s["separator_with_notes"] if noted else s["separator"]
-        self.paragraph(self.fmt(s["text"], total=format_wan(whole.total), items=separator.join(items)))
+        template = s["none"] if not whole.total and not noted and "none" in s else s["text"]
+        self.paragraph(self.fmt(template, total=format_wan(whole.total), items=separator.join(items)))
 
     def performance(self) -> None:
         """十（三）绩效目标: the user's text (or the default) and the projects' count and amount."""
@@ -442,7 +471,7 @@ class _Composer:
         note = paragraphs_of(self.dept.text(s["note_key"]))
         self.paragraph(note[0] if note else self.fmt(s["default"]))
         projects = self.f.projects
-        if projects is not None:
+        if projects is not None and "projects" in s:  # 2020/2022 print no sentence on the projects
             count = projects.part("count")
             self.paragraph(self.fmt(s["projects"], amount=format_wan(projects.total), count=count) if count
                            else self.fmt(s["none"]))

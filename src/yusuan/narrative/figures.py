@@ -44,6 +44,7 @@ class Figures:
     spending: Whole | None = None  # 三 部门支出预算表 合计: basic, project
     fiscal: Whole | None = None  # 四 财政拨款收支预算表 支出合计: general, fund, state_capital
     general_budget: Whole | None = None  # 五: basic, project
+    general_budget_classes: Whole | None = None  # 五 by 功能分类 类: parts {类 name: amount}, code order
     general_basic: Whole | None = None  # 六: personnel, public
     three_public: Whole | None = None  # 八: overseas, vehicles, vehicle_purchase, vehicle_operation, reception
     government_fund: Whole | None = None  # 九: basic, project
@@ -123,13 +124,15 @@ def extract_figures(built) -> Figures:
         project_whole = Whole(cell_amount(projects, total_row(projects), "total"), {"count": count})
     context = getattr(built, "context", None)
     lines = context.lines if context is not None else None
+    general = table_of(tables, "general_budget_expenditure")
     return Figures(
         income_total=income_total,
         spending_total=spending_total,
         income=_whole(table_of(tables, "income"), "total", INCOME_SOURCE_KEYS),
         spending=_whole(table_of(tables, "expenditure"), "total", ("basic", "project")),
         fiscal=fiscal_whole,
-        general_budget=_whole(table_of(tables, "general_budget_expenditure"), "total", ("basic", "project")),
+        general_budget=_whole(general, "total", ("basic", "project")),
+        general_budget_classes=_by_class(general, context.catalog) if general is not None and context is not None else None,
         general_basic=_whole(table_of(tables, "general_budget_basic"), "total", ("personnel", "public")),
         three_public=_whole(table_of(tables, "three_public"), "total",
                             ("overseas", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")),
@@ -139,3 +142,20 @@ def extract_figures(built) -> Figures:
         procurement=procurement_by_kind(lines) if lines is not None else None,
         projects=project_whole,
     )
+
+
+def _by_class(table: Table, catalog) -> Whole:
+    """The 项 rows of a 支出表 added up by 功能分类 类 (printed cells; the controlled rounding
+    makes them add up to the printed 类 totals), named from the year's catalog."""
+    sums: dict[str, int] = {}
+    for row in table.rows:
+        if row.kind != "detail":
+            continue
+        code = row.values[table.keys.index("class_code")] if "class_code" in table.keys else None
+        if isinstance(code, str) and code:
+            sums[code] = sums.get(code, 0) + cell_amount(table, row, "total")
+    parts = {}
+    for code in sorted(sums):
+        subject = catalog.function(code)
+        parts[subject.name if subject is not None else code] = sums[code]
+    return Whole(sum(sums.values()), parts)
