@@ -413,17 +413,20 @@ class _Composer:
             first += self.fmt(s["total_compare"], compare=total_compare)
         self.paragraph(first)
         self.paragraph(self.fmt(s["details"]))
-        for key, subject in (("overseas", "因公出国（境）费"), ("reception", "公务接待费")):
-            found = compare(key, whole.part(key), subject)
-            tail = self.fmt(s["item_compare"], compare=found) if found is not None else ""
-            self.paragraph(self.fmt(s[key], amount=format_wan(whole.part(key)), compare=tail))
-        sub = {}
-        for key, name, subject in (("vehicle_purchase", "purchase", "公务用车购置费"),
-                                   ("vehicle_operation", "operation", "公务用车运行维护费")):
-            found = compare(key, whole.part(key), subject)
-            sub[name] = format_wan(whole.part(key))
-            sub[f"{name}_compare"] = self.fmt(s["sub_compare"], compare=found) if found is not None else ""
-        self.paragraph(self.fmt(s["vehicles"], amount=format_wan(whole.part("vehicles")), **sub))
+        subjects = {"overseas": "因公出国（境）费", "reception": "公务接待费"}
+        for key in s.get("item_order", ("overseas", "reception", "vehicles")):
+            if key != "vehicles":
+                found = compare(key, whole.part(key), subjects[key])
+                tail = self.fmt(s["item_compare"], compare=found) if found is not None else ""
+                self.paragraph(self.fmt(s[key], amount=format_wan(whole.part(key)), compare=tail))
+                continue
+            sub = {}
+            for part, name, subject in (("vehicle_purchase", "purchase", "公务用车购置费"),
+                                        ("vehicle_operation", "operation", "公务用车运行维护费")):
+                found = compare(part, whole.part(part), subject)
+                sub[name] = format_wan(whole.part(part))
+                sub[f"{name}_compare"] = self.fmt(s["sub_compare"], compare=found) if found is not None else ""
+            self.paragraph(self.fmt(s["vehicles"], amount=format_wan(whole.part("vehicles")), **sub))
 
     def operating_costs(self) -> None:
         """十（一）机构运转经费 (compared with last year only when 上年数 gives it)."""

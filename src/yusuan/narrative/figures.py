@@ -133,15 +133,39 @@ def extract_figures(built) -> Figures:
         fiscal=fiscal_whole,
         general_budget=_whole(general, "total", ("basic", "project")),
         general_budget_classes=_by_class(general, context.catalog) if general is not None and context is not None else None,
-        general_basic=_whole(table_of(tables, "general_budget_basic"), "total", ("personnel", "public")),
-        three_public=_whole(table_of(tables, "three_public"), "total",
-                            ("overseas", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")),
+        general_basic=_general_basic(table_of(tables, "general_budget_basic"), general),
+        three_public=_three_public(table_of(tables, "three_public")),
         government_fund=_whole(table_of(tables, "government_fund_expenditure"), "total", ("basic", "project")),
         state_capital=_whole(table_of(tables, "state_capital_expenditure"), "total", ("basic", "project")),
         operating_costs=cell_amount(operating, total_row(operating), "total") if operating is not None else None,
         procurement=procurement_by_kind(lines) if lines is not None else None,
         projects=project_whole,
     )
+
+
+THREE_PUBLIC_PARTS = ("overseas", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
+# 人员经费 / 公用经费 as the 一般公共预算支出表 splits 基本支出 (by 部门经济分类 类)
+BASIC_SPLIT = {"personnel": ("wages", "household"), "public": ("goods", "capital")}
+
+
+def _general_basic(table: Table | None, general: Table | None) -> Whole | None:
+    """六: 合计, 人员经费, 公用经费; a 基本支出表 without the split (2020: 小计 / 其中：财政拨款)
+    takes it from the 合计 row of the 一般公共预算支出表 (工资福利 + 对个人和家庭 / 商品和服务 + 资本性)."""
+    whole = _whole(table, "total", ("personnel", "public"))
+    if table is None or "personnel" in table.keys or general is None:
+        return whole
+    row = total_row(general)
+    parts = {key: sum(cell_amount(general, row, k) for k in keys) for key, keys in BASIC_SPLIT.items()}
+    return Whole(whole.total if whole is not None else 0, parts)
+
+
+def _three_public(table: Table | None) -> Whole | None:
+    """八: total and items by column; a two-column table (options.rows, 2020) by its rows."""
+    if table is None or "rows" not in table.spec.options:
+        return _whole(table, "total", THREE_PUBLIC_PARTS)
+    amounts = {row["column"]: cell_amount(table, printed, "amount")
+               for row, printed in zip(table.spec.options["rows"], table.rows)}
+    return Whole(amounts.get("total", 0), {k: amounts.get(k, 0) for k in THREE_PUBLIC_PARTS})
 
 
 def _by_class(table: Table, catalog) -> Whole:
