@@ -22,8 +22,9 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
+# the lint tests of the suite (tests/test_lint.py, test_layers.py) repeat `make lint`: deselected here
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not lint"
 
 # the full fuzz campaign of issue 14 (a fast subset runs in `make test`): FUZZ_ARGS to scale it
 fuzz: $(STAMP)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from importlinter.cli import EXIT_STATUS_SUCCESS, lint_imports
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.lint  # `make test` has run them already (make lint)
 
 
 def test_import_contracts_are_kept(capsys):

@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.lint  # `make test` has run them already (make lint)
 
 
 def _tool(name: str) -> str:
