@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟″'‘’「」『』"})
@@ -41,6 +42,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=1 << 16)  # rules compare the same names (科目, headers) over and over
 def fold(text: str) -> str:
     """Comparison form: full-width → half-width (NFKC), no whitespace."""
     return _SPACE.sub("", nfkc(text))
