@@ -5,7 +5,7 @@ from __future__ import annotations
 from yusuan.inputs import fill_names, read_inputs
 from yusuan.inputs.names import STATE_SHEET, read_state
 
-from .bad_input_workbook import good_workbook
+from .bad_input_workbook import good_memory_workbook, good_workbook
 
 L = "支出明细"
 INPUT_SHEETS = ("基本信息", "单位信息", "支出明细", "项目绩效", "整体绩效", "上年数", "其他收入")
@@ -28,7 +28,7 @@ def _fill(port) -> int:
 
 
 def test_fills_empty_name_cells_from_codes():
-    port = good_workbook()
+    port = good_memory_workbook()
     assert _fill(port) > 0
     assert _cell(port, L, "B2") == "测试市财政局机关"
     assert _cell(port, L, "D2") == "行政运行"
@@ -41,7 +41,7 @@ def test_fills_empty_name_cells_from_codes():
 
 
 def test_only_name_cells_change():
-    port = good_workbook()
+    port = good_memory_workbook()
     before = _snapshot(port)
     _fill(port)
     after = _snapshot(port)
@@ -56,7 +56,7 @@ def test_only_name_cells_change():
 
 
 def test_second_run_writes_nothing():
-    port = good_workbook()
+    port = good_memory_workbook()
     _fill(port)
     state = read_state(port)
     assert _fill(port) == 0
@@ -64,7 +64,7 @@ def test_second_run_writes_nothing():
 
 
 def test_user_name_is_kept_and_reported():
-    port = good_workbook()
+    port = good_memory_workbook()
     port.write_values(L, 2, 4, [["行政管理"]])
     _fill(port)
     assert _cell(port, L, "D2") == "行政管理"
@@ -74,7 +74,7 @@ def test_user_name_is_kept_and_reported():
 
 
 def test_user_overwrite_of_a_filled_name_is_kept():
-    port = good_workbook()
+    port = good_memory_workbook()
     _fill(port)
     port.write_values(L, 2, 6, [["工资"]])  # user replaces what yusuan wrote
     _fill(port)
@@ -84,7 +84,7 @@ def test_user_overwrite_of_a_filled_name_is_kept():
 
 
 def test_filled_name_follows_a_changed_code():
-    port = good_workbook()
+    port = good_memory_workbook()
     _fill(port)
     port.write_values(L, 2, 3, [["2010602"]])
     _fill(port)
@@ -93,7 +93,7 @@ def test_filled_name_follows_a_changed_code():
 
 
 def test_filled_name_is_cleared_when_the_code_has_no_name():
-    port = good_workbook()
+    port = good_memory_workbook()
     _fill(port)
     port.write_values(L, 2, 3, [["2010698"]])  # not in the catalog
     _fill(port)
@@ -102,14 +102,14 @@ def test_filled_name_is_cleared_when_the_code_has_no_name():
 
 
 def test_stale_written_name_is_not_a_mismatch():
-    port = good_workbook()
+    port = good_memory_workbook()
     _fill(port)
     port.write_values(L, 2, 5, [["30102"]])  # F2 still holds yusuan's 基本工资
     assert [f.code for f in read_inputs(port).findings] == []
 
 
 def test_state_sheet_format():
-    port = good_workbook()
+    port = good_memory_workbook()
     _fill(port)
     rows = port.read_values(STATE_SHEET)
     assert rows[0] == ["工作表", "单元格", "写入值"]
@@ -118,7 +118,7 @@ def test_state_sheet_format():
 
 
 def test_no_model_writes_nothing():
-    port = good_workbook()
+    port = good_memory_workbook()
     port.write_values("基本信息", 2, 2, [[None]])  # no department: unusable
     result = read_inputs(port)
     assert result.model is None
@@ -127,7 +127,7 @@ def test_no_model_writes_nothing():
 
 
 def test_a_formula_without_a_result_in_a_name_cell_is_not_overwritten():
-    port = good_workbook()
+    port = good_workbook()  # a file's formula: openpyxl
     port.book[L]["D2"] = '=VLOOKUP(C2,科目!A:B,2,0)'  # never calculated: reads blank
     _fill(port)
     assert port.book[L]["D2"].value == '=VLOOKUP(C2,科目!A:B,2,0)'
@@ -136,7 +136,7 @@ def test_a_formula_without_a_result_in_a_name_cell_is_not_overwritten():
 
 
 def test_a_merged_name_column_is_reported_and_not_written_into():
-    port = good_workbook()
+    port = good_workbook()  # openpyxl's merged cells refuse values
     port.book[L].merge_cells("B2:B4")  # the 'MergedCell value is read-only' crash of issue 14
     _fill(port)
     assert _cell(port, L, "B5") == "测试市财政信息中心"  # the rest is filled as usual

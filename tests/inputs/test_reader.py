@@ -21,13 +21,14 @@ from yusuan.inputs import read_inputs
 from yusuan.inputs._cells import code_text
 from yusuan.inputs.spec import load_spec
 from yusuan.model import FundSource, ProjectType, SpendingType, UnitKind
+from yusuan.ports import CellRange
 
 from .bad_input_workbook import (
     BAD_CELLS,
     GOOD_LINE_ROWS,
     WARNING_LINE_ROWS,
     bad_workbook,
-    good_workbook,
+    good_memory_workbook,
     line,
     row_values,
 )
@@ -79,14 +80,18 @@ def copy_row(sheet: str, source: int, target: int, **changes: Any) -> Callable:
 
 def merge(sheet: str, cells: str) -> Callable:
     def apply(port):
-        port.book[sheet].merge_cells(cells)
+        first, last = (_rc(a) for a in cells.split(":"))
+        port.merge(sheet, [CellRange(*first, *last)])
     return apply
 
 
 def formula(sheet: str, address: str, text: str) -> Callable:
-    """A formula that was never calculated (the workbook is not from Excel: no cached result)."""
+    """A formula that was never calculated (the workbook is not from Excel: no cached result).
+    Only a file holds formulas: the patch gives back the workbook on the openpyxl port."""
     def apply(port):
-        port.book[sheet][address] = text
+        book = port.to_openpyxl()
+        book.book[sheet][address] = text
+        return book
     return apply
 
 
@@ -198,9 +203,9 @@ CASES = [
 
 
 def _read(patches: list[Callable], catalog: Any = None):
-    port = good_workbook()
+    port = good_memory_workbook()
     for patch in patches:
-        patch(port)
+        port = patch(port) or port
     return read_inputs(port, catalog() if catalog else None)
 
 
@@ -233,7 +238,7 @@ def test_rule_passes_on_a_near_good_cell(case: Case):
 
 
 def test_good_workbook_model():
-    result = read_inputs(good_workbook())
+    result = read_inputs(good_memory_workbook())
     assert result.findings == []
     model = result.model
     assert model.department.name == "测试市财政局" and model.department.year == 2025
@@ -259,7 +264,7 @@ def test_good_workbook_model():
 
 
 def test_amounts_in_wan_yuan():
-    port = good_workbook()
+    port = good_memory_workbook()
     put(S, setting("amount_unit"), "万元")(port)
     scale_amounts(Decimal("0.0001"))(port)
     put(L, "P2", 120.123456)(port)
@@ -269,7 +274,7 @@ def test_amounts_in_wan_yuan():
 
 
 def test_bad_workbook_one_finding_per_bad_cell():
-    result = read_inputs(bad_workbook())
+    result = read_inputs(bad_workbook(good_memory_workbook()))
     found = sorted((f.sheet, f.cell, f.code) for f in result.findings)
     expected = sorted((b.sheet, b.address(), b.code) for b in BAD_CELLS)
     assert len(BAD_CELLS) >= 15 and len({b.code for b in BAD_CELLS}) >= 15
@@ -277,14 +282,14 @@ def test_bad_workbook_one_finding_per_bad_cell():
 
 
 def test_bad_workbook_keeps_the_good_lines():
-    result = read_inputs(bad_workbook())
+    result = read_inputs(bad_workbook(good_memory_workbook()))
     assert result.model is not None
     assert sorted(line.row for line in result.model.lines) == sorted(GOOD_LINE_ROWS + WARNING_LINE_ROWS)
     assert {p.code for p in result.model.projects} == {"P001", "P002"}
 
 
 def test_columns_found_by_header_in_any_order_with_extra_columns():
-    port = good_workbook()
+    port = good_memory_workbook()
     rows = port.read_values(L)
     reordered = [[None, "备注"] + list(reversed(r)) for r in rows]  # extra columns, reversed order
     reordered[0] = [" 序号 ", "备注"] + [f" {h} " for h in reversed(rows[0])]
@@ -298,7 +303,7 @@ def test_columns_found_by_header_in_any_order_with_extra_columns():
 
 
 def test_missing_settings_sheet_is_unusable():
-    port = good_workbook()
+    port = good_memory_workbook()
     port.remove_sheet(S)
     result = read_inputs(port)
     assert result.model is None
@@ -326,7 +331,7 @@ _CELL_VALUES = st.one_of(
 def _shared_good_workbook():
     """One good workbook for the property tests: each example writes rows below the good
     lines and blanks them again (reading never writes), instead of building a template."""
-    return good_workbook()
+    return good_memory_workbook()
 
 
 @contextmanager
