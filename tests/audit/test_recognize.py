@@ -432,15 +432,31 @@ def test_sheet_named_like_an_input_sheet():
 
 
 # 3. what is reported instead of guessed -----------------------------------------------------
+def test_three_public_list_is_one_total_row_seed003():
+    """seed 003 prints 三公 as a list (项目 | 预算数): read as the total row, a cell per item; a
+    list without a 合计 label stays unrecognised."""
+    book = OpenpyxlWorkbook.new()
+    add_sheet(book, "竖排", [
+        ["2020年一般公共预算“三公”经费支出情况表"], ["单位:万元"],
+        ["项目", "2020年“三公”经费预算数"], ["共计", 1.5], ["1、因公出国(境)费用", 0.0], ["2、公务接待费", 0.2],
+        ["3、公务用车费", 1.3], ["其中:(1)公务用车运行维护费", 1.3], ["(2)公务用车购置", 0.0]])
+    add_sheet(book, "无合计", [
+        ["2020年一般公共预算“三公”经费支出情况表"], ["单位:万元"], ["项目", "预算数"], ["公务接待费", 0.2]])
+    parsed = parse_workbook(book)
+    (table,) = parsed.tables
+    assert (table.kind, table.sheet, [r.role for r in table.rows]) == ("three_public", "竖排", ["total"])
+    assert {k: (c.address, c.value) for k, c in table.rows[0].cells.items()} == {
+        "total": ("B4", Decimal("1.5")), "overseas": ("B5", Decimal("0")), "reception": ("B6", Decimal("0.2")),
+        "vehicles": ("B7", Decimal("1.3")), "vehicle_operation": ("B8", Decimal("1.3")), "vehicle_purchase": ("B9", Decimal("0"))}
+    assert [(u.sheet, "必需的列" in u.reason) for u in parsed.unrecognised] == [("无合计", True)]
+
+
 def test_unknown_and_unusable_tables_reported():
     book = OpenpyxlWorkbook.new()
     add_sheet(book, "资产", [["2025年部门国有资产占用情况表"], ["单位：万元"], ["资产类别", "数量"], ["车辆", 2]])
     add_sheet(book, "明细", [["2023年一般公共预算基本支出明细表"], ["项目单位", "类型", "合计"], [None, None, 914.44]])
     add_sheet(book, "缺列", [["2025年部门支出预算表"], ["甲", "乙", "丙"], [1, 2, 3]])
     add_sheet(book, "无标题", [["科目", "合计", "基本支出"], ["201", 10, 10]])
-    add_sheet(book, "竖排", [  # seed 003 prints 三公 as a list, not the standard grid
-        ["2020年一般公共预算“三公”经费支出情况表"], ["单位:万元"],
-        ["项目", "2020年“三公”经费预算数"], ["共计", 1.5], ["1、因公出国(境)费用", 0.0]])
     add_sheet(book, "封面", [["示例局2025年部门预算公开"], ["2025年3月"], [], ["附件：示例局2025年部门预算表"]])
     add_sheet(book, "目录", [["目录"], ["一、2025年部门收支预算表"], ["二、2025年部门收入预算表"], ["三、部门整体绩效目标表"]])
     add_sheet(book, "校验结果", [["校验结果"], ["序号", "级别"], [1, "错误"]])
@@ -452,7 +468,6 @@ def test_unknown_and_unusable_tables_reported():
         ("明细", "A1", "2023年一般公共预算基本支出明细表"),
         ("缺列", "A1", "2025年部门支出预算表"),
         ("无标题", "A1", ""),
-        ("竖排", "A1", "2020年一般公共预算“三公”经费支出情况表"),
     }
     assert "不是可识别的公开表格" in reported[("资产", "A1", "2025年部门国有资产占用情况表")]
     assert "必需的列" in reported[("缺列", "A1", "2025年部门支出预算表")]

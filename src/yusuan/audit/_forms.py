@@ -1,5 +1,8 @@
-"""十三 部门（单位）整体绩效目标表: a form, not a grid.  Only its 预算情况 block holds amounts:
-each label (部门预算总额, 政府预算资金 …, 基本支出, 项目支出) with the amount to its right."""
+"""Forms, not grids: a label with its amount to its right.
+
+十三 部门（单位）整体绩效目标表: only its 预算情况 block holds amounts (部门预算总额, 政府预算资金 …,
+基本支出, 项目支出).  A 三公 table printed as a list (2020: 项目 | 预算数, one row per item) is read
+the same way and becomes one total row with a cell per item."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from yusuan.model.parsed import ParsedRow
 from yusuan.text import cell_text, normalise
 
 # numbering and group words before a label: '1、资金来源：（1）政府预算资金' → '政府预算资金'
-_PREFIX = re.compile(r"^(\d+[、.])?(资金来源|资金结构)?:?(\(\d+\)|\d+[、.])?")
+_PREFIX = re.compile(r"^(其中:)?(\d+[、.])?(资金来源|资金结构)?:?(\(\d+\)|\d+[、.])?")
 
 
 def form_label(text: str) -> str:
@@ -34,6 +37,23 @@ def read_form(grid: Grid, kind: KindConfig, start: int, end: int, unit: str) -> 
             columns[key] = col
             rows.append(ParsedRow(r, "detail", key, cell_text(value), {key: cell}))
     return columns, rows
+
+
+def read_list(grid: Grid, kind: KindConfig, start: int, end: int, unit: str) -> tuple[dict[str, int], list[ParsedRow]]:
+    """A list of labelled amounts as one total row (key → cell of its own row); no rows without
+    a 合计 (``total``) label."""
+    columns, rows = read_form(grid, kind, start, end, unit)
+    if "total" not in columns:
+        return {}, []
+    first = next(r for r in rows if r.code == "total")
+    cells = {key: cell for r in rows for key, cell in r.cells.items()}
+    return columns, [ParsedRow(first.row, "total", "", first.label, cells)]
+
+
+def has_marker(grid: Grid, kind: KindConfig, start: int, end: int) -> bool:
+    """A label of ``kind.form_markers`` stands in the rows (a form that prints no amounts to check)."""
+    return any(form_label(v) in kind.form_markers for r in range(start, end + 1) for _, v in grid.filled(r)
+               if isinstance(v, str))
 
 
 def _amount_column(grid: Grid, row: int, col: int) -> int:

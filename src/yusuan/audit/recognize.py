@@ -11,7 +11,7 @@ table, or a table whose essential columns cannot be found, is reported as
 from __future__ import annotations
 
 from yusuan.audit._config import Config, KindConfig, load_config
-from yusuan.audit._forms import read_form
+from yusuan.audit._forms import has_marker, read_form, read_list
 from yusuan.audit._grid import Grid
 from yusuan.audit._headers import locate, read_header
 from yusuan.audit._rows import read_body
@@ -87,14 +87,20 @@ def _parse_table(grid: Grid, title: Title, end: int, config: Config) -> SheetTab
     if kind.layout == "overall_form":
         unit = info.unit or DEFAULT_UNIT
         columns, rows = read_form(grid, kind, info.content_row, end, unit)
+        if "total" not in columns and has_marker(grid, kind, info.content_row, end):
+            # a form without a 预算情况 block (2020 整体支出绩效目标表): recognised, no amount to check
+            return _table(grid, title, info, unit, {}, (), (0, 0), "", "")
         if "total" not in columns:
             return refuse("未找到“预算情况”中的部门预算总额，未校验。")
         return _table(grid, title, info, unit, columns, tuple(rows), (0, 0), "", "")
     block = locate(grid, info.content_row, end, config, kind.header_labels)
+    listed = _as_list(grid, title, info, end, kind) if kind.form_labels else None
     if block is None:
-        return refuse("标题下没有找到表头，未校验。")
+        return listed or refuse("标题下没有找到表头，未校验。")
     header = read_header(grid, block[0], block[1], grid.width, kind)
     missing = [alternatives for alternatives in kind.essential if not any(k in header.columns for k in alternatives)]
+    if missing and listed is not None:
+        return listed
     if missing:
         names = "、".join("/".join(_label_of(kind, k) for k in alternatives) for alternatives in missing)
         seen = "、".join(list(header.unmapped.values())[:6])
@@ -102,6 +108,15 @@ def _parse_table(grid: Grid, title: Title, end: int, config: Config) -> SheetTab
     unit = info.unit or header.unit or DEFAULT_UNIT
     body = read_body(grid, header.columns, kind, block[1] + 1, end, unit, info.department, config)
     return _table(grid, title, info, unit, header.columns, body.rows, block, body.note, body.note_cell)
+
+
+def _as_list(grid: Grid, title: Title, info, end: int, kind: KindConfig) -> SheetTable | None:
+    """The table as a list of labelled amounts (a 三公 table printed 项目 | 预算数), or None."""
+    unit = info.unit or DEFAULT_UNIT
+    columns, rows = read_list(grid, kind, info.content_row, end, unit)
+    if "total" not in columns:
+        return None
+    return _table(grid, title, info, unit, columns, tuple(rows), (0, 0), "", "")
 
 
 def _table(grid, title: Title, info, unit: str, columns: dict[str, int], rows, header_rows, note, note_cell) -> SheetTable:

@@ -261,6 +261,8 @@ def empty_note_with_data(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
 @check(EMPTY_WITHOUT_NOTE)
 def empty_without_note(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
     for table in workbook.tables:
+        if not table.columns:
+            continue  # a form with no amount column (2020 整体支出绩效目标表) is not an empty table
         if not table.has_data and not empty_sentences(table.note):
             year = budget_year(workbook, ctx) or table_year(table)
             yield EMPTY_WITHOUT_NOTE.finding(table.sheet, table.title_cell, year=year or "××")
