@@ -36,12 +36,17 @@ TABLE_OF_FILE = {
     "seed003": {3: "三", 5: "五", 6: "六", 7: "七"},
     "seed002": dict(enumerate(NUMERALS[:12], start=1)),
 }
-WHOLE_ROWS = {"seed004", "seed002"}
+WHOLE_ROWS = {"seed004", "seed002", "seed003", "seed000"}
 # (seed, file number) compared by figures although the seed is compared by whole rows, with why
 FIGURES_ONLY = {
     # 2024 整体绩效目标表: its printed 一级/二级 indicator cells are garbled (seed002/README item 8)
     # and its form puts labels and amounts in other columns than the 2025 form yusuan prints
     ("seed002", 11),
+    # seed 000: 类/款/项 and 经济分类 款 codes printed as numbers without their leading zero (201 3 1,
+    # 301 2) and 五 repeats the unit code on every 项 row; 十二's 预算情况 labels stand in other
+    # cells than yusuan's form; 十一 leaves 类型 blank on every project; 十三 has no project codes (it
+    # prints the unit code 146001 instead)
+    ("seed000", 5), ("seed000", 7), ("seed000", 11), ("seed000", 12), ("seed000", 13),
 }
 # two-sided tables (income left, spending right): each side is compared on its own, since the
 # sides are independent lists that merely share printed lines
@@ -50,6 +55,36 @@ LEFT_WIDTH = {"一": 2, "四": 2}
 # (seed, file number) → (rows only in the publication, rows only in yusuan's table), normalised.
 # Each entry is an error in the publication, or (marked) a row its older layout does not print.
 ERRATA = {
+    ("seed000", 1): (
+        # the extraction lost the left labels of the three bottom rows (本年收入合计, 上年结转结余, 收入总计)
+        [("", "883.50"), ("", "883.50")],
+        [("本年收入合计", "883.50"), ("上年结转结余", ""), ("收入总计", "883.50")],
+    ),
+    ("seed000", 4): (
+        # 类 printed under outdated names (as in seed 004), the 21.25 of 卫生健康 on （九）医疗卫生与计划生育支出
+        # while （十）卫生健康支出 stays empty and no （九）社会保险基金支出 row is printed
+        [("(七)文化体育旅游与传媒支出", "", "", "", "", ""), ("(九)医疗卫生与计划生育支出", "21.25", "21.25", "21.25", "", ""),
+         ("(十)卫生健康支出", "", "", "", "", ""), ("(十二)城乡社区事务支出", "", "", "", "", ""),
+         ("(十三)农林水事务支出", "", "", "", "", ""), ("(十五)资源勘探信息等支出", "", "", "", "", ""),
+         ("(二十三)国有资本经营预算", "", "", "", "", ""), ("(二十四)灾害防治及应急管理", "", "", "", "", "")],
+        [("(七)文化旅游体育与传媒支出", "", "", "", "", ""), ("(九)社会保险基金支出", "", "", "", "", ""),
+         ("(十)卫生健康支出", "21.25", "21.25", "21.25", "", ""), ("(十二)城乡社区支出", "", "", "", "", ""),
+         ("(十三)农林水支出", "", "", "", "", ""), ("(十五)资源勘探工业信息等支出", "", "", "", "", ""),
+         ("(二十三)国有资本经营预算支出", "", "", "", "", ""), ("(二十四)灾害防治及应急管理支出", "", "", "", "", "")],
+    ),
+    ("seed003", 5): (
+        # the 单位代码 column of 五 holds the 功能科目 code (2010301 …) on every 项 row
+        [("201", "03", "01", "2010301", "行政运行", "57.70", "57.70", "50.00", "0.00", "7.70", "0.00", "0.00", "0.00"),
+         ("201", "03", "02", "2010302", "一般行政管理事务", "18.00", "0.00", "0.00", "0.00", "0.00", "18.00", "18.00", "0.00"),
+         ("208", "05", "05", "2080505", "机关事业单位基本养老保险缴费支出", "5.90", "5.90", "5.90", "0.00", "0.00", "0.00", "0.00", "0.00"),
+         ("210", "11", "01", "2101101", "行政单位医疗", "5.40", "5.40", "5.40", "0.00", "0.00", "0.00", "0.00", "0.00"),
+         ("221", "02", "01", "2210201", "住房公积金", "5.00", "5.00", "5.00", "0.00", "0.00", "0.00", "0.00", "0.00")],
+        [("201", "03", "01", "", "行政运行", "57.70", "57.70", "50.00", "0.00", "7.70", "0.00", "0.00", "0.00"),
+         ("201", "03", "02", "", "一般行政管理事务", "18.00", "0.00", "0.00", "0.00", "0.00", "18.00", "18.00", "0.00"),
+         ("208", "05", "05", "", "机关事业单位基本养老保险缴费支出", "5.90", "5.90", "5.90", "0.00", "0.00", "0.00", "0.00", "0.00"),
+         ("210", "11", "01", "", "行政单位医疗", "5.40", "5.40", "5.40", "0.00", "0.00", "0.00", "0.00", "0.00"),
+         ("221", "02", "01", "", "住房公积金", "5.00", "5.00", "5.00", "0.00", "0.00", "0.00", "0.00", "0.00")],
+    ),
     ("seed000", 7): (
         # 30299 其他商品和服务支出 mapped differently in tables 六 and 七: table 六 prints the basic
         # 36.27 under 50299, table 七 prints only 8.15 there, 94.51 under 50502 and 2.91 under a

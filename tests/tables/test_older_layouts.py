@@ -56,10 +56,11 @@ def test_zero_amounts_printed(ctx):
 
 
 def test_projects_without_department_row(ctx):
-    """2022 十一: 合计, then the projects; no department row (units of a multi-unit department keep theirs)."""
+    """2022 十一: 合计 (in 项目名称), then the projects; no department row (units of a multi-unit
+    department keep theirs)."""
     table = _build(ctx, "河南2022", "十一")
     assert [(r.kind, r.values[1]) for r in table.rows] == [
-        ("total", N), ("group", "901001"), ("detail", "政务服务平台运维"), ("group", "901002"), ("detail", "窗口服务外包"),
+        ("total", "合计"), ("group", "901001"), ("detail", "政务服务平台运维"), ("group", "901002"), ("detail", "窗口服务外包"),
         ("detail", "市民中心建设")]
 
 

@@ -3,7 +3,8 @@
 Rows as in seeds 004/002: a 合计 row (labels blank), the department row (项目名称 = department
 code, 项目单位 = department name: the seeds' own layout), then — with several units — a row per
 unit (项目名称 = unit code, 项目单位 = unit name) followed by its projects, ordered by unit then
-project code (``options.department_row: false``: no department row, as 2022 prints it).  Columns split each project's lines by 资金来源 and 上年结转 as
+project code (``options.department_row: false``: no department row, as 2022 prints it; ``total_label_key``:
+the column that carries the 合计 label, blank in the seeds 004/002).  Columns split each project's lines by 资金来源 and 上年结转 as
 ``options.fund_columns`` says (本年拨款 / 财政拨款结转结余 per fund, 财政专户, 单位资金).
 """
 
@@ -51,7 +52,8 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     def amounts(frame) -> dict:
         return {key: total_where(frame, **filters[key]) if key in filters else 0 for key in amount_keys}
 
-    records = [(amounts(atoms), "total")]
+    total_labels = {options["total_label_key"]: ctx.profile.wording.get("total", "合计")} if "total_label_key" in options else {}
+    records = [({**total_labels, **amounts(atoms)}, "total")]
     if not len(atoms):
         note = empty_note(ctx, spec)
         return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS, note=note)
