@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 
+from yusuan import profiles
 from yusuan.build import BuildOutcome, build_workbook
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
@@ -48,6 +49,19 @@ def demo_build() -> tuple[BuildOutcome, bytes]:
 
 def demo_built_bytes() -> bytes:
     return demo_build()[1]
+
+
+@cache
+def demo_tables_bytes() -> bytes:
+    """The built demo with only its disclosure tables, as published (input sheets and state
+    removed): what the table checks see of a department's disclosure."""
+    book = openpyxl.load_workbook(io.BytesIO(demo_built_bytes()))
+    tables = {spec.sheet_name() for spec in profiles.load().tables}
+    for name in [n for n in book.sheetnames if n not in tables]:
+        book.remove(book[name])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 @cache

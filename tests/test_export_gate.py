@@ -17,9 +17,7 @@ from pathlib import Path
 import pytest
 
 from yusuan.audit.runner import table_findings
-from yusuan.build import build_workbook
 from yusuan.cli import main
-from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.document import export_document
 from yusuan.excel import RecordingUI, export_button
 from yusuan.export_gate import ExportRefused, export_checked
@@ -32,11 +30,11 @@ SUMMARY = "部门收支预算表"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    book = input_workbook_from_csv(sample_folder())
-    assert build_workbook(book).usable
+def built(tmp_path_factory, demo_outcome, demo_bytes) -> Path:
+    """The demo as built (the session's one build, tests/builds.py), saved."""
+    assert demo_outcome.usable
     path = tmp_path_factory.mktemp("gate") / "预算公开.xlsx"
-    book.save(path)
+    path.write_bytes(demo_bytes)
     return path
 
 

@@ -21,8 +21,9 @@ turn per table (a blank cell gets +1.00, −0.50 or 'abc').  Then numbers typed 
 wrong value, names, codes, a title, and a figure only a cross-table relation sees.
 
 Speed: the mutations run on the disclosure tables as published — the built workbook less its
-input sheets — which halves the load per mutation (≈0.2 s load + ≈0.05 s checks; the full
-workbook ≈0.4 s).  The unmutated workbook, with and without its input sheets, has no finding.
+input sheets — read once into the in-memory port; each mutation changes one cell, checks, and
+puts the cell back.  The unmutated workbook, with and without its input sheets, read from the
+file, has no finding.
 """
 
 from __future__ import annotations
@@ -36,13 +37,14 @@ from functools import cache
 import openpyxl
 import pytest
 
-from builds import demo_built_bytes
+from builds import demo_built_bytes, demo_tables_bytes
 from yusuan import profiles
 from yusuan.audit.runner import CheckOutcome, table_findings
 from yusuan.checks import catalog
 from yusuan.checks.flags import parse_cell
 from yusuan.findings.rule import Finding, Severity
 from yusuan.model.parsed import SheetTable
+from yusuan.ports.memory import MemoryWorkbook
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -58,25 +60,14 @@ def _built_bytes() -> bytes:
     return demo_built_bytes()  # the suite's one build of the demo (tests/builds.py)
 
 
-@cache
 def _tables_bytes() -> bytes:
     """The built workbook with only its disclosure tables (the input sheets and state removed)."""
-    book = openpyxl.load_workbook(io.BytesIO(_built_bytes()))
-    tables = {spec.sheet_name() for spec in profiles.load().tables}
-    for name in [n for n in book.sheetnames if n not in tables]:
-        book.remove(book[name])
-    return _to_bytes(book)
+    return demo_tables_bytes()
 
 
 @cache
 def _baseline() -> CheckOutcome:
     return table_findings(_port(_tables_bytes()))
-
-
-def _to_bytes(book: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _port(data: bytes) -> OpenpyxlWorkbook:
@@ -221,19 +212,27 @@ def tables_bytes(demo_file) -> bytes:
 
 
 @cache
-def _shared_port(data: bytes) -> OpenpyxlWorkbook:
-    return _port(data)
+def _shared_port(data: bytes) -> MemoryWorkbook:
+    """The tables read once into the in-memory port (what the checks read of the file, shown
+    equal by tests/ports/test_port_contract.py)."""
+    return MemoryWorkbook.from_port(_port(data))
+
+
+def _value(port: MemoryWorkbook, sheet: str, row: int, col: int) -> object:
+    rows = port.read_values(sheet)
+    return rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) else None
 
 
 def _check_mutated(data: bytes, sheet: str, cell: str, value: object) -> list[Finding]:
     # one workbook read for all the mutations: checking only reads it, and the cell is put back
     port = _shared_port(data)
-    target = port.book[sheet][cell]
-    before, target.value = target.value, value
+    row, col = _rc(cell)
+    before = _value(port, sheet, row, col)
+    port.write_values(sheet, row, col, [[value]])
     try:
         return table_findings(port).findings
     finally:
-        target.value = before
+        port.write_values(sheet, row, col, [[before]])
 
 
 def _rc(address: str) -> tuple[int, int]:
@@ -326,10 +325,11 @@ def test_a_changed_cell_is_flagged_where_it_is(tables_bytes, mutation):
 
 @pytest.mark.parametrize("sheet, cell, text", TEXT_NUMBERS, ids=[f"{_number(s)}/{c}='{t}'" for s, c, t in TEXT_NUMBERS])
 def test_a_number_typed_as_text_with_the_right_value_is_not_flagged(tables_bytes, sheet, cell, text):
-    port = _port(tables_bytes)
-    original = port.book[sheet][cell].value
+    port = _shared_port(tables_bytes).copy()
+    row, col = _rc(cell)
+    original = _value(port, sheet, row, col)
     assert isinstance(original, (int, float)) and Decimal(re.sub(r"[ ,]", "", text)) == Decimal(str(original))
-    port.book[sheet][cell].value = text
+    port.write_values(sheet, row, col, [[text]])
     findings = table_findings(port).findings
     assert [f for f in findings if f.severity in (ERROR, WARNING)] == [], _show(findings)
 

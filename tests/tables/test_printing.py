@@ -12,7 +12,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from yusuan.commands import build_demo
 from yusuan.document.pdf import convert_to_pdf, soffice
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import GUIDE_SHEET
@@ -20,9 +19,11 @@ from yusuan.ports.base import PAGE_NUMBER_FOOTER
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    outcome, _, target = build_demo(tmp_path_factory.mktemp("print"))
-    assert outcome.usable
+def demo(tmp_path_factory, demo_outcome, demo_bytes) -> Path:
+    """The demo as built (the session's one build, tests/builds.py), saved."""
+    assert demo_outcome.usable
+    target = tmp_path_factory.mktemp("print") / "示例_预算公开.xlsx"
+    target.write_bytes(demo_bytes)
     return target
 
 

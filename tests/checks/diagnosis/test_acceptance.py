@@ -6,13 +6,12 @@ each edit replaces one printed amount in the parsed tables (what re-reading the 
 gives) and runs every rule and the diagnosis on it.  Edits, per table with printed figures, are
 drawn with a fixed seed from three kinds an officer makes by hand: one digit retyped, an amount
 added or taken away, two neighbouring digits swapped.  ``python -m tests.checks.diagnosis.test_acceptance``
-prints the table of results per table.
+prints the table of results per table (with ``PYTHONPATH=tests``, for tests/builds.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
 import random
 import statistics
 from collections import defaultdict
@@ -20,18 +19,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-import openpyxl
-
-from yusuan import profiles
+from builds import demo_tables_bytes, open_copy
 from yusuan.audit.runner import budget_year, table_findings
-from yusuan.build import build_workbook
 from yusuan.catalogs import Catalog
 from yusuan.checks.registry import CheckContext, run_checks
 from yusuan.checks.table_rules.cells import amount_cells
-from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.findings.rule import Finding
 from yusuan.model.parsed import ParsedWorkbook, SheetTable
-from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 SEED = 8
 EDITS_PER_TABLE = 16
@@ -61,15 +55,7 @@ class Result:
 @cache
 def _demo() -> tuple[ParsedWorkbook, CheckContext]:
     """The demo's disclosure tables, parsed once, and the context the checks run with."""
-    book = input_workbook_from_csv(sample_folder())
-    assert build_workbook(book).usable
-    workbook = book.book
-    tables = {spec.sheet_name() for spec in profiles.load().tables}
-    for name in [n for n in workbook.sheetnames if n not in tables]:
-        workbook.remove(workbook[name])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    outcome = table_findings(OpenpyxlWorkbook(openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))))
+    outcome = table_findings(open_copy(demo_tables_bytes()))  # the session's one build (tests/builds.py)
     assert outcome.findings == [] and outcome.parsed is not None
     year = budget_year(outcome.parsed)
     return outcome.parsed, CheckContext(year=year, catalog=Catalog.for_year(year) if year else None)
