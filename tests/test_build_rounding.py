@@ -10,8 +10,8 @@ from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.tables import pipeline
 
 
-def test_rounding_within_bound_gives_no_finding():
-    outcome = build_workbook(input_workbook_from_csv(sample_folder()))
+def test_rounding_within_bound_gives_no_finding(demo_outcome):
+    outcome = demo_outcome
     assert outcome.built.rounding.within_bound
     assert not [f for f in outcome.findings if f.code == "RD001"]
 

@@ -125,11 +125,10 @@ def measured_build(source: OpenpyxlWorkbook, flavour: str = WINDOWS) -> tuple[Fa
 
 
 # the port over the stand-in ---------------------------------------------------------------------
-def test_build_through_xlwings_writes_the_same_workbook_as_openpyxl(flavour):
-    file_port = demo_input()
+def test_build_through_xlwings_writes_the_same_workbook_as_openpyxl(flavour, demo_outcome, demo_book):
+    file_port, on_file = demo_book, demo_outcome  # the session's build of the demo on file (tests/builds.py)
     live = FakeBook.from_port(demo_input(), flavour=flavour)
     port = XlwingsWorkbook(live)
-    on_file = build_workbook(file_port)
     in_excel = build_workbook(port)
     assert on_file.usable and in_excel.usable
     assert port.sheet_names() == file_port.sheet_names() == live.names()

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from builds import seed_build
 from yusuan.amounts import format_wan
-from yusuan.build import build_workbook
-from yusuan.commands import input_workbook_from_csv
 from yusuan.findings.rule import Severity
 
 SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
@@ -206,14 +205,8 @@ def _cases():
                 yield pytest.param(seed, number, path, id=f"{seed}-{path.stem}")
 
 
-_BUILT: dict[str, object] = {}
-
-
 def _built(seed: str):
-    if seed not in _BUILT:
-        book = input_workbook_from_csv(SEEDS / seed / "inputs")
-        _BUILT[seed] = build_workbook(book)
-    return _BUILT[seed]
+    return seed_build(seed)[0]  # built once per session, shared with the narrative tests (tests/builds.py)
 
 
 @pytest.mark.parametrize("seed, number, path", list(_cases()))
