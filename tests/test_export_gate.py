@@ -18,7 +18,7 @@ import pytest
 
 from yusuan.audit.runner import table_findings
 from yusuan.cli import main
-from yusuan.document import export_document
+from yusuan.document.export import export_document
 from yusuan.excel import RecordingUI, export_button
 from yusuan.export_gate import ExportRefused, export_checked
 from yusuan.findings.marks import SUMMARY_SHEET

@@ -141,7 +141,7 @@ def _build(args) -> int:
 def _demo(args) -> int:
     from yusuan.build import BUILD_STEPS
     from yusuan.commands import build_demo
-    from yusuan.document import export_document
+    from yusuan.document.export import export_document
     from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
     with ProgressLine(len(BUILD_STEPS) + 3) as progress:

@@ -32,10 +32,10 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from yusuan.amounts import PRINT_UNIT
 
@@ -57,6 +57,14 @@ REPAIR_MAX_IDLE = 8  # neighbourhoods in a row without progress before giving up
 MILP_TIME_LIMIT_S = 10.0
 
 _WEIGHT_CAP = 2**40  # breakout weights beyond this restart from 1
+
+
+def _highs() -> tuple[Any, Any, Any]:
+    """scipy's HiGHS MILP (Bounds, LinearConstraint, milp), loaded when a stage first needs it:
+    most builds round without it and need not pay its import (~0.2 s of a ~1 s build)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415 - see above
+
+    return Bounds, LinearConstraint, milp
 
 
 @dataclass(frozen=True)
@@ -376,6 +384,7 @@ class _LocalSearch:
 def _relaxed_vertex(bounds: _Bounds, p: np.ndarray) -> np.ndarray | None:
     """A vertex of the LP relaxation (x in [0, 1]) nearest to ordinary rounding, from HiGHS;
     values within 1e-9 of 0 or 1 are snapped."""
+    Bounds, LinearConstraint, milp = _highs()
     n = bounds.matrix.shape[1]
     result = milp(
         1.0 - 2.0 * p,  # distance to p, up to a constant, is linear on [0, 1]
@@ -397,6 +406,7 @@ def _relaxed_vertex(bounds: _Bounds, p: np.ndarray) -> np.ndarray | None:
 def _solve_exactly(bounds: _Bounds) -> np.ndarray | None:
     """A rounding meeting every bound, found by HiGHS; None when there is none (or none found
     within the limits)."""
+    Bounds, LinearConstraint, milp = _highs()
     n = bounds.matrix.shape[1]
     result = milp(
         np.zeros(n),
@@ -468,6 +478,7 @@ def _solve_neighbourhood(
 ) -> np.ndarray | None:
     """Re-choose the ``free`` atoms, the rest fixed; None when HiGHS finds no way to bring
     the target within bounds there."""
+    Bounds, LinearConstraint, milp = _highs()
     sub = cols[:, free].tocsr()
     touched = np.flatnonzero(np.diff(sub.indptr))
     sub = sub[touched]

@@ -23,7 +23,8 @@ from builds import demo_built_bytes, open_copy
 from yusuan import profiles
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
-from yusuan.document import export_document, write_glossary_sheet
+from yusuan.document.export import export_document
+from yusuan.document.glossary import write_glossary_sheet
 from yusuan.document.narrative import NARRATIVE_SHEET, kind_of
 from yusuan.document.pdf import soffice
 from yusuan.document.printed import amount_text

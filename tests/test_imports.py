@@ -1,0 +1,31 @@
+"""What a command loads before it works (issue 13: imports were 40% of a small build).  The
+command line loads a command's modules when it runs; a build loads scipy's HiGHS only when
+controlled rounding needs it, and python-docx only when a document is written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("pandas", "numpy", "scipy", "scipy.optimize", "docx", "openpyxl")
+
+
+def _loaded(code: str) -> set[str]:
+    """The heavy modules loaded after running ``code`` in a fresh interpreter."""
+    probe = f"import sys\n{code}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_the_command_line_loads_no_library_before_a_command_runs():
+    assert _loaded("import yusuan.cli") == set()
+
+
+def test_a_build_of_the_demo_needs_neither_highs_nor_python_docx():
+    loaded = _loaded(
+        "from yusuan.build import build_workbook\n"
+        "from yusuan.commands import input_workbook_from_csv, sample_folder\n"
+        "assert build_workbook(input_workbook_from_csv(sample_folder())).usable"
+    )
+    assert "pandas" in loaded and "openpyxl" in loaded  # the probe sees what a build does load
+    assert "scipy.optimize" not in loaded and "docx" not in loaded
