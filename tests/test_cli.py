@@ -4,6 +4,7 @@ no traceback, the input file never touched, text starting with '=' never a formu
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import os
 import re
@@ -21,9 +22,9 @@ import pytest
 import yusuan
 from yusuan import profiles
 from yusuan.checks.catalog import all_rules
-from yusuan.cli import main
+from yusuan.cli import HIDDEN_INPUTS_LINE, _report, main
 from yusuan.commands import SAMPLE, input_workbook_from_csv, sample_folder
-from yusuan.inputs.template import write_template
+from yusuan.inputs.template import input_sheet_names, write_template
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -209,9 +210,19 @@ def test_demo_writes_input_and_all_tables(demo):
     assert code == 0
     source, target = folder / f"{SAMPLE}_输入.xlsx", folder / f"{SAMPLE}_预算公开.xlsx"
     assert openpyxl.load_workbook(source).sheetnames == template_sheets()
-    names = openpyxl.load_workbook(target).sheetnames
+    built = openpyxl.load_workbook(target)
     assert len(table_sheets()) == 14
-    assert [n for n in names if n in table_sheets()] == table_sheets()
+    assert [n for n in built.sheetnames if n in table_sheets()] == table_sheets()
+    # the output file prints only the disclosure: its input sheets are hidden (the input file's are not)
+    assert all(built[name].sheet_state == "hidden" for name in input_sheet_names())
+    assert all(ws.sheet_state == "visible" for ws in openpyxl.load_workbook(source).worksheets if ws.title in input_sheet_names())
+
+
+def test_build_says_which_input_sheets_it_hid(demo_outcome, capsys):
+    _report(dataclasses.replace(demo_outcome, hidden_inputs=["基本信息", "支出明细"]), Path("公开.xlsx"))
+    assert HIDDEN_INPUTS_LINE.format(sheets="基本信息、支出明细") in capsys.readouterr().out.splitlines()
+    _report(demo_outcome, Path("公开.xlsx"))  # a live book (the add-in) hides nothing, says nothing
+    assert "隐藏" not in capsys.readouterr().out
 
 
 def test_rules_lists_every_rule(capsys):

@@ -28,7 +28,7 @@ from yusuan.excel import (
     narrative_button,
 )
 from yusuan.findings.marks import SUMMARY_SHEET, read_marks
-from yusuan.inputs.template import LAST_YEAR_SHEET
+from yusuan.inputs.template import LAST_YEAR_SHEET, input_sheet_names
 from yusuan.narrative import NARRATIVE_SHEET
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
@@ -109,6 +109,9 @@ def test_build_button_gives_the_same_workbook_as_the_command_line(demo_input, cl
     port = OpenpyxlWorkbook.open(demo_input)
     outcome = build_tables_button(port=port, ui=ui)
     assert outcome is not None and outcome.usable
+    assert all(state == "visible" for state in (port.book[n].sheet_state for n in input_sheet_names()))
+    # the one difference: the command line saves a file of its own, whose input sheets it hides
+    # (sheet states are not part of workbook_state; the live book keeps its inputs in view)
     target = tmp_path / "按钮.xlsx"
     port.save(target)
     assert workbook_state(target) == workbook_state(cli_built)

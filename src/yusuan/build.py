@@ -22,6 +22,7 @@ from yusuan.findings.rule import Finding, Severity
 from yusuan.inputs.lookup import last_year_cells
 from yusuan.inputs.names import fill_names
 from yusuan.inputs.reader import read_inputs
+from yusuan.inputs.template import input_sheet_names
 from yusuan.narrative import NARRATIVE_SHEET, compose_narrative, write_narrative
 from yusuan.ports import WorkbookPort
 from yusuan.progress import Step, no_progress
@@ -36,6 +37,7 @@ class BuildOutcome:
     findings: list[Finding] = field(default_factory=list)
     built: BuiltTables | None = None
     layouts: list[Layout] = field(default_factory=list)
+    hidden_inputs: list[str] = field(default_factory=list)  # input sheets hidden in a file of its own
 
     @property
     def usable(self) -> bool:
@@ -118,6 +120,19 @@ def flag_in_place(port: WorkbookPort, findings: list[Finding]) -> None:
     """标记: notes and fills on the cells found wrong, and the 校验结果 sheet in front."""
     apply_flags(port, findings)
     write_summary(port, findings)
+
+
+def hide_input_sheets(port: WorkbookPort, findings: list[Finding]) -> list[str]:
+    """打印公开表: in a disclosure saved as a file of its own (the input file stays where the
+    inputs are edited) the input sheets are hidden, so printing the whole workbook prints the
+    disclosure — Excel and LibreOffice print no hidden sheet.  An input sheet with a finding on
+    it stays visible: its notes and the 校验结果 links to it must work.  Returns the sheets hidden."""
+    flagged = {f.sheet for f in findings}
+    names = port.sheet_names()
+    hidden = [s for s in input_sheet_names() if s in names and s not in flagged]
+    for sheet in hidden:
+        port.set_sheet_hidden(sheet, True)
+    return hidden
 
 
 def _is_output(sheet: str, profile: profiles.Profile) -> bool:

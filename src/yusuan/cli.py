@@ -272,6 +272,10 @@ def _rules(args) -> int:
     return EXIT_OK
 
 
+HIDDEN_INPUTS_LINE = ("输出工作簿中的输入表（{sheets}）已隐藏，打印整个工作簿时只打印校验结果和公开表；"
+                      "输入请在输入文件中修改，查看时在工作表标签上右键 →“取消隐藏”。")
+
+
 def _report(outcome, target: Path) -> int:
     from yusuan.findings.rule import Severity
 
@@ -288,6 +292,8 @@ def _report(outcome, target: Path) -> int:
         print(f"错误：{reason}（{counts}）", file=sys.stderr)
         return EXIT_UNUSABLE
     print(f"已生成 {len(outcome.built.tables)} 张表 → {target}（{counts}）")
+    if outcome.hidden_inputs:
+        print(HIDDEN_INPUTS_LINE.format(sheets="、".join(outcome.hidden_inputs)))
     return EXIT_FINDINGS if outcome.count(Severity.ERROR) else EXIT_OK
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from yusuan import profiles
 from yusuan.audit.last_year import open_last_year
 from yusuan.audit.runner import CheckOutcome, check_workbook
-from yusuan.build import BuildOutcome, build_workbook
+from yusuan.build import BuildOutcome, build_workbook, hide_input_sheets
 from yusuan.checks.flags import clear_flags
 from yusuan.errors import UserError
 from yusuan.inputs.from_csv import fill_from_csv
@@ -87,6 +87,7 @@ def build_file(source: Path, target: Path, last_year: Path | None = None, progre
     book = OpenpyxlWorkbook.open(source)
     outcome = build_workbook(book, last, progress)
     if outcome.usable:
+        outcome.hidden_inputs = hide_input_sheets(book, outcome.findings)
         progress(SAVE_STEP)
         book.save(target)
     return outcome

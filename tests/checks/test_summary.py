@@ -8,6 +8,7 @@ import openpyxl
 
 from yusuan.checks import catalog
 from yusuan.checks.summary import (
+    BY_RULE_COLUMN,
     BY_RULE_HEADER,
     BY_RULE_TITLE,
     HEADER,
@@ -19,6 +20,7 @@ from yusuan.checks.summary import (
 )
 from yusuan.findings.marks import SUMMARY_SHEET
 from yusuan.findings.rule import Finding, Severity
+from yusuan.ports.base import LINE_HEIGHT, wrapped_lines
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -106,9 +108,10 @@ def test_cells_link_to_their_place_and_text_stays_text(tmp_path):
 def test_counts_by_rule(tmp_path):
     ws = written(tmp_path, FINDINGS)[SUMMARY_SHEET]
     values = [list(r) for r in ws.iter_rows(values_only=True)]
-    title = next(i for i, r in enumerate(values) if r[0] == BY_RULE_TITLE)
-    assert values[title + 1][:3] == BY_RULE_HEADER
-    counts = {r[0]: (r[1], r[2]) for r in values[title + 2 :] if r[0]}
+    first = BY_RULE_COLUMN - 1
+    title = next(i for i, r in enumerate(values) if r[first] == BY_RULE_TITLE)
+    assert values[title + 1][first:first + 3] == BY_RULE_HEADER
+    counts = {r[first]: (r[first + 1], r[first + 2]) for r in values[title + 2 :] if r[first]}
     assert counts == {
         "IN001": (catalog.get("IN001").name, 1),
         "IN005": (catalog.get("IN005").name, 1),
@@ -118,6 +121,26 @@ def test_counts_by_rule(tmp_path):
         "ZZ999": (None, 1),
     }
     assert sum(n for _, n in counts.values()) == len(FINDINGS)
+
+
+def test_rule_names_have_the_rule_name_column_and_rows_tall_enough(tmp_path):
+    """规则名称 sits in the 规则名称 column (30 wide, wrapped) in the list and in 按规则统计, and
+    every row is tall enough for its longest wrapped text (name or 说明)."""
+    long_name = max(catalog.all_rules(), key=lambda r: len(r.name))
+    findings = [*FINDINGS, finding(long_name.code, E, "支出明细", "B9", "长" * 90)]
+    ws = written(tmp_path, findings)[SUMMARY_SHEET]
+    name_column = HEADER.index("规则名称") + 1
+    assert BY_RULE_HEADER.index("规则名称") + BY_RULE_COLUMN == name_column
+    assert ws.column_dimensions["D"].width >= 26
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1):
+        name = row[name_column - 1]
+        if name.value == long_name.name:
+            assert name.alignment.wrap_text
+            lines = max(wrapped_lines(name.value, ws.column_dimensions["D"].width),
+                        wrapped_lines(row[6].value or "", ws.column_dimensions["G"].width))
+            assert ws.row_dimensions[name.row].height >= lines * LINE_HEIGHT, name.coordinate
+    by_rule_row = next(r for r in ws.iter_rows() if r[BY_RULE_COLUMN - 1].value == long_name.code)
+    assert by_rule_row[name_column - 1].value == long_name.name
 
 
 def test_rewriting_replaces_the_sheet(tmp_path):

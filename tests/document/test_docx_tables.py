@@ -1,15 +1,18 @@
-"""Table rows in the .docx: no row left alone on a page (keep-with-next)."""
+"""Table rows in the .docx: no row left alone on a page (keep-with-next), and no title left
+alone above a table kept whole that no longer fits under it."""
 
 from __future__ import annotations
 
 from docx import Document
+from docx.shared import Cm
 
-from yusuan.document.docx_tables import KEEP_ENDS, KEEP_WHOLE_ROWS, _keep_together
+from yusuan.document.docx_tables import KEEP_ENDS, KEEP_WHOLE_LINES, _keep_together, _row_lines
+from yusuan.document.printed import PrintedTable
 
 
-def kept(rows: int, header_rows: int = 2) -> list[bool]:
+def kept(rows: int, header_rows: int = 2, lines: int = 1) -> list[bool]:
     table = Document().add_table(rows=rows, cols=3)
-    _keep_together(table, header_rows)
+    _keep_together(table, header_rows, [lines] * rows)
     return [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs) for row in table.rows]
 
 
@@ -18,8 +21,22 @@ def test_a_short_table_is_kept_on_one_page():
 
 
 def test_a_long_table_keeps_its_header_with_the_first_rows_and_its_last_rows_together():
-    rows = KEEP_WHOLE_ROWS + 15
+    rows = KEEP_WHOLE_LINES + 15
     flags = kept(rows)
     assert flags[: 2 + KEEP_ENDS] == [True] * (2 + KEEP_ENDS)
     assert flags[-(KEEP_ENDS + 1):] == [True] * KEEP_ENDS + [False]
     assert not any(flags[2 + KEEP_ENDS: -(KEEP_ENDS + 1)])  # the middle may break anywhere
+
+
+def test_few_rows_of_several_lines_count_as_a_long_table():
+    rows = KEEP_WHOLE_LINES // 2 + 2  # few rows, but two lines each: more than a page with its title
+    assert kept(rows) == [True] * (rows - 1) + [False]
+    assert not all(kept(rows, lines=2)[:-1])
+
+
+def test_row_lines_follow_the_text_and_the_column_width():
+    printed = PrintedTable(sheet="表", title="表", subtitles=(), info=(), cells=[["行政单位", "示例区政务服务和大数据管理局机关", "1.00"]],
+                           numeric={(0, 2)}, merges=[], header_rows=0, widths=[1.0, 1.0, 1.0])
+    narrow = _row_lines(printed, [int(Cm(2)), int(Cm(2)), int(Cm(2))], 10.5)
+    wide = _row_lines(printed, [int(Cm(2)), int(Cm(12)), int(Cm(2))], 10.5)
+    assert narrow[0] >= 3 and wide == [1]

@@ -44,7 +44,7 @@ from yusuan.inputs.names import STATE_SHEET
 from yusuan.inputs.template import LAST_YEAR_SHEET, write_template
 from yusuan.narrative import NARRATIVE_SHEET
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort, xlwings_port
-from yusuan.ports.base import a1
+from yusuan.ports.base import Validation, a1
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.ports.xlwings_port import XlwingsWorkbook, from_excel, parse_address, to_excel
 
@@ -613,6 +613,25 @@ def test_a_failure_in_excel_is_one_message_and_settings_come_back(monkeypatch):
     assert mode == "critical" and "YUSUAN_DEBUG" in text and "\n" not in text and "Traceback" not in text
 
 
+def test_a_list_from_a_range_of_the_book_and_its_prompt_in_both_flavours(flavour):
+    """The template's code drop-downs refer to the hidden list sheet and 单位代码 to 单位信息:
+    xlwings' cross-platform ``set_list`` with a Range, then the prompt through each object model."""
+    book, port = one_sheet(flavour, "支出明细", "单位信息")
+    cells = CellRange(2, 1, 2000, 1)
+    port.add_validation("支出明细", cells, Validation(source="'单位信息'!$A$2:$A$2000", prompt_title="单位代码",
+                                                     prompt="从单位信息中选择", strict=True))
+    assert book.state("支出明细").validations == [(cells, "='单位信息'!$A$2:$A$2000")]
+    if flavour == MAC:
+        texts = {path[2]: value for path, value in book.state("支出明细").mac.items() if path[:2] == ("A2:A2000", "validation")}
+        assert texts == {"show_error": True, "input_title": "单位代码", "input_message": "从单位信息中选择", "show_input": True}
+    else:
+        calls = book.rec.by_member
+        assert calls["Validation.InputTitle="] == calls["Validation.ShowInput="] == calls["Validation.ShowError="] == 1
+        assert "Validation.Add()" not in calls  # the list itself is xlwings' set_list
+    with pytest.raises(ValueError):  # xlwings' own refusal: a source of two columns
+        port.add_validation("支出明细", cells, Validation(source="'单位信息'!$A$2:$B$9"))
+
+
 def test_importing_yusuan_needs_no_xlwings():
     code = ("import sys, yusuan.excel, yusuan.ports.xlwings_port, yusuan.cli; "
             "print('xlwings' in sys.modules)")
@@ -628,3 +647,9 @@ def test_the_template_written_through_the_port_matches_the_file_template(flavour
     write_template(XlwingsWorkbook(live))
     assert workbook_state(live.to_port()) == workbook_state(on_file)
     assert any(state.validations for state in live.states)
+    # the drop-downs that refer to ranges (code lists, 单位代码) are there in both flavours, as in the file
+    in_file = {(ws.title, str(dv.sqref), "=" + dv.formula1) for ws in on_file.book.worksheets
+               for dv in ws.data_validations.dataValidation if dv.formula1 and dv.formula1.startswith("'")}
+    live_refs = {(state.name, cells.a1, source) for state in live.states for cells, source in state.validations
+                 if isinstance(source, str)}
+    assert in_file and live_refs == in_file

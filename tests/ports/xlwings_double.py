@@ -175,7 +175,7 @@ class SheetState:
         self.fills: dict[tuple[int, int], tuple[int, int, int] | None] = {}
         self.links: dict[tuple[int, int], str] = {}
         self.formats: dict[tuple[int, int], str] = {}  # number formats other than General
-        self.validations: list[tuple[CellRange, list[str]]] = []
+        self.validations: list[tuple[CellRange, list[str] | str]] = []  # a literal list or "='sheet'!$A$2:$A$9"
         self.charts: list[dict] = []
         self.visible = True
         self.mac: dict = {}  # what AppleScript set
@@ -347,10 +347,22 @@ class FakeValidation:
         self._rng = rng
 
     def set_list(self, source, *, in_cell_dropdown=True):
-        assert isinstance(source, list) and all(isinstance(s, str) for s in source)
-        # xlwings' own limits for a literal list (main.DataValidation._literal_source)
-        if any("," in s or ";" in s for s in source) or len(",".join(source)) > 255:
-            raise ValueError("xlwings refuses this literal list")
+        if isinstance(source, FakeRange):
+            # xlwings' own limits for a range (main.DataValidation._range_source); Excel keeps
+            # the formula "='sheet'!$A$2:$A$9" (_xlwindows / _xlmac DataValidation._formula)
+            if source._sheet.book is not self._rng._sheet.book:
+                raise ValueError("source must belong to the same workbook as the target")
+            cells = source._cells
+            if cells.top != cells.bottom and cells.left != cells.right:
+                raise ValueError("a list validation source Range must be one-dimensional")
+            absolute = CellRange.cell(cells.top, cells.left).a1 if cells.is_cell else cells.a1
+            address = re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", absolute)
+            source = f"='{source._sheet.state.name}'!{address}"
+        else:
+            assert isinstance(source, list) and all(isinstance(s, str) for s in source)
+            # xlwings' own limits for a literal list (main.DataValidation._literal_source)
+            if any("," in s or ";" in s for s in source) or len(",".join(source)) > 255:
+                raise ValueError("xlwings refuses this literal list")
         self._rng._rec.hit("DataValidation.set_list", 2)
         self._rng._state.validations.append((self._rng._cells, source))
 
@@ -571,8 +583,8 @@ class FakeRange:
 
     @property
     def api(self):
-        if self._flavour == MAC:
-            return MacRef(self._rec, self._state.mac, (), self._mac_read)
+        if self._flavour == MAC:  # a range's references are kept under its address
+            return MacRef(self._rec, self._state.mac, (self._cells.a1,), lambda path: self._mac_read(path[1:]))
         return RangeCom(self._rec, self._state, self._cells)
 
 

@@ -14,8 +14,8 @@ Layout (1-based rows)::
        when it has several cells; below it one row per further cell (no 序号): sheet, linked cell,
        what that cell is (同一问题 / 相关 / its own message)
        (blank row)
-       按规则统计
-       规则 | 规则名称 | 条数
+       按规则统计                                          (in 规则 … 工作表 columns C–E, so
+       规则 | 规则名称 | 条数                               规则名称 has the 规则名称 width)
        one row per rule code (root causes)
 """
 
@@ -34,9 +34,11 @@ from yusuan.ports.base import text_height
 HEADER = ["序号", "级别", "规则", "规则名称", "工作表", "单元格", "说明"]
 BY_RULE_TITLE = "按规则统计"
 BY_RULE_HEADER = ["规则", "规则名称", "条数"]
+BY_RULE_COLUMN = 3  # under 规则 | 规则名称 | 工作表 of the list above
 HEADER_ROW = 4
 HEADER_FILL = "D9E1F2"
-WIDTHS: dict[int, float] = {1: 6, 2: 7, 3: 9, 4: 26, 5: 14, 6: 10, 7: 70}
+WIDTHS: dict[int, float] = {1: 6, 2: 7, 3: 9, 4: 30, 5: 14, 6: 10, 7: 66}
+NAME_COLUMN = 4  # 规则名称, here and in 按规则统计 below
 FONT = "宋体"  # as the tables
 _HEADER_STYLE = Style(bold=True, fill=HEADER_FILL, h_align="center", v_align="center", border=True)
 
@@ -120,8 +122,9 @@ def write_summary(port: WorkbookPort, findings: Iterable[Finding], sheet: str = 
     last = len(block)
     by_rule = Counter(c.head.code for c in grouped)
     rule_top = last + 2
-    block += [[], [BY_RULE_TITLE], BY_RULE_HEADER]
-    block += [[code, _rule_name(code), by_rule[code]] for code in sorted(by_rule)]
+    indent: list = [None] * (BY_RULE_COLUMN - 1)
+    block += [[], indent + [BY_RULE_TITLE], indent + BY_RULE_HEADER]
+    block += [indent + [code, _rule_name(code), by_rule[code]] for code in sorted(by_rule)]
     port.write_values(sheet, 1, 1, [row + [None] * (width - len(row)) for row in block])
 
     port.apply_style(sheet, CellRange.cell(1, 1), Style(bold=True, font_size=14))
@@ -134,25 +137,27 @@ def write_summary(port: WorkbookPort, findings: Iterable[Finding], sheet: str = 
     for row, target, cell in links:
         if cell and target in existing:
             port.set_hyperlink(sheet, row, 6, target, cell)
-    port.apply_style(sheet, CellRange.cell(rule_top, 1), Style(bold=True))
-    port.apply_style(sheet, CellRange(rule_top + 1, 1, rule_top + 1, len(BY_RULE_HEADER)), _HEADER_STYLE)
+    right = BY_RULE_COLUMN + len(BY_RULE_HEADER) - 1
+    port.apply_style(sheet, CellRange.cell(rule_top, BY_RULE_COLUMN), Style(bold=True))
+    port.apply_style(sheet, CellRange(rule_top + 1, BY_RULE_COLUMN, rule_top + 1, right), _HEADER_STYLE)
     if by_rule:
-        port.apply_style(sheet, CellRange(rule_top + 2, 1, rule_top + 1 + len(by_rule), len(BY_RULE_HEADER)), Style(border=True))
+        port.apply_style(sheet, CellRange(rule_top + 2, BY_RULE_COLUMN, rule_top + 1 + len(by_rule), right), Style(border=True))
     port.set_column_widths(sheet, WIDTHS)
     port.freeze_panes(sheet, HEADER_ROW + 1, 1)
-    _print_setup(port, sheet, block, findings, rule_top)
+    _print_setup(port, sheet, block, rule_top)
 
 
-def _print_setup(port: WorkbookPort, sheet: str, block: list[list], findings: list[Finding], rule_top: int) -> None:
-    """Readable on screen and on paper: one font, 说明 and 规则名称 wrapped in rows tall enough,
-    A4 landscape fitted to the width, the header row on every page, page numbers."""
+def _print_setup(port: WorkbookPort, sheet: str, block: list[list], rule_top: int) -> None:
+    """Readable on screen and on paper: one font, 规则名称 and 说明 wrapped in rows tall enough
+    for them, A4 landscape fitted to the width, the header row on every page, page numbers."""
     last = len(block)
     port.apply_style(sheet, CellRange(1, 1, last, len(HEADER)), Style(font_name=FONT))
-    heights = {row: text_height(f.message, WIDTHS[len(HEADER)]) for row, f in enumerate(findings, start=HEADER_ROW + 1)}
-    if last > rule_top + 1:  # 规则名称 of 按规则统计 sits in the narrow 级别 column
-        port.apply_style(sheet, CellRange(rule_top + 2, 2, last, 2), Style(wrap=True))
-        heights.update({row: text_height(str(block[row - 1][1] or ""), WIDTHS[2]) for row in range(rule_top + 2, last + 1)})
-    port.set_row_heights(sheet, heights)
+    port.apply_style(sheet, CellRange(HEADER_ROW + 1, NAME_COLUMN, last, NAME_COLUMN), Style(wrap=True))
+    rows = [row + [None] * (len(HEADER) - len(row)) for row in block]
+    port.set_row_heights(sheet, {
+        row: max(text_height(str(rows[row - 1][col - 1] or ""), WIDTHS[col]) for col in (NAME_COLUMN, len(HEADER)))
+        for row in range(HEADER_ROW + 1, last + 1) if any(rows[row - 1])
+    })
     port.set_page_setup(sheet, PageSetup(landscape=True, title_rows=(HEADER_ROW, HEADER_ROW),
                                          print_area=CellRange(1, 1, last, len(HEADER))))
 

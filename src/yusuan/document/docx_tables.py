@@ -64,7 +64,7 @@ def add_table(doc: Document, printed: PrintedTable, text_width: Emu, font_size: 
                 run.font.size = size
                 run.font.bold = bold or None
     _merge(table, printed)
-    _keep_together(table, printed.header_rows)
+    _keep_together(table, printed.header_rows, _row_lines(printed, widths, font_size))
     return table
 
 
@@ -128,15 +128,33 @@ def _sort_tbl_pr(tbl_pr) -> None:
         tbl_pr.append(child)
 
 
-KEEP_WHOLE_ROWS = 25  # a table this short stays on one page; a longer one keeps its ends together
+KEEP_WHOLE_LINES = 25  # a table this short (in lines of text) stays on one page with its title
 KEEP_ENDS = 2  # rows kept with the next one at the start (after the header) and at the end
+EMU_PER_PT = 12700
 
 
-def _keep_together(table: Table, header_rows: int) -> None:
+def _row_lines(printed: PrintedTable, widths: list[int], font_size: float) -> list[int]:
+    """Lines of text each row takes in its narrowest-fitting cell (a CJK character is one
+    em, other characters half), as Word wraps them in the column widths."""
+    lines = []
+    for row in printed.cells:
+        most = 1
+        for c, text in enumerate(row):
+            if text:
+                inner = max(1.0, widths[c] / EMU_PER_PT - 2 * CELL_MARGIN_TWIPS / 20)
+                width = sum(font_size if ord(ch) > 0x2E7F else font_size / 2 for ch in text)
+                most = max(most, -(-int(width) // int(inner)))
+        lines.append(most)
+    return lines
+
+
+def _keep_together(table: Table, header_rows: int, row_lines: list[int]) -> None:
     """Keep-with-next on table rows, so no row is left alone on a page: a short table is kept
-    whole, a long one keeps its header with the first rows and its last rows together."""
+    whole, a long one keeps its header with the first rows and its last rows together.  Short
+    counts lines, not rows: a table of two-line rows kept whole would push itself onto the next
+    page and leave its title alone."""
     rows = list(table.rows)
-    short = len(rows) <= KEEP_WHOLE_ROWS
+    short = sum(row_lines) <= KEEP_WHOLE_LINES
     kept = rows[:-1] if short else rows[: header_rows + KEEP_ENDS] + rows[-(KEEP_ENDS + 1):-1]
     for row in kept:
         for cell in row.cells:

@@ -147,11 +147,12 @@ def _body_validation(column: ColumnSpec, lists: dict[str, str] | None, spec: Inp
 
 
 def write_list_sheet(port: WorkbookPort, sheet: SheetSpec, prefill: list[list[str | None]] | None = None,
-                     lists: dict[str, str] | None = None) -> None:
-    """One list sheet: headers (required ones marked, each with its prompt), drop-downs and
-    formats down to ``LAST_TEMPLATE_ROW``, print setup; ``lists``: the code lists' ranges."""
+                     lists: dict[str, str] | None = None, index: int | None = None) -> None:
+    """One list sheet (at ``index``, default last): headers (required ones marked, each with its
+    prompt), drop-downs and formats down to ``LAST_TEMPLATE_ROW``, print setup; ``lists``: the
+    code lists' ranges."""
     spec = load_spec()
-    port.add_sheet(sheet.name)
+    port.add_sheet(sheet.name, index)
     columns = sheet.columns
     port.write_values(sheet.name, 1, 1, [[c.header for c in columns]])
     port.apply_style(sheet.name, CellRange(1, 1, 1, len(columns)), HEADER_STYLE)
@@ -208,17 +209,24 @@ def write_template(port: WorkbookPort) -> None:
     _write_guide(port, spec)
     _write_examples(port, spec)  # beside the guide, before the sheets to fill in
     _write_settings(port, spec)
+    # the code lists first: a live Excel refuses a drop-down that refers to a sheet not there yet
     list_rows, lists = _code_lists()
+    port.add_sheet(LISTS_SHEET)
+    port.write_values(LISTS_SHEET, 1, 1, list_rows)
+    port.set_sheet_hidden(LISTS_SHEET, True)
     for sheet in spec.sheets:
         prefill = None
         if sheet.name == LAST_YEAR_SHEET:  # every comparable item listed, amounts left to the user
             keys = [c.key for c in sheet.columns]
             items = sheet.column("item").choices or ()
             prefill = [[item if key == "item" else None for key in keys] for item in items]
-        write_list_sheet(port, sheet, prefill, lists)
-    port.add_sheet(LISTS_SHEET)
-    port.write_values(LISTS_SHEET, 1, 1, list_rows)
-    port.set_sheet_hidden(LISTS_SHEET, True)
+        write_list_sheet(port, sheet, prefill, lists, index=port.sheet_names().index(LISTS_SHEET))
+
+
+def input_sheet_names() -> list[str]:
+    """The template's sheets a user reads or fills in, in template order (not the hidden lists)."""
+    spec = load_spec()
+    return [GUIDE_SHEET, EXAMPLE_SHEET, spec.settings_sheet, *(sheet.name for sheet in spec.sheets)]
 
 
 def generate_template_file(path: str | Path) -> Path:

@@ -91,6 +91,7 @@ class PageSetup:
 
     landscape: bool = False
     fit_to_width: bool = True
+    pages_tall: int = 0  # with fit_to_width: 0 as many pages down as needed, 1 all on one page
     title_rows: tuple[int, int] | None = None  # first and last row repeated
     print_area: CellRange | None = None  # None: what the sheet holds
     footer: str = PAGE_NUMBER_FOOTER  # centre footer; Excel's codes &P (page) and &N (pages)
@@ -117,7 +118,10 @@ class WorkbookPort(Protocol):
     def sheet_names(self) -> list[str]: ...
     def add_sheet(self, name: str, index: int | None = None) -> None: ...
     def remove_sheet(self, name: str) -> None: ...
-    def set_sheet_hidden(self, name: str, hidden: bool) -> None: ...
+    def set_sheet_hidden(self, name: str, hidden: bool) -> None:
+        """A hidden sheet is not printed: Excel prints no hidden sheet; LibreOffice prints a
+        hidden sheet's print area, so a file port drops it."""
+        ...
 
     # values
     def read_values(self, sheet: str) -> list[list[Any]]:

@@ -183,6 +183,9 @@ class OpenpyxlWorkbook:
 
     def set_sheet_hidden(self, name: str, hidden: bool) -> None:
         self.book[name].sheet_state = "hidden" if hidden else "visible"
+        if hidden:  # a hidden sheet left selected would be grouped with the active one in Excel
+            self.book[name].sheet_view.tabSelected = False
+            self.book[name].print_area = None  # LibreOffice prints a hidden sheet's print area
 
     # values ----------------------------------------------------------------------------
     def read_values(self, sheet: str) -> list[list[Any]]:
@@ -312,7 +315,7 @@ class OpenpyxlWorkbook:
         if setup.fit_to_width:
             ws.sheet_properties.pageSetUpPr.fitToPage = True
             ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
+            ws.page_setup.fitToHeight = setup.pages_tall
         if setup.title_rows:
             ws.print_title_rows = f"{setup.title_rows[0]}:{setup.title_rows[1]}"
         if setup.print_area is not None:

@@ -74,7 +74,7 @@ XL_SOLID = 1  # xlSolid: Interior.Pattern of a plain colour fill
 XL_PAPER_A4, XL_PORTRAIT, XL_LANDSCAPE = 9, 1, 2
 XL_FORMULAS, XL_PART, XL_BY_ROWS, XL_NEXT = -4123, 2, 1, 1
 XL_VALUE = 2
-XL_VALIDATE_LIST, XL_VALIDATE_INPUT_ONLY, XL_VALID_ALERT_STOP, XL_BETWEEN = 3, 0, 1, 1
+XL_VALIDATE_INPUT_ONLY = 0
 _INT32 = 2**31
 
 # A string Excel could read as something else: formula / sign / prefix / error starts,
@@ -501,7 +501,7 @@ class XlwingsWorkbook:
             if setup.fit_to_width:
                 page.Zoom = False
                 page.FitToPagesWide = 1
-                page.FitToPagesTall = False
+                page.FitToPagesTall = setup.pages_tall or False
             if setup.title_rows:
                 page.PrintTitleRows = f"${setup.title_rows[0]}:${setup.title_rows[1]}"
             if setup.print_area is not None:
@@ -522,7 +522,7 @@ class XlwingsWorkbook:
             if setup.fit_to_width:
                 page.zoom.set(False)
                 page.fit_to_pages_wide.set(1)
-                page.fit_to_pages_tall.set(False)
+                page.fit_to_pages_tall.set(setup.pages_tall or False)
             if setup.title_rows:
                 page.print_title_rows.set(f"${setup.title_rows[0]}:${setup.title_rows[1]}")
             page.center_horizontally.set(True)
@@ -541,26 +541,43 @@ class XlwingsWorkbook:
         validation.ErrorMessage = ("请从下拉列表中选择：" + "、".join(choices))[:225]  # Excel's limit
 
     def add_validation(self, sheet: str, cells: CellRange, validation: Validation) -> None:
-        """Literal lists in both flavours; a list from a range and the input prompt through the
-        Windows object model (the Mac dictionary is left out: the file template has them)."""
-        if validation.choices and not validation.source:
+        """A drop-down from a literal list or from a range of the book (xlwings' cross-platform
+        ``set_list``, both flavours), then the error and input texts through the object model
+        (Windows) or the AppleScript dictionary (Mac).  A prompt without a list (the template's
+        headers) needs Windows' input-only validation type: the Mac dictionary's is a command
+        beyond the properties this port sets, so a Mac book keeps the file template's prompts."""
+        rng = self._range(sheet, cells.a1)
+        if validation.source:
+            source_sheet, _, address = validation.source.rpartition("!")
+            rng.data_validation.set_list(self._range(source_sheet.strip("'"), address), in_cell_dropdown=True)
+        elif validation.choices:
             self.add_list_validation(sheet, cells, validation.choices)
+        listed = bool(validation.source or validation.choices)
         if self.mac:
+            if listed:
+                self._mac_validation_texts(rng, validation)
             return
-        target = self._range(sheet, cells.a1).api.Validation
-        if validation.source or not validation.choices:
+        target = rng.api.Validation
+        if not listed:
             target.Delete()
-            if validation.source:
-                target.Add(Type=XL_VALIDATE_LIST, AlertStyle=XL_VALID_ALERT_STOP, Operator=XL_BETWEEN,
-                           Formula1="=" + validation.source)
-            else:
-                target.Add(Type=XL_VALIDATE_INPUT_ONLY)
-        if validation.choices or validation.source:
+            target.Add(Type=XL_VALIDATE_INPUT_ONLY)
+        else:
             target.ShowError = validation.strict
         if validation.prompt:
             target.InputTitle = validation.prompt_title[:32]  # Excel's limits
             target.InputMessage = validation.prompt[:255]
             target.ShowInput = True
+
+    @staticmethod
+    def _mac_validation_texts(rng: Any, validation: Validation) -> None:
+        """The texts of a list validation a Mac book already has: the dictionary's validation
+        properties (one Apple event each)."""
+        target = rng.api.validation
+        target.show_error.set(validation.strict)
+        if validation.prompt:
+            target.input_title.set(validation.prompt_title[:32])
+            target.input_message.set(validation.prompt[:255])
+            target.show_input.set(True)
 
     # notes, fills, links ---------------------------------------------------------------
     def read_notes(self, sheet: str) -> dict[tuple[int, int], str]:

@@ -10,6 +10,7 @@ from yusuan.findings.marks import users_notes
 from yusuan.ports import CellRange, PageSetup, Style, WorkbookPort
 from yusuan.ports.base import LINE_HEIGHT, text_height, wrapped_lines
 from yusuan.tables.base import Table, header_grid
+from yusuan.tables.printing import fitted_widths, pages_tall
 
 AMOUNT_FORMAT = "#,##0.00"
 TABLE_FONT = "宋体"  # the .docx tables' font (document/data/style.yaml); Excel and LibreOffice substitute a CJK serif
@@ -76,6 +77,8 @@ def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = Non
     port.apply_style(sheet, CellRange(1, 1, last_row, width), Style(font_name=TABLE_FONT))  # as the .docx tables
     _style(port, table, sheet, width, amount_cols, info_row, header_top, header_bottom, body_top, body_bottom, len(trailer))
     widths = {i + 1: table.spec.widths.get(k, 12.0) for i, k in enumerate(table.keys)}
+    text_columns = [c + 1 for c in range(width) if c not in amount_cols]
+    widths = fitted_widths(block[body_top - 1:body_bottom], widths, text_columns)
     port.set_column_widths(sheet, widths)
     heights = _row_heights(block, merges, widths, first=header_top, last=body_bottom)
     heights[1] = 30
@@ -86,7 +89,8 @@ def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = Non
     port.set_page_setup(
         sheet,
         PageSetup(landscape=table.spec.landscape, title_rows=(header_top, header_bottom) if grid else None,
-                  print_area=CellRange(1, 1, last_row, width)),
+                  print_area=CellRange(1, 1, last_row, width),
+                  pages_tall=pages_tall(widths, heights, last_row, table.spec.landscape)),
     )
     if grid:
         port.freeze_panes(sheet, body_top, 1)
