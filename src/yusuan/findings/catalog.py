@@ -5,6 +5,12 @@ the module that declares it — the rule's check, or the code that raises it, is
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
 
 from yusuan.findings.rule import Rule, Severity
 
@@ -15,6 +21,7 @@ _DECLARED_IN: dict[str, str] = {}
 def register(rule: Rule, site: str = "") -> Rule:
     """Declare ``rule``; ``site`` names its check function (module.name) when it has one,
     else the declaring module is recorded."""
+    rule = _with_doc_data(rule)
     if rule.code in _RULES and _RULES[rule.code] != rule:
         raise ValueError(f"duplicate rule code {rule.code}")
     _RULES[rule.code] = rule
@@ -29,6 +36,28 @@ def declare(
     """The one way to declare a rule: code, family, name, severity, message template and the
     structured doc (检查什么 / 为什么 / 错误示例 / 正确写法 / 修正), registered in the catalog."""
     return register(Rule(code, family, name, severity, message, what=what, why=why, bad=bad, good=good, fix=fix))
+
+
+DOC_FIELDS = ("what", "why", "bad", "good", "fix")
+
+
+@cache
+def doc_data() -> dict[str, dict[str, str]]:
+    """Parts of the structured docs kept as data, by rule code: the examples (错误示例 / 正确写法)
+    of rules declared with a one-paragraph doc, and the other parts where that paragraph does
+    not have the 检查 / 为什么 / 修正 shape."""
+    text = resources.files("yusuan.findings").joinpath("data", "rule_docs.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def _with_doc_data(rule: Rule) -> Rule:
+    """``rule`` with the parts of its doc that the data file has and the declaration has not."""
+    data = doc_data().get(rule.code, {})
+    unknown = set(data) - set(DOC_FIELDS)
+    if unknown:
+        raise ValueError(f"rule_docs.yaml: {rule.code} has unknown fields {sorted(unknown)}")
+    missing: dict[str, Any] = {name: str(text).strip() for name, text in data.items() if not getattr(rule, name)}
+    return replace(rule, **missing) if missing else rule
 
 
 def registered() -> dict[str, Rule]:

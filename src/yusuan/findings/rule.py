@@ -26,8 +26,10 @@ class Rule:
     ``message`` is a ``str.format`` template over the finding's parameters.  The documentation
     has the shape of ruff's and sqlfluff's: ``what`` the rule checks (检查什么), ``why`` it
     matters (为什么), a ``bad`` example (错误示例) and the ``good`` way (正确写法), and how to
-    ``fix`` it (修正); ``doc`` is all of it as one paragraph.  Rules declared before the
-    structured fields give ``doc`` alone.  Declare a rule with :func:`yusuan.findings.declare`.
+    ``fix`` it (修正); ``doc`` is all of it as one paragraph.  A rule declared with ``doc``
+    alone, written as “检查…。为什么…。修正：…”, gets ``what``, ``why`` and ``fix`` from it
+    (:func:`split_doc`); its examples come from the catalog's data (``findings/data/rule_docs.yaml``).
+    Declare a rule with :func:`yusuan.findings.declare`.
     """
 
     code: str  # family prefix + number, e.g. 'IN001'
@@ -47,6 +49,14 @@ class Rule:
             object.__setattr__(self, "doc", f"{self.what}{self.why}修正：{self.fix}")
         if not self.doc:
             raise ValueError(f"rule {self.code} has no documentation")
+        if not self.what:
+            for name, text in zip(("what", "why", "fix"), split_doc(self.doc), strict=True):
+                object.__setattr__(self, name, text)
+
+    @property
+    def structured(self) -> bool:
+        """Every part of the structured doc is there (检查什么 / 为什么 / 错误示例 / 正确写法 / 修正)."""
+        return all((self.what, self.why, self.bad, self.good, self.fix))
 
     def finding(self, sheet: str, cell: str, severity: Severity | None = None, **params: object) -> Finding:
         return Finding(
@@ -57,6 +67,20 @@ class Rule:
             message=self.message.format(**params),
             params=dict(params),
         )
+
+
+_FIX = "修正："
+
+
+def split_doc(doc: str) -> tuple[str, str, str]:
+    """A one-paragraph doc “检查……。……。修正：……” as (what, why, fix): its first sentence, the
+    sentences before 修正 ('' when there are none), and what follows 修正; ('', '', '') for a
+    doc of another shape."""
+    body, marker, fix = doc.strip().partition(_FIX)
+    first, stop, rest = body.partition("。")
+    if not (marker and stop and first.startswith("检查")):
+        return "", "", ""
+    return first + stop, rest.strip(), fix.strip()
 
 
 @dataclass(frozen=True)
