@@ -21,7 +21,8 @@ from importlib import resources
 import yaml
 
 from yusuan.checks.registry import CheckContext, check
-from yusuan.findings.rule import Finding, Rule, Severity
+from yusuan.findings.catalog import family_declaration
+from yusuan.findings.rule import Finding, Severity
 from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 
@@ -33,8 +34,7 @@ _SENTENCE_END = re.compile(r"[。；;\n]")
 _DEPARTMENT_LABEL = re.compile(r"^(部门|单位)(\(单位\))?名称\s*[:：]\s*")
 
 
-def _rule(code: str, name: str, severity: Severity, message: str, doc: str) -> Rule:
-    return Rule(code, FAMILY, name, severity, message, doc)
+_rule = family_declaration(FAMILY)
 
 
 PLACEHOLDER = _rule(

@@ -5,6 +5,7 @@ the module that declares it — the rule's check, or the code that raises it, is
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -58,6 +59,17 @@ def _with_doc_data(rule: Rule) -> Rule:
         raise ValueError(f"rule_docs.yaml: {rule.code} has unknown fields {sorted(unknown)}")
     missing: dict[str, Any] = {name: str(text).strip() for name, text in data.items() if not getattr(rule, name)}
     return replace(rule, **missing) if missing else rule
+
+
+def family_declaration(family: str) -> Callable[[str, str, Severity, str, str], Rule]:
+    """How a family declares a rule with a one-paragraph doc (“检查…。为什么…。修正：…”, the
+    structured parts split from it, the examples from the data file): ``rule(code, name,
+    severity, message, doc)``, registered in the catalog."""
+
+    def rule(code: str, name: str, severity: Severity, message: str, doc: str) -> Rule:
+        return register(Rule(code, family, name, severity, message, doc))
+
+    return rule
 
 
 def registered() -> dict[str, Rule]:

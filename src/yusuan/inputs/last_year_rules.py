@@ -7,14 +7,13 @@ still be typed.  Message parameters never use the names ``sheet``/``cell``/``sev
 
 from __future__ import annotations
 
-from yusuan.findings.catalog import register
-from yusuan.findings.rule import Rule, Severity
+from yusuan.findings.catalog import family_declaration
+from yusuan.findings.rule import Severity
 
 FAMILY = "文字"
 
 
-def _rule(code: str, name: str, severity: Severity, message: str, doc: str) -> Rule:
-    return register(Rule(code, FAMILY, name, severity, message, doc))
+_rule = family_declaration(FAMILY)
 
 
 IMPORTED = _rule(

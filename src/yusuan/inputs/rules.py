@@ -7,15 +7,14 @@ the names ``sheet``/``cell``/``severity`` (those are the finding's own fields).
 
 from __future__ import annotations
 
-from yusuan.findings.catalog import register
-from yusuan.findings.rule import Rule, Severity
+from yusuan.findings.catalog import family_declaration
+from yusuan.findings.rule import Severity
 
 FAMILY = "输入"
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
-def _rule(code: str, name: str, severity: Severity, message: str, doc: str) -> Rule:
-    return register(Rule(code, FAMILY, name, severity, message, doc))
+_rule = family_declaration(FAMILY)
 
 
 MISSING_SHEET = _rule(

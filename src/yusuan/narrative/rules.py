@@ -8,15 +8,14 @@ use the names ``sheet``/``cell``/``severity`` (those are the finding's own field
 
 from __future__ import annotations
 
-from yusuan.findings.catalog import register
-from yusuan.findings.rule import Rule, Severity
+from yusuan.findings.catalog import family_declaration
+from yusuan.findings.rule import Severity
 
 FAMILY = "文字"
 W = Severity.WARNING
 
 
-def _rule(code: str, name: str, severity: Severity, message: str, doc: str) -> Rule:
-    return register(Rule(code, FAMILY, name, severity, message, doc))
+_rule = family_declaration(FAMILY)
 
 
 MISSING_REASON = _rule(

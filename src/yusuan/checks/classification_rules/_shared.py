@@ -4,7 +4,6 @@ catalog of the budget year, units and their kinds (单位性质), the 经济分�
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,9 +14,11 @@ import yaml
 
 from yusuan.catalogs import UNIT_KINDS, Catalog, chinese_numeral, normalize_name
 from yusuan.checks.registry import CheckContext
-from yusuan.findings.rule import Rule, Severity
+from yusuan.findings.catalog import family_declaration
+from yusuan.findings.rule import Severity
 from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
+from yusuan.text import nfkc
 
 FAMILY = "科目"
 E, W = Severity.ERROR, Severity.WARNING
@@ -43,8 +44,7 @@ _CLASS_LABEL = re.compile(r"^\(?\s*([一二三四五六七八九十]+)\s*[)、.]
 _LEVEL_SUFFIX = re.compile(r"[(（](类|款|项)[)）]$")
 
 
-def _rule(code: str, name: str, severity: Severity, message: str, doc: str) -> Rule:
-    return Rule(code, FAMILY, name, severity, message, doc)
+_rule = family_declaration(FAMILY)
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers
@@ -56,7 +56,8 @@ def _data() -> dict:
 
 
 def _nfkc(text: object) -> str:
-    return unicodedata.normalize("NFKC", str(text or "")).strip()
+    """A cell's text, full-width → half-width (the toolkit's :func:`yusuan.text.nfkc`), trimmed."""
+    return nfkc(str(text or "")).strip()
 
 
 def _digits(text: object) -> str:

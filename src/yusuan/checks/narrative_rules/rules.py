@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from yusuan.findings.rule import Rule, Severity
+from yusuan.findings.catalog import family_declaration
+from yusuan.findings.rule import Severity
 
 FAMILY = "文字"
 E, W = Severity.ERROR, Severity.WARNING
 
 
-def _rule(code: str, name: str, severity: Severity, message: str, doc: str) -> Rule:
-    return Rule(code, FAMILY, name, severity, message, doc)
+_rule = family_declaration(FAMILY)
 
 
 AMOUNT = _rule(
