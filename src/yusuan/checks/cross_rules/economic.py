@@ -35,8 +35,9 @@ from yusuan.checks.cross_rules._common import (
     zero_figure,
 )
 from yusuan.checks.registry import CheckContext, check
-from yusuan.findings.rule import Finding
+from yusuan.findings.rule import Finding, Rule
 from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.profiles import Profile
 
 EXPENDITURE, GENERAL, BASIC = "expenditure", "general_budget_expenditure", "general_budget_basic"
 ECONOMIC, THREE_PUBLIC, OPERATING = "economic_summary", "three_public", "operating_costs"
@@ -52,6 +53,19 @@ def matched_rows(down: SheetTable, up: SheetTable) -> list[tuple[ParsedRow, Pars
         if code in ups:
             pairs.append((row, ups[code]))
     return pairs
+
+
+def matched_totals(rule_: Rule, down: SheetTable, down_keys: list[str], up: SheetTable | None, up_keys: list[str],
+                   profile: Profile, advice: str) -> Iterator[Finding]:
+    """``down_keys`` of each 合计, department and unit row of ``down`` against ``up_keys`` of the
+    same row of ``up`` (nothing when ``up`` is missing); one figure is set, the other fixed."""
+    if up is None:
+        return
+    for down_row, up_row in matched_rows(down, up):
+        found = check_equal(rule_, row_figure(down, down_row, down_keys, profile),
+                            row_figure(up, up_row, up_keys, profile), advice, fixed=True)
+        if found:
+            yield found
 
 
 def econ_rows(table: SheetTable) -> dict[str, list[ParsedRow]]:
@@ -99,18 +113,8 @@ def check_economic_totals(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterat
     if economic is None:
         return
     profile = ctx.profile
-    expenditure = workbook.first(EXPENDITURE)
-    if expenditure is not None:
-        for down, up in matched_rows(economic, expenditure):
-            found = check_equal(
-                ECONOMIC_TOTALS,
-                row_figure(economic, down, ["total"], profile),
-                row_figure(expenditure, up, ["total"], profile),
-                ECONOMIC_ADVICE,
-                fixed=True,
-            )
-            if found:
-                yield found
+    yield from matched_totals(ECONOMIC_TOTALS, economic, ["total"], workbook.first(EXPENDITURE), ["total"], profile,
+                              ECONOMIC_ADVICE)
     for column, kind in data()["columns"]["economic_fund_tables"].items():
         spent = workbook.first(kind)
         if spent is None or not has_column(economic, column):

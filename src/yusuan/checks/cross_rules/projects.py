@@ -26,7 +26,7 @@ from yusuan.checks.cross_rules._common import (
     rule,
     units_by_code,
 )
-from yusuan.checks.cross_rules.economic import matched_rows
+from yusuan.checks.cross_rules.economic import matched_totals
 from yusuan.checks.cross_rules.summary_table import side_figure, summary_side
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding
@@ -53,18 +53,8 @@ def check_project_totals(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
     if projects is None:
         return
     profile = ctx.profile
-    expenditure = workbook.first(EXPENDITURE)
-    if expenditure is not None:
-        for down, up in matched_rows(projects, expenditure):
-            found = check_equal(
-                PROJECT_TOTALS,
-                row_figure(projects, down, ["total"], profile),
-                row_figure(expenditure, up, ["project"], profile),
-                PROJECT_ADVICE,
-                fixed=True,
-            )
-            if found:
-                yield found
+    yield from matched_totals(PROJECT_TOTALS, projects, ["total"], workbook.first(EXPENDITURE), ["project"], profile,
+                              PROJECT_ADVICE)
     if projects.total_row is None:
         return
     for kind, keys in data()["columns"]["project_fund_tables"].items():
