@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -346,6 +346,22 @@ class SpendingClasses:
         if with_column:
             what += quoted("+".join(header_label(profile, table.kind, k) for k in keys))
         return cells_figure(table, ((row, k) for k in keys), what)
+
+
+def classes_against_items(rule_: Rule, classes: SpendingClasses, table: SheetTable, keys: list[str], items: SheetTable,
+                          absent: str, profile: profiles.Profile, advice: str, with_column: bool = False) -> Iterator[Finding]:
+    """Each 类 row of the two-sided ``table`` (its ``keys``) against the sum of that 类's items in
+    ``items`` (合计 column); a 类 ``items`` lacks counts as 0 (“{code}类（{absent}）”), a 类 zero
+    on both sides is passed over."""
+    sums = class_figures(items, "total", profile)
+    for code in sorted(set(classes.rows) | set(sums)):
+        up = classes.figure(table, code, keys, profile, with_column=with_column)
+        down = sums.get(code) or zero_figure(items, f"{code}类（{absent}）")
+        if up is None or (up.value == 0 and down.value == 0):
+            continue
+        found = check_equal(rule_, down, up, advice)
+        if found:
+            yield found
 
 
 def spending_classes(table: SheetTable, ctx: CheckContext) -> SpendingClasses:

@@ -9,7 +9,7 @@ from yusuan.checks.cross_rules._common import (
     E,
     cells_figure,
     check_equal,
-    class_figures,
+    classes_against_items,
     classify,
     data,
     header_label,
@@ -19,7 +19,6 @@ from yusuan.checks.cross_rules._common import (
     rule,
     side_rows,
     spending_classes,
-    zero_figure,
 )
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding, Rule
@@ -109,15 +108,7 @@ def _fund_spending(workbook: ParsedWorkbook, ctx: CheckContext, rule_: Rule, col
     classes = spending_classes(fiscal, ctx)
     if not classes.rows:
         return
-    sums = class_figures(spent, "total", profile)
-    for code in sorted(set(classes.rows) | set(sums)):
-        up = classes.figure(fiscal, code, [column], profile, with_column=True)
-        down = sums.get(code) or zero_figure(spent, f"{code}类（本表未列示）")
-        if up is None or (up.value == 0 and down.value == 0):
-            continue
-        found = check_equal(rule_, down, up, advice)
-        if found:
-            yield found
+    yield from classes_against_items(rule_, classes, fiscal, [column], spent, "本表未列示", profile, advice, with_column=True)
 
 
 def _spending_what(fiscal: SheetTable, row, column: str, profile) -> str:

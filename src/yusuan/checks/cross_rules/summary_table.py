@@ -10,7 +10,7 @@ from yusuan.checks.cross_rules._common import (
     cells_figure,
     check_at_most,
     check_equal,
-    class_figures,
+    classes_against_items,
     classify,
     label_rules,
     present,
@@ -18,7 +18,6 @@ from yusuan.checks.cross_rules._common import (
     rule,
     side_rows,
     spending_classes,
-    zero_figure,
 )
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding
@@ -149,15 +148,8 @@ def check_classes(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Findi
     classes = spending_classes(summary, ctx)
     if not classes.rows:  # no 类 row recognised: the rule cannot say anything sensible
         return
-    sums = class_figures(expenditure, "total", profile)
-    for code in sorted(set(classes.rows) | set(sums)):
-        up = classes.figure(summary, code, ["spending_amount"], profile)
-        down = sums.get(code) or zero_figure(expenditure, f"{code}类（支出表未列示）")
-        if up is None or (up.value == 0 and down.value == 0):
-            continue
-        found = check_equal(CLASSES, down, up, CLASSES_ADVICE)
-        if found:
-            yield found
+    yield from classes_against_items(CLASSES, classes, summary, ["spending_amount"], expenditure, "支出表未列示", profile,
+                                     CLASSES_ADVICE)
 
 
 FISCAL_CLASSES = rule(
