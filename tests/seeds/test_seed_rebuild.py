@@ -34,8 +34,10 @@ TABLE_OF_FILE = {
     # is not compared: its form (tasks with typed amounts) is not laid out by yusuan (README)
     "seed003": {3: "三", 5: "五", 6: "六", 7: "七"},
     "seed002": dict(enumerate(NUMERALS[:12], start=1)),
+    # 河南2023 builds no 七 基本支出明细表 (no input for its items); 二, 七, 八, 十, 十一 lost in extraction
+    "seed001": {n: NUMERALS[n - 1] for n in (1, 3, 4, 5, 6, 9, 12, 13, 14, 15)},
 }
-WHOLE_ROWS = {"seed004", "seed002", "seed003", "seed000"}
+WHOLE_ROWS = {"seed004", "seed002", "seed003", "seed000", "seed001"}
 # (seed, file number) compared by figures although the seed is compared by whole rows, with why
 FIGURES_ONLY = {
     # 2024 整体绩效目标表: its printed 一级/二级 indicator cells are garbled (seed002/README item 8)
@@ -46,6 +48,17 @@ FIGURES_ONLY = {
     # cells than yusuan's form; 十一 leaves 类型 blank on every project; 十三 has no project codes (it
     # prints the unit code 146001 instead)
     ("seed000", 5), ("seed000", 7), ("seed000", 11), ("seed000", 12), ("seed000", 13),
+    # 2023 整体绩效目标表: the input holds no 指标值说明 texts; its budget block is compared
+    ("seed001", 14),
+    # 2023 项目绩效目标表: the extraction split indicator values over lines (`≥9 9%`), so only
+    # the printed amounts are a reliable transcription
+    ("seed001", 15),
+}
+# (seed, file number) of which the extraction kept a fragment only (a lost page): its rows must
+# all be among yusuan's, yusuan's other rows are on the lost page
+FRAGMENTS = {
+    # 四 财政拨款收支预算表: only its last half page (spending rows (十五) … 年终结转结余) survives
+    ("seed001", 4),
 }
 # two-sided tables (income left, spending right): each side is compared on its own, since the
 # sides are independent lists that merely share printed lines
@@ -109,6 +122,30 @@ ERRATA = {
          ("(十五)资源勘探工业信息等支出", "", "", "", "", ""), ("(二十三)国有资本经营预算支出", "", "", "", "", ""),
          ("(二十四)灾害防治及应急管理支出", "", "", "", "", ""), ("(三)国防支出", "", "", "", "", ""),
          ("收入合计", "11534.22")],
+    ),
+    ("seed001", 1): (
+        # the publication prints no label 年终结转结余 beside 上年结转结余 (the row's right half is blank)
+        [],
+        [("年终结转结余", "")],
+    ),
+    ("seed001", 4): (
+        # the surviving half page prints three 类 under outdated names, as seeds 002 and 004
+        [("(十五)资源勘探信息等支出", "", "", "", "", ""), ("(二十三)国有资本经营预算", "", "", "", "", ""),
+         ("(二十四)灾害防治及应急管理", "", "", "", "", "")],
+        [],
+    ),
+    ("seed001", 13): (
+        # 机关（机构）运行经费 leaves out 4.76 of 本级's 30207 邮电费 and 0.33 of its 30299 (README item 3):
+        # table 六 prints both as 公用经费 and the same codes of 外来投资服务中心 are counted, so the
+        # printed 52.45 is not the sum of its own definition; yusuan counts them (57.54)
+        [("30207", "邮电费", "0.10"), ("30299", "其他商品和服务支出", "4.11"), ("合计", "", "52.45")],
+        [("30207", "邮电费", "4.86"), ("30299", "其他商品和服务支出", "4.44"), ("合计", "", "57.54")],
+    ),
+    ("seed001", 15): (
+        # the 项目绩效 table prints 市政务服务大厅优化调整经费 at 65.88 (and sums 143.75, 159.88 with
+        # it), where tables 三, 五 and 十二 print 65.89 (README item 4)
+        [("143.75", "143.75"), ("159.88", "159.88"), ("65.88", "65.88")],
+        [("143.76", "143.76"), ("159.89", "159.89"), ("65.89", "65.89")],
     ),
     ("seed004", 4): (
         # 类 printed under misspelt or outdated names (文化体育旅游与传媒: misspelling;
@@ -197,12 +234,18 @@ def _blank(row: tuple[str, ...]) -> bool:
     return not any(row)
 
 
+# The 河南2023 layout (function rows once per department, one 三公 row) needs the profile's
+# `layout:` options of issue 9 part 3, landing separately; until then these tables print per unit.
+PENDING_LAYOUT = {("seed001", 3), ("seed001", 5), ("seed001", 9)}
+
+
 def _cases():
     for seed, files in TABLE_OF_FILE.items():
         for path in sorted((SEEDS / seed / "expected").glob("*.csv")):
             number = int(path.name[:2])
             if number in files:
-                yield pytest.param(seed, number, path, id=f"{seed}-{path.stem}")
+                marks = [pytest.mark.xfail(reason="layout options not landed yet")] if (seed, number) in PENDING_LAYOUT else []
+                yield pytest.param(seed, number, path, id=f"{seed}-{path.stem}", marks=marks)
 
 
 def _built(seed: str):
@@ -223,7 +266,7 @@ def test_rebuilt_table_equals_publication(seed, number, path):
     if not whole_rows:
         ours, published = _figures(ours), _figures(published)
     only_published = sorted((Counter(published) - Counter(ours)).elements())
-    only_ours = sorted((Counter(ours) - Counter(published)).elements())
+    only_ours = [] if (seed, number) in FRAGMENTS else sorted((Counter(ours) - Counter(published)).elements())
     known = ERRATA.get((seed, number), ([], []))
     assert (only_published, only_ours) == (sorted(known[0]), sorted(known[1]))
 

@@ -8,9 +8,16 @@ as ``options.fund_columns`` says.  Older layouts (2020, filled from 2023): ``fun
 narrows the definition to 功能科目 (2020: 机关运行经费 = the 基本支出 of 2010301 行政运行),
 ``unit_rows: false`` lists the 部门经济科目 rows of the whole department without department and
 unit rows, ``total_label_key`` names the column that carries the 合计 label.
+
+A profile whose year defines it otherwise lists ``options.selections`` instead: the lines any
+one of them picks, each by ``spending_types``, ``funds`` and optionally 部门经济科目 ``codes`` or
+``exclude_codes`` (2023: 公用经费 but 工会经费/福利费/其他交通费用, plus 公务接待费 and
+公务用车运行维护费 paid from projects).
 """
 
 from __future__ import annotations
+
+import pandas as pd
 
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
@@ -38,13 +45,29 @@ DEFAULT_FUND_COLUMNS = {
 }
 
 
+def _picked(lines: pd.DataFrame, selection: dict) -> pd.DataFrame:
+    conditions = {"spending_type": list(selection.get("spending_types", DEFAULT_SPENDING_TYPES)),
+                  "fund_source": list(selection.get("funds", DEFAULT_FUNDS))}
+    if "function_codes" in selection:
+        conditions["function_code"] = [str(code) for code in selection["function_codes"]]
+    if "codes" in selection:
+        conditions["dept_econ_code"] = [str(code) for code in selection["codes"]]
+    picked = where(lines, **conditions)
+    excluded = [str(code) for code in selection.get("exclude_codes", ())]
+    return picked[~picked["dept_econ_code"].isin(excluded)] if excluded else picked
+
+
+def _selected(lines: pd.DataFrame, options: dict) -> pd.DataFrame:
+    """The lines that make up 机构运转经费 under the profile's definition (one selection, the
+    options themselves, unless ``options.selections`` lists several)."""
+    selections = options.get("selections") or [options]
+    indices = set().union(*(_picked(lines, selection).index for selection in selections))
+    return lines[lines.index.isin(indices)]
+
+
 def build(ctx: TableContext, spec: TableSpec) -> Table:
     options = spec.options
-    conditions = {"spending_type": list(options.get("spending_types", DEFAULT_SPENDING_TYPES)),
-                  "fund_source": list(options.get("funds", DEFAULT_FUNDS))}
-    if "function_codes" in options:
-        conditions["function_code"] = [str(code) for code in options["function_codes"]]
-    atoms = where(ctx.lines, **conditions)
+    atoms = _selected(ctx.lines, options)
     fund_columns = {k: list(v) for k, v in (options.get("fund_columns") or DEFAULT_FUND_COLUMNS).items()}
     amount_keys = [k for k in spec.keys if k not in TEXT_KEYS]
 

@@ -3,8 +3,9 @@
 Rows as in seeds 004/002: a 合计 row (labels blank), the department row (项目名称 = department
 code, 项目单位 = department name: the seeds' own layout), then — with several units — a row per
 unit (项目名称 = unit code, 项目单位 = unit name) followed by its projects, ordered by unit then
-project code (``options.department_row: false``: no department row, as 2022 prints it; ``total_label_key``:
-the column that carries the 合计 label, blank in the seeds 004/002).  Columns split each project's lines by 资金来源 and 上年结转 as
+project code (``options.department_row: false``: no department row, as 2022 prints it;
+``options.unit_rows: false``: no unit rows, as 2023 prints it; ``total_label_key``: the column that
+carries the 合计 label, blank in the seeds 004/002).  Columns split each project's lines by 资金来源 and 上年结转 as
 ``options.fund_columns`` says (本年拨款 / 财政拨款结转结余 per fund, 财政专户, 单位资金).
 """
 
@@ -61,7 +62,8 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     department = ctx.model.department
     if options.get("department_row", True):
         records.append(({"name": department.code, "unit_name": department.name, **amounts(atoms)}, "group"))
-    several_units = len(ctx.model.units) > 1
+    # ``options.unit_rows: false`` (seed 001): the projects follow the department row without unit rows
+    several_units = len(ctx.model.units) > 1 and options.get("unit_rows", True)
     for unit_code in sorted(set(atoms["unit_code"])):
         unit_atoms = where(atoms, unit_code=unit_code)
         unit = ctx.model.unit(unit_code)

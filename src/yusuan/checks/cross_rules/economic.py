@@ -253,6 +253,8 @@ def _default_definition(profile) -> bool:
     wanted = data()["operating_costs_definition"]
     if spec is None:
         return True
+    if "selections" in spec.options:  # a definition of the profile's own (河南2023)
+        return False
     return all(list(spec.options.get(k, v)) == list(v) for k, v in wanted.items())
 
 
