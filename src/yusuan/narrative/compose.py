@@ -307,8 +307,9 @@ class _Composer:
         if whole is None:
             return
         self.heading("income")
+        always = set(s.get("always", ()))  # sources named even without an amount (2023: 0万元)
         parts = [self.fmt(s["part"], label=label, amount=format_wan(whole.part(key)))
-                 for key, label in s["sources"].items() if whole.part(key)]
+                 for key, label in s["sources"].items() if whole.part(key) or key in always]
         template = s["text"] if parts else s["plain"]
         self.paragraph(self.fmt(template, total=format_wan(whole.total), parts=s["separator"].join(parts)))
 
@@ -379,10 +380,12 @@ class _Composer:
         self.heading("general_budget")
         names = list(classes.parts)
         amounts = [classes.part(n) for n in names]
-        parts = [self.fmt(s["class_part"], name=n, amount=format_wan(a), share=f"{share:.2f}")
+        parts = [self.fmt(s["class_part"], name=n, stem=n.removesuffix("支出"), amount=format_wan(a),
+                          share=f"{share:.2f}")
                  for n, a, share in zip(names, amounts, shares(amounts))]
-        self.paragraph(self.fmt(s["by_class"], total=format_wan(self.f.general_budget.total),
-                                classes=s["class_separator"].join(parts)))
+        # {basic}/{project} and their shares too (2024 prints both splits in one paragraph)
+        self.paragraph(self.split_text(s["by_class"], self.f.general_budget, ("basic", "project"),
+                                       classes=s["class_separator"].join(parts)))
 
     def general_basic(self) -> None:
         """六、一般公共预算基本支出: 人员经费 / 公用经费."""
@@ -476,10 +479,20 @@ class _Composer:
         projects = self.f.projects
         if projects is not None and "projects" in s:  # 2020/2022 print no sentence on the projects
             count = projects.part("count")
-            self.paragraph(self.fmt(s["projects"], amount=format_wan(projects.total), count=count) if count
-                           else self.fmt(s["none"]))
+            self.paragraph(self.fmt(s["projects"], amount=format_wan(projects.total), count=count,
+                                    **self._spending_fields()) if count else self.fmt(s["none"]))
         for text in note[1:]:
             self.paragraph(text)
+
+    def _spending_fields(self) -> dict[str, str]:
+        """{spending_total}, {personnel}, {public} for a wording that names them (2023's 绩效 text)."""
+        fields = {}
+        if self.f.spending is not None:
+            fields["spending_total"] = format_wan(self.f.spending.total)
+        if self.f.general_basic is not None:
+            fields.update(personnel=format_wan(self.f.general_basic.part("personnel")),
+                          public=format_wan(self.f.general_basic.part("public")))
+        return fields
 
     def assets(self) -> None:
         """十（四）国有资产占用: vehicles by kind, large equipment; a count not given is left out."""
