@@ -487,7 +487,8 @@ def _generator():
     return module
 
 
-@pytest.mark.parametrize("name", (*WORKBOOKS, "stacked004"))  # stacked004: tests/audit/test_stacked.py
+# stacked004: tests/audit/test_stacked.py; seed001: tests/audit/test_seed_audit_2023_2024.py
+@pytest.mark.parametrize("name", (*WORKBOOKS, "stacked004", "seed001"))
 def test_committed_workbooks_are_up_to_date(name):
     """The committed workbook is what make_workbooks.py builds from the transcription now."""
     built = _generator().render(FIXTURES / name)
