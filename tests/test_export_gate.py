@@ -100,7 +100,7 @@ def test_force_exports_anyway_and_says_so(built, errors, tmp_path, capsys):
     source = variant(built, tmp_path, "error")
     target = tmp_path / "强制.docx"
     code, out, err = run(capsys, "export", str(source), "-o", str(target), "--force")
-    assert code == 1  # SPEC §9: the workbook still has 错误; the document is written all the same
+    assert code == 1  # exit code 1 (README, 命令: 退出码): the workbook still has 错误; the document is written all the same
     assert target.stat().st_size > 0 and f"已导出文档 → {target}" in out
     assert err.strip() == f"注意：工作簿有 {len(errors)} 条“错误”，已按要求强制导出，文档中的数字可能有误。"
 

@@ -1,5 +1,5 @@
-"""argparse in Chinese: usage, section titles, help and every error message (SPEC §1: the
-interface language is Chinese).  argparse's own English messages are mapped through
+"""argparse in Chinese: usage, section titles, help and every error message (the interface
+language is Chinese: README, 命令).  argparse's own English messages are mapped through
 ``argparse_messages.yaml``; one that is not listed still gives a Chinese line."""
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ DEFAULT_WHERE = f"请先校验，在“{SUMMARY_SHEET}”工作表中查看每�
 
 
 class ExportRefused(UserError):
-    """The workbook has 错误 findings: the document was not written (exit code 1, SPEC §9)."""
+    """The workbook has 错误 findings: the document was not written (exit code 1: README, 命令: 退出码)."""
 
     exit_code = 1
 
