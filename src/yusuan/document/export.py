@@ -65,7 +65,7 @@ def check_docx_path(path: Path) -> None:
 def read_content(port: WorkbookPort) -> Content:
     overview = read_overview(port)
     profile = profiles.load(overview.profile)
-    wording = wording_for(profile.name)
+    wording = wording_for(profile)
     sheets = set(port.sheet_names())
     missing = [spec.sheet_name() for spec in profile.tables if spec.sheet_name() not in sheets]
     if len(missing) == len(profile.tables):

@@ -25,7 +25,7 @@ def write_glossary_sheet(port: WorkbookPort, profile: Profile | str, index: int 
 
     A sheet that already exists is the user's text and is left alone; returns whether the
     sheet was written."""
-    wording = wording_for(profile.name if isinstance(profile, Profile) else profile)
+    wording = wording_for(profile)
     sheet = wording.glossary_sheet
     if sheet in port.sheet_names():
         return False

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from yusuan.profiles import DEFAULT_PROFILE
+from yusuan.profiles import DEFAULT_PROFILE, Profile, referenced_data
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,14 @@ def _all() -> dict[str, Wording]:
     return found
 
 
-def wording_for(profile: str) -> Wording:
-    """The profile's wording; a profile without its own file uses the default profile's."""
+def wording_for(profile: Profile | str) -> Wording:
+    """The profile's wording: the file (or mapping) its ``glossary`` key names; else the file
+    whose ``profile`` field is the profile's name; else the default profile's."""
+    if isinstance(profile, Profile):
+        named = referenced_data(profile, "glossary", resources.files(__package__).joinpath("data"))
+        if named is not None:
+            return Wording(profile.name, named)
+        profile = profile.name
     every = _all()
     return every.get(profile) or every[DEFAULT_PROFILE]
 

@@ -30,7 +30,7 @@ from yusuan.narrative import rules as R
 from yusuan.narrative.figures import Figures, Whole, extract_figures
 from yusuan.narrative.reasons import reason_words
 from yusuan.ports.base import a1
-from yusuan.profiles import DEFAULT_PROFILE
+from yusuan.profiles import DEFAULT_PROFILE, Profile, referenced_data
 
 _END_MARKS = "。；;，,、.．!！?？:："
 _REASON_LABEL = re.compile(r"^(主要)?原因(是|为)?\s*[:：]?\s*")
@@ -123,8 +123,14 @@ def _all_wordings() -> dict[str, dict[str, Any]]:
     return out
 
 
-def wording_for(profile: str) -> dict[str, Any]:
-    """The profile's wording; a profile without its own uses the default profile's."""
+def wording_for(profile: Profile | str) -> dict[str, Any]:
+    """The profile's wording: the file (or mapping) its ``narrative`` key names; else the file
+    whose ``name`` is the profile's; else the default profile's."""
+    if isinstance(profile, Profile):
+        named = referenced_data(profile, "narrative", resources.files("yusuan.narrative").joinpath("data"))
+        if named is not None:
+            return named
+        profile = profile.name
     wordings = _all_wordings()
     return wordings.get(profile) or wordings[DEFAULT_PROFILE]
 
@@ -150,7 +156,8 @@ def compose_narrative(model, built, *, last_year_cells: Mapping[str, str] | None
     ``last_year_cells`` maps a 上年数 item to the A1 cell of its amount, so a missing figure is
     flagged where it is to be typed (without it the finding names the sheet only).
     """
-    return compose(extract_figures(built), model.department, model.last_year, last_year_cells)
+    return compose(extract_figures(built), model.department, model.last_year, last_year_cells,
+                   wording_for(built.context.profile))
 
 
 def compose(figures: Figures, department: Department, last_year: Mapping[str, int],

@@ -1,129 +1,74 @@
-"""Profiles: which tables a region/year publishes, their titles, headers and wording.
+"""Profiles: which tables a region/year publishes, their titles, headers, layout and wording.
 
-A profile is a YAML file in ``profiles/data``; nothing about a region lives in code.
+A profile is a YAML file; nothing about a region or a year lives in code.  Profiles come from
+the package (``profiles/data``), then from the user's folders — ``$YUSUAN_PROFILES`` (folders
+separated by the path separator), ``~/.yusuan/profiles``, and folders or files added at run
+time (:func:`add_folder`, :func:`add_file`: the ``表样`` folder next to a workbook,
+``--profile-file``).  A later source replaces a profile of the same name.  docs/profiles.md
+describes every key.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
 from functools import cache
 from importlib import resources
-from typing import Any
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import yaml
 
 from yusuan.errors import UserError
+from yusuan.profiles._model import HeaderNode, InputField, LayoutOption, Profile, TableSpec, layout_options
+from yusuan.profiles._parse import ProfileError, read_profile
+
+__all__ = ["DEFAULT_PROFILE", "HeaderNode", "InputField", "LayoutOption", "Profile", "ProfileError", "TableSpec",
+           "add_file", "add_folder", "all_profiles", "available", "layout_options", "load", "load_file", "nearest", "referenced_data"]
 
 DEFAULT_PROFILE = "河南2025"
+USER_FOLDER = Path.home() / ".yusuan" / "profiles"
+WORKBOOK_FOLDER = "表样"  # a folder of profiles next to the workbook
+_added: list[Path] = []  # folders and files added at run time, in order
 
 
-@dataclass(frozen=True)
-class HeaderNode:
-    """A header cell: a leaf names a column key, an inner node spans its children."""
-
-    label: str
-    key: str | None = None
-    children: tuple[HeaderNode, ...] = ()
-
-    @property
-    def leaves(self) -> list[HeaderNode]:
-        if not self.children:
-            return [self]
-        return [leaf for child in self.children for leaf in child.leaves]
-
-    @property
-    def column_key(self) -> str:
-        """A leaf's column key: the profile loader gives every leaf one."""
-        if self.key is None:
-            raise ValueError(f"表头“{self.label}”没有列键")
-        return self.key
-
-    @property
-    def depth(self) -> int:
-        return 1 + max((c.depth for c in self.children), default=0)
+def load_file(path: Path | str) -> Profile:
+    """Read one profile file (no registration)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProfileError(f"无法读取表样文件“{path}”：{exc.strerror or exc}") from None
+    return read_profile(text, str(path), path)
 
 
-@dataclass(frozen=True)
-class TableSpec:
-    """One disclosure table of a profile."""
-
-    id: str  # builder module, e.g. 'expenditure'
-    number: str  # 目录 numbering: 一, 二 …
-    name: str  # 部门收支预算表
-    title: str  # template, e.g. '{year}年部门收支预算表'
-    columns: tuple[HeaderNode, ...]
-    widths: dict[str, float] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
-    footnote: str = ""
-    landscape: bool = True
-    kind: str = ""  # what the table is, for recognition and checks; defaults to ``id``
-
-    @property
-    def leaves(self) -> list[HeaderNode]:
-        return [leaf for node in self.columns for leaf in node.leaves]
-
-    @property
-    def keys(self) -> list[str]:
-        return [leaf.column_key for leaf in self.leaves]
-
-    @property
-    def header_depth(self) -> int:
-        return max((n.depth for n in self.columns), default=0)
-
-    def sheet_name(self) -> str:
-        return self.name[:31]
+def add_file(path: Path | str) -> Profile:
+    """Read a profile file and make it available by its name for the rest of the run."""
+    profile = load_file(path)
+    _add(Path(path))
+    return profile
 
 
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    description: str
-    department_label: str
-    unit_label: str
-    empty_note: str
-    tables: tuple[TableSpec, ...]
-    wording: dict[str, Any] = field(default_factory=dict)
-
-    def table(self, table_id: str) -> TableSpec | None:
-        return next((t for t in self.tables if t.id == table_id), None)
+def add_folder(folder: Path | str) -> None:
+    """Make the profiles in ``folder`` (``*.yaml``) available; a missing folder is ignored."""
+    if Path(folder).is_dir():
+        _add(Path(folder))
 
 
-def _parse_nodes(items: list[Any]) -> tuple[HeaderNode, ...]:
-    nodes = []
-    for item in items:
-        ((label, value),) = item.items()
-        if isinstance(value, list):
-            nodes.append(HeaderNode(str(label), None, _parse_nodes(value)))
-        else:
-            nodes.append(HeaderNode(str(label), str(value)))
-    return tuple(nodes)
+def _add(path: Path) -> None:
+    if path not in _added:
+        _added.append(path)
+        _all.cache_clear()
 
 
-def _parse(data: dict[str, Any]) -> Profile:
-    tables = tuple(
-        TableSpec(
-            id=t["id"],
-            number=t["number"],
-            name=t["name"],
-            title=t.get("title", "{year}年" + t["name"]),
-            columns=_parse_nodes(t["columns"]),
-            widths={str(k): float(v) for k, v in (t.get("widths") or {}).items()},
-            options=t.get("options") or {},
-            footnote=t.get("footnote", ""),
-            landscape=t.get("landscape", True),
-            kind=t.get("kind", t["id"]),
-        )
-        for t in data["tables"]
-    )
-    return Profile(
-        name=data["name"],
-        description=data.get("description", ""),
-        department_label=data.get("department_label", "部门名称：{department}"),
-        unit_label=data.get("unit_label", "单位：万元"),
-        empty_note=data["empty_note"],
-        tables=tables,
-        wording=data.get("wording") or {},
-    )
+def _user_folders() -> list[Path]:
+    listed = [Path(p) for p in os.environ.get("YUSUAN_PROFILES", "").split(os.pathsep) if p]
+    return [*listed, USER_FOLDER]
+
+
+def _files(source: Path) -> list[Path]:
+    if source.is_file():
+        return [source]
+    return sorted(source.glob("*.yaml")) if source.is_dir() else []
 
 
 @cache
@@ -131,7 +76,11 @@ def _all() -> dict[str, Profile]:
     profiles = {}
     for entry in sorted(resources.files(__package__).joinpath("data").iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            profile = _parse(yaml.safe_load(entry.read_text(encoding="utf-8")))
+            profile = read_profile(entry.read_text(encoding="utf-8"), f"yusuan/profiles/data/{entry.name}")
+            profiles[profile.name] = profile
+    for source in [*_user_folders(), *_added]:
+        for path in _files(source):
+            profile = load_file(path)
             profiles[profile.name] = profile
     return profiles
 
@@ -142,8 +91,46 @@ def available() -> list[str]:
     return sorted(names, key=lambda n: n != DEFAULT_PROFILE)
 
 
+def all_profiles() -> list[Profile]:
+    return [_all()[name] for name in available()]
+
+
 def load(name: str = DEFAULT_PROFILE) -> Profile:
     try:
         return _all()[name]
     except KeyError:
         raise UserError(f"未知的表样版本“{name}”，可选：{'、'.join(available())}") from None
+
+
+def nearest(year: int | None) -> Profile:
+    """The profile for ``year``: the one declaring that year, else the closest earlier one, else
+    the closest later one, else the default (used when a workbook names no profile)."""
+    dated = [p for p in all_profiles() if p.year is not None]
+    if year is None or not dated:
+        return load()
+    exact = [p for p in dated if p.year == year]
+    if exact:
+        return exact[0]
+    return min(dated, key=lambda p: (abs(p.year - year), p.year > year))  # type: ignore[operator]
+
+
+def referenced_data(profile: Profile, key: str, builtin: Traversable) -> dict | None:
+    """The wording a profile names under ``key`` (``narrative`` / ``glossary``): written in the
+    profile itself, a file beside the profile file, or a file of the package folder ``builtin``.
+    None when the profile names none."""
+    ref = getattr(profile, key)
+    if ref is None or isinstance(ref, dict):
+        return ref
+    candidates: list[Path | Traversable] = [Path(profile.path).parent / ref] if profile.path else []
+    candidates.append(builtin.joinpath(ref))
+    for candidate in candidates:
+        if candidate.is_file():
+            try:
+                data = yaml.safe_load(candidate.read_text(encoding="utf-8"))
+            except yaml.YAMLError as exc:
+                raise ProfileError(f"表样“{profile.name}”的 {key} 文件“{ref}”不是有效的 YAML：{exc}") from None
+            if not isinstance(data, dict):
+                raise ProfileError(f"表样“{profile.name}”的 {key} 文件“{ref}”应为映射")
+            return data
+    where = profile.path or f"yusuan/profiles/data（表样“{profile.name}”）"
+    raise ProfileError(f"表样文件“{where}”中 {key}：找不到文件“{ref}”")

@@ -32,6 +32,8 @@ CURRENT_FUNDS = {
     "operating": "事业单位经营收入",
     "other": "其他收入",
 }
+COLUMN_KEYS = frozenset({*TEXT_KEYS, "total", "carried_over", *CURRENT_FUNDS})
+REQUIRED_OPTIONS: tuple[str, ...] = ()
 
 
 def build(ctx: TableContext, spec: TableSpec) -> Table:

@@ -24,6 +24,9 @@ SPENDING_COLUMNS = {
     "spending_fund": [FundSource.GOVERNMENT_FUND.value],
     "spending_state_capital": [FundSource.STATE_CAPITAL.value],
 }
+COLUMN_KEYS = frozenset({*TEXT_KEYS, "income_amount", "spending_total", *SPENDING_COLUMNS})
+REQUIRED_OPTIONS = ("current_income", "current_income_rows", "carried_over_income", "carried_income_rows", "current_spending",
+                    "class_label", "year_end_balance", "income_total", "spending_total")
 
 
 def _spending(frame: pd.DataFrame) -> dict[str, int]:

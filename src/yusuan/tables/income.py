@@ -38,6 +38,8 @@ CARRIED_COLUMNS = {
     "carry_special_account": [FundSource.SPECIAL_ACCOUNT.value],
     "carry_unit_funds": _UNIT_FUNDS,
 }
+COLUMN_KEYS = frozenset({*TEXT_KEYS, "total", "current_total", "carry_total", *CURRENT_COLUMNS, *CARRIED_COLUMNS})
+REQUIRED_OPTIONS: tuple[str, ...] = ()
 
 
 def _values(frame: pd.DataFrame) -> dict[str, int]:

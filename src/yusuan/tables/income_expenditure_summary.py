@@ -18,6 +18,9 @@ from yusuan.tables.context import TableContext, sums_by, total, total_where, whe
 TEXT_KEYS = {"income_item", "spending_item"}
 # 'other' items that end up unspent at year end (see year_end_items in the profile).
 DEFAULT_YEAR_END_ITEMS = ("年终结转结余",)
+COLUMN_KEYS = frozenset({*TEXT_KEYS, "income_amount", "spending_amount"})
+REQUIRED_OPTIONS = ("income_rows", "class_label", "current_income_total", "current_spending_total", "carried_over_income",
+                    "year_end_balance", "income_total", "spending_total")
 
 
 def class_codes(ctx: TableContext) -> list[str]:

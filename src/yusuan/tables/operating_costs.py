@@ -102,3 +102,14 @@ def _econ_records(ctx: TableContext, atoms, amounts, category: str) -> list:
         values = amounts(where(atoms, dept_econ_code=econ_code))
         records.append(({"code": econ_code, "name": name, "category": category, **values}, "detail"))
     return records
+
+
+REQUIRED_OPTIONS: tuple[str, ...] = ()
+# Seed columns the input cannot fill (no finer split of 一般公共预算, bonds, carry-over): printed blank.
+BLANK_COLUMNS = frozenset({"general_fees", "general_earmarked", "general_assets", "general_other", "general_bonds",
+                           "fund_bonds", "special_account_carried", "unit_funds_carried"})
+
+
+def column_keys(spec: TableSpec) -> frozenset[str]:
+    """Text columns and the amount columns ``options.fund_columns`` defines."""
+    return frozenset({*TEXT_KEYS, *BLANK_COLUMNS, *(spec.options.get("fund_columns") or DEFAULT_FUND_COLUMNS)})

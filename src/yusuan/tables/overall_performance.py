@@ -27,6 +27,8 @@ from yusuan.tables.project_performance import fund_parts
 
 WIDTH = 5
 AMOUNT_COLUMN = 3  # 0-based: the fourth column
+COLUMN_KEYS = None  # a form: its five columns are filled by position, whatever their keys
+REQUIRED_OPTIONS: tuple[str, ...] = ()
 
 
 class _Form:

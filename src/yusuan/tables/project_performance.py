@@ -107,3 +107,13 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     note = empty_note(ctx, spec) if projects.empty else ""
     text_keys = {"code", "name", "category", *indicator_keys}
     return new_table(ctx, spec, rows, text_keys=text_keys, merges=merges, note=note)
+
+
+REQUIRED_OPTIONS = ("indicator_columns",)
+
+
+def column_keys(spec: TableSpec) -> frozenset[str]:
+    """Project columns, the 项目金额 parts, and a name/value pair per ``indicator_columns`` prefix."""
+    prefixes = dict(spec.options.get("indicator_columns") or {}).values()
+    indicators = {f"{prefix}_{part}" for prefix in prefixes for part in ("name", "value")}
+    return frozenset({"code", "name", "category", "total", "government", "special_account", "unit_funds", *indicators})

@@ -77,3 +77,11 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
                      "unit_name": unit_name}
             records.append(({**label, **amounts(project_atoms)}, "detail"))
     return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS)
+
+
+REQUIRED_OPTIONS: tuple[str, ...] = ()
+
+
+def column_keys(spec: TableSpec) -> frozenset[str]:
+    """Text columns and the amount columns ``options.fund_columns`` defines."""
+    return frozenset({*TEXT_KEYS, *(spec.options.get("fund_columns") or DEFAULT_FUND_COLUMNS)})

@@ -1,0 +1,146 @@
+"""The profile as data classes: tables, header trees, layout options and extra input fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class HeaderNode:
+    """A header cell: a leaf names a column key, an inner node spans its children."""
+
+    label: str
+    key: str | None = None
+    children: tuple[HeaderNode, ...] = ()
+
+    @property
+    def leaves(self) -> list[HeaderNode]:
+        if not self.children:
+            return [self]
+        return [leaf for child in self.children for leaf in child.leaves]
+
+    @property
+    def column_key(self) -> str:
+        """A leaf's column key: the profile loader gives every leaf one."""
+        if self.key is None:
+            raise ValueError(f"表头“{self.label}”没有列键")
+        return self.key
+
+    @property
+    def depth(self) -> int:
+        return 1 + max((c.depth for c in self.children), default=0)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One disclosure table of a profile."""
+
+    id: str  # builder module, e.g. 'expenditure'
+    number: str  # 目录 numbering: 一, 二 …
+    name: str  # 部门收支预算表
+    title: str  # template, e.g. '{year}年部门收支预算表'
+    columns: tuple[HeaderNode, ...]
+    widths: dict[str, float] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    footnote: str = ""
+    landscape: bool = True
+    kind: str = ""  # what the table is, for recognition and checks; defaults to ``id``
+    print_empty: bool | None = None  # printed when it has no data; None: the profile's layout decides
+    empty_note: str = ""  # this table's own 本表无数据 wording ('{year}', '{fund}' allowed)
+    position: int = 0  # 1-based place in the profile file (for messages)
+
+    @property
+    def leaves(self) -> list[HeaderNode]:
+        return [leaf for node in self.columns for leaf in node.leaves]
+
+    @property
+    def keys(self) -> list[str]:
+        return [leaf.column_key for leaf in self.leaves]
+
+    @property
+    def header_depth(self) -> int:
+        return max((n.depth for n in self.columns), default=0)
+
+    def sheet_name(self) -> str:
+        return self.name[:31]
+
+
+@dataclass(frozen=True)
+class LayoutOption:
+    """A layout option (版式选项) with its 基本信息 label and the Chinese text of each value."""
+
+    key: str
+    label: str
+    default: str
+    values: dict[str, str]  # YAML value → choice shown on 基本信息
+    doc: str = ""
+
+    def value_of(self, choice: str) -> str | None:
+        """The YAML value of a 基本信息 choice (or of the value itself)."""
+        if choice in self.values:
+            return choice
+        return next((k for k, v in self.values.items() if v == choice), None)
+
+
+@dataclass(frozen=True)
+class InputField:
+    """An optional 基本信息 field a profile reads (e.g. 国有资产-固定资产总额): only in the
+    template and the reader when that profile is chosen."""
+
+    key: str
+    label: str
+    kind: str = "text"  # amount (金额单位 of 基本信息) / count / text
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    department_label: str
+    unit_label: str
+    empty_note: str
+    tables: tuple[TableSpec, ...]
+    wording: dict[str, Any] = field(default_factory=dict)
+    year: int | None = None  # the budget year the layout is for (build warns on another year)
+    source: str = ""  # where the layout comes from (seed, gaps filled from …)
+    narrative: str | dict | None = None  # 情况说明 wording: file name, or the wording itself
+    glossary: str | dict | None = None  # cover, 目录, 名词解释: file name, or the wording itself
+    layout: dict[str, str] = field(default_factory=dict)  # layout option → value (defaults filled in)
+    inputs: tuple[InputField, ...] = ()
+    path: str = ""  # the file it was read from ('' for a built-in profile)
+
+    def table(self, table_id: str) -> TableSpec | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+    def option(self, key: str) -> str:
+        """A layout option's value (the profile's, or the one the user chose)."""
+        return self.layout.get(key) or layout_options()[key].default
+
+    def with_layout(self, overrides: dict[str, str]) -> Profile:
+        """The same profile with some layout options overridden (基本信息 or command line)."""
+        chosen = {k: v for k, v in overrides.items() if v}
+        return self if not chosen else replace(self, layout={**self.layout, **chosen})
+
+    def prints_empty(self, spec: TableSpec) -> bool:
+        """Whether ``spec`` is printed when it has no data."""
+        mode = self.layout.get("print_empty", "profile")
+        if mode == "all":
+            return True
+        if mode == "none":
+            return False
+        return True if spec.print_empty is None else spec.print_empty
+
+
+@cache
+def layout_options() -> dict[str, LayoutOption]:
+    """The layout options (``layout.yaml``): key → label, default, values."""
+    raw = yaml.safe_load(resources.files("yusuan.profiles").joinpath("layout.yaml").read_text(encoding="utf-8"))
+    return {key: LayoutOption(key, str(o["label"]), str(o["default"]),
+                              {str(k): str(v) for k, v in o["values"].items()}, str(o.get("doc", "")))
+            for key, o in raw.items()}
