@@ -6,6 +6,7 @@ writes a new file and the Excel add-in leaves the live book open.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from yusuan import profiles
@@ -14,12 +15,13 @@ from yusuan.audit.runner import table_findings
 from yusuan.catalogs import Catalog
 from yusuan.charts import chart_sheet_name, write_charts
 from yusuan.checks.flags import apply_flags
+from yusuan.checks.profile_rules import PROFILE_YEAR
 from yusuan.checks.rounding_rules import ROUNDING_BOUND
 from yusuan.checks.summary import write_summary
 from yusuan.document.glossary import write_glossary_sheet
 from yusuan.document.wording import wording_for
 from yusuan.findings.rule import Finding, Severity
-from yusuan.inputs.lookup import last_year_cells
+from yusuan.inputs.lookup import last_year_cells, setting_cell
 from yusuan.inputs.names import fill_names
 from yusuan.inputs.reader import read_inputs
 from yusuan.inputs.template import input_sheet_names
@@ -54,14 +56,17 @@ def table_sheet_names(profile: profiles.Profile) -> list[str]:
 BUILD_STEPS = ("读取输入表", "生成公开表格", "生成情况说明和图表", "校验")
 
 
-def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None, progress: Step = no_progress) -> BuildOutcome:
+def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None, progress: Step = no_progress,
+                   profile: profiles.Profile | None = None, layout: Mapping[str, str] | None = None) -> BuildOutcome:
     """Build all tables into ``port``'s workbook, after its input sheets.
 
     ``last_year``: last year's disclosure workbook; its figures fill the 上年数 sheet first,
-    so the model reads them like typed ones.  ``progress`` is told each of ``BUILD_STEPS``."""
+    so the model reads them like typed ones.  ``progress`` is told each of ``BUILD_STEPS``.
+    ``profile`` replaces the 表样版本 of 基本信息 (``--profile-file``); ``layout`` overrides
+    layout options (``--layout``) over those chosen on 基本信息 over the profile's defaults."""
     progress(BUILD_STEPS[0])
     imported = import_from(port, last_year) if last_year is not None else []
-    read = read_inputs(port)
+    read = read_inputs(port, profile=profile)
     outcome = BuildOutcome(findings=imported + list(read.findings))
     if read.model is None:
         flag_in_place(port, outcome.findings)  # a live book still shows where the input is wrong
@@ -69,7 +74,9 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None, pr
     model = read.model
     progress(BUILD_STEPS[1])
     catalog = Catalog.for_year(model.department.year)
-    profile = profiles.load(model.department.profile)
+    profile = (profile or profiles.load(model.department.profile)).with_layout({**model.department.layout,
+                                                                              **(layout or {})})
+    outcome.findings += profile_year_findings(port, model, profile)
     outcome.built = build_tables(model, catalog, profile)
     outcome.findings += rounding_findings(outcome.built, profile)
     fill_names(port, model, catalog)
@@ -95,6 +102,17 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None, pr
 
 
 GENERATED_TEXT_DUPLICATES = frozenset({"TX207", "TX214"})  # reported on 基本信息 as TX101 / TX104
+
+
+def profile_year_findings(port: WorkbookPort, model, profile: profiles.Profile) -> list[Finding]:
+    """PF001 on the 预算年度 cell when the profile was made for another year."""
+    year = model.department.year
+    if profile.year is None or profile.year == year:
+        return []
+    sheet, cell = setting_cell(port, "year")
+    advice = (f"请在基本信息“表样版本”中选择 {year} 年的表样" if any(p.year == year for p in profiles.all_profiles())
+              else f"没有 {year} 年的表样，请按 docs/profiles.md 添加，或确认沿用此表样")
+    return [PROFILE_YEAR.finding(sheet, cell, year=year, profile=profile.name, profile_year=profile.year, advice=advice)]
 
 
 def rounding_findings(built: BuiltTables, profile: profiles.Profile) -> list[Finding]:
@@ -138,5 +156,5 @@ def hide_input_sheets(port: WorkbookPort, findings: list[Finding]) -> list[str]:
 def _is_output(sheet: str, profile: profiles.Profile) -> bool:
     """Sheets yusuan writes (the 名词解释 sheet too: written once, then the user's)."""
     return (sheet in table_sheet_names(profile)
-            or sheet in (chart_sheet_name(), NARRATIVE_SHEET, wording_for(profile.name).glossary_sheet)
+            or sheet in (chart_sheet_name(), NARRATIVE_SHEET, wording_for(profile).glossary_sheet)
             or sheet.startswith("_yusuan"))

@@ -31,12 +31,17 @@ def _parser() -> argparse.ArgumentParser:
     p = _command(sub, "template", "生成空白输入模板",
                  "生成空白的输入模板工作簿（与仓库中的 workbook_templates/预算公开模板.xlsx 相同）。")
     p.add_argument("-o", "--output", metavar="模板", default="预算公开模板.xlsx", help="模板保存路径（默认 预算公开模板.xlsx）")
+    _profile_arguments(p, "模板选用的表样版本：基本信息中预先选好，并加入该表样需要的输入项（默认 河南2025）")
 
     p = _command(sub, "build", "从输入工作簿生成全部公开表（另存为新文件，不改动原文件）",
                  "读取输入工作簿，生成全部公开表格、情况说明、图表和名词解释并校验，另存为新文件；原文件不做任何改动。")
     p.add_argument("input", metavar="输入工作簿", help="输入工作簿 .xlsx")
     p.add_argument("-o", "--output", metavar="输出工作簿", help="输出路径（默认：<输入文件名>_预算公开.xlsx）")
     p.add_argument("--last-year", metavar="上年工作簿", help="上年的预算公开工作簿：从其表格导入上年数（只写入输出文件）")
+    p.add_argument("--profile-file", metavar="表样文件", help="用这个表样文件（YAML）生成，代替基本信息中的表样版本（docs/profiles.md）")
+    p.add_argument("--layout", metavar="键=值", action="append", default=[],
+                   help="版式选项，优先于基本信息和表样，可重复：function_rows=unit|unit_no_subtotal|department、"
+                   "three_public=unit|total、amount_unit=万元|元、print_empty=profile|all|none")
 
     p = _command(sub, "demo", "用内置示例部门生成输入工作簿、公开表和公开文档",
                  "用内置的示例部门演示全过程：生成输入工作簿、全部公开表、情况说明和 Word 文档。")
@@ -49,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="工作簿或文件夹", help="工作簿 .xlsx，或包含多个工作簿的文件夹")
     p.add_argument("-o", "--output", metavar="输出", help="输出：单个文件时为副本路径（默认 <文件名>_校验.xlsx）；文件夹时为输出文件夹")
     p.add_argument("-j", "--jobs", metavar="进程数", type=int, help="并行进程数（默认 CPU 核数）")
-    p.add_argument("--profile", metavar="表样版本", help="表样版本（默认 河南2025）")
+    _profile_arguments(p, "按此表样版本校验（默认：按工作簿中的年度和表格自动选择）")
 
     p = _command(sub, "clear", "清除 yusuan 写入的批注、底色和校验结果表（另存为新文件）")
     p.add_argument("input", metavar="工作簿", help="工作簿 .xlsx")
@@ -77,6 +82,47 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", action="store_true", help="输出完整规则说明（Markdown）")
     p.add_argument("-o", "--output", metavar="文件", help="与 --doc 同用：写入此文件")
     return parser
+
+
+def _profile_arguments(p: argparse.ArgumentParser, what: str) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--profile", metavar="表样版本", help=what)
+    group.add_argument("--profile-file", metavar="表样文件", help="表样文件（YAML，docs/profiles.md），代替 --profile")
+
+
+def _chosen_profile(args, near: Path | None = None):
+    """The profile the command line names (checked against its builders), or None."""
+    from yusuan import profiles
+    from yusuan.tables import check_profile
+
+    if near is not None:
+        profiles.add_folder(near.parent / profiles.WORKBOOK_FOLDER)
+    if getattr(args, "profile_file", None):
+        profile = profiles.add_file(Path(args.profile_file))
+    elif getattr(args, "profile", None):
+        profile = profiles.load(args.profile)
+    else:
+        return None
+    check_profile(profile)
+    return profile
+
+
+def _layout(pairs: list[str]) -> dict[str, str]:
+    """``--layout key=value`` pairs (value in YAML or Chinese form) as {key: YAML value}."""
+    from yusuan.profiles import layout_options
+
+    options = layout_options()
+    chosen = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        option = options.get(key.strip())
+        if option is None:
+            raise UserError(f"--layout {pair}：不认识的版式选项“{key}”（可选：{'、'.join(options)}）")
+        found = option.value_of(value.strip())
+        if found is None:
+            raise UserError(f"--layout {pair}：“{value}”不是 {key} 的可选值（可选：{'、'.join(option.values)}）")
+        chosen[option.key] = found
+    return chosen
 
 
 def _tolerant_streams() -> None:
@@ -121,7 +167,7 @@ def _template(args) -> int:
     from yusuan.inputs.template import generate_template_file
 
     check_output_path(Path(args.output))
-    generate_template_file(Path(args.output))
+    generate_template_file(Path(args.output), _chosen_profile(args))
     print(f"已生成输入模板：{args.output}")
     return EXIT_OK
 
@@ -134,7 +180,8 @@ def _build(args) -> int:
     from yusuan.build import BUILD_STEPS
 
     with ProgressLine(len(BUILD_STEPS) + 1) as progress:
-        outcome = build_file(source, target, Path(args.last_year) if args.last_year else None, progress)
+        outcome = build_file(source, target, Path(args.last_year) if args.last_year else None, progress,
+                             _chosen_profile(args, source), _layout(args.layout))
     return _report(outcome, target)
 
 
@@ -164,7 +211,7 @@ def _check(args) -> int:
     if source.is_dir():
         return _check_folder(source, args)
     target = Path(args.output) if args.output else default_output(source, "校验")
-    outcome = check_file(source, target, args.profile)
+    outcome = check_file(source, target, _chosen_profile(args, source))
     for finding in sorted(outcome.findings, key=lambda f: f.sort_key)[:MAX_PRINTED_FINDINGS]:
         print(f"{finding.severity.label} {finding.code} {_place(finding)} {finding.message}")
     counts = "、".join(f"{s.label} {outcome.count(s)} 条" for s in Severity)

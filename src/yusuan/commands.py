@@ -56,11 +56,12 @@ def _refuse_same_or_bad_target(source: Path, target: Path) -> None:
         raise UserError(f"输出文件的扩展名须与输入文件一致（{source.suffix}）。")
 
 
-def check_file(source: Path, target: Path, profile: str | None = None) -> CheckOutcome:
-    """校验 one workbook into an annotated copy ``target``; the source is never written."""
+def check_file(source: Path, target: Path, profile: profiles.Profile | str | None = None) -> CheckOutcome:
+    """校验 one workbook into an annotated copy ``target``; the source is never written.
+    ``profile``: the profile (or its name) to check against; default: chosen from the workbook."""
     _refuse_same_or_bad_target(source, target)
     book = OpenpyxlWorkbook.open(source)
-    outcome = check_workbook(book, profiles.load(profile) if profile else None)
+    outcome = check_workbook(book, profiles.load(profile) if isinstance(profile, str) else profile)
     book.save(target)
     return outcome
 
@@ -74,10 +75,11 @@ def clear_file(source: Path, target: Path) -> int:
     return cleared
 
 
-def build_file(source: Path, target: Path, last_year: Path | None = None, progress: Step = no_progress) -> BuildOutcome:
+def build_file(source: Path, target: Path, last_year: Path | None = None, progress: Step = no_progress,
+               profile: profiles.Profile | None = None, layout: dict[str, str] | None = None) -> BuildOutcome:
     """Build from ``source`` into a new file ``target``; the source file is never written.
     ``last_year``: last year's disclosure workbook, imported into 上年数 of the output;
-    ``progress``: told each build step and 保存."""
+    ``progress``: told each build step and 保存; ``profile``/``layout``: see build_workbook."""
     _refuse_same_or_bad_target(source, target)
     last = None
     if last_year is not None:
@@ -85,7 +87,7 @@ def build_file(source: Path, target: Path, last_year: Path | None = None, progre
         if _same_file(last_year, target):
             raise UserError("输出文件不能与上年工作簿相同（会覆盖上年工作簿），请用 -o 指定另一个文件名。")
     book = OpenpyxlWorkbook.open(source)
-    outcome = build_workbook(book, last, progress)
+    outcome = build_workbook(book, last, progress, profile, layout)
     if outcome.usable:
         outcome.hidden_inputs = hide_input_sheets(book, outcome.findings)
         progress(SAVE_STEP)

@@ -9,10 +9,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from yusuan.audit.choose import Choice, choose_profile, workbook_year
 from yusuan.audit.recognize import parse_workbook
 from yusuan.catalogs import Catalog
 from yusuan.checks.flags import apply_flags
 from yusuan.checks.narrative_rules import narrative_cells
+from yusuan.checks.profile_rules import PROFILE_CHOSEN
 from yusuan.checks.registry import CheckContext, run_checks
 from yusuan.checks.structure_rules import NO_TABLES, UNRECOGNISED
 from yusuan.checks.summary import write_summary
@@ -37,8 +39,7 @@ class CheckOutcome:
 
 
 def budget_year(parsed: ParsedWorkbook) -> int | None:
-    years = Counter(t.year for t in parsed.tables if t.year)
-    return years.most_common(1)[0][0] if years else None
+    return workbook_year(parsed)
 
 
 def table_findings(
@@ -48,16 +49,17 @@ def table_findings(
     catalog: Catalog | None = None,
     unit_kinds: Mapping[str, str] | None = None,
     department: str = "",
+    parsed: ParsedWorkbook | None = None,
 ) -> CheckOutcome:
     """Parse and check the tables of ``port`` (no writing).
 
     What is known beyond the sheets goes to the rules through one :class:`CheckContext`, built
     here once: the ``profile`` (表样版本; default: the default profile), the budget ``year`` and
     its ``catalog`` (default: the year most tables print), and in build mode ``unit_kinds``
-    ({unit code: 单位性质}) and ``department`` (name).
+    ({unit code: 单位性质}) and ``department`` (name).  ``parsed``: the workbook already parsed.
     """
     profile = profile or load_profile()
-    parsed = parse_workbook(port, profile)
+    parsed = parsed or parse_workbook(port, profile)
     year = year or budget_year(parsed)
     if catalog is None and year:
         catalog = Catalog.for_year(year)
@@ -74,8 +76,20 @@ def table_findings(
 
 
 def check_workbook(port: WorkbookPort, profile: Profile | None = None) -> CheckOutcome:
-    """校验: check every recognised table and flag the findings in place (notes, fills, 校验结果)."""
-    outcome = table_findings(port, profile)
+    """校验: check every recognised table and flag the findings in place (notes, fills, 校验结果).
+
+    Without ``profile`` the workbook's own year, tables and titles choose it (:mod:`.choose`);
+    either way a 提示 (PF002) on the first table says which profile was used and why."""
+    if profile is None:
+        parsed = parse_workbook(port)  # headers are mapped with every installed profile
+        choice = choose_profile(parsed)
+        outcome = table_findings(port, choice.profile, parsed=parsed)
+    else:
+        choice = Choice(profile, "由命令行（--profile / --profile-file）或调用方指定。")
+        outcome = table_findings(port, profile)
+    first = outcome.parsed.tables[0] if outcome.parsed and outcome.parsed.tables else None
+    place = (first.sheet, first.title_cell) if first else (port.sheet_names()[0] if port.sheet_names() else "", "A1")
+    outcome.findings.insert(0, PROFILE_CHOSEN.finding(*place, profile=choice.profile.name, reason=choice.reason))
     apply_flags(port, outcome.findings)
     write_summary(port, outcome.findings)
     return outcome

@@ -31,7 +31,7 @@ def _load_families() -> None:
 FAMILY_MODULES = (
     "yusuan.inputs.rules", "yusuan.inputs.last_year_rules", "yusuan.narrative.rules",
     *(f"yusuan.checks.{family}" for family in (
-        "structure_rules", "rounding_rules",
+        "structure_rules", "rounding_rules", "profile_rules",
         "table_rules", "cross_rules", "diagnosis", "classification_rules", "text_rules", "narrative_rules", "registry",
     )),
 )

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from yusuan.amounts import AmountError, to_fen
 from yusuan.inputs import rules as R
 from yusuan.inputs._cells import match_choice
 from yusuan.inputs._context import Context
-from yusuan.inputs.spec import InputSpec, SettingSpec
+from yusuan.inputs.spec import LAYOUT_PREFIX, InputSpec, SettingSpec
 from yusuan.model import Department
 from yusuan.ports.base import a1
+from yusuan.profiles import layout_options
 from yusuan.text import cell_text, fold
 
 YEAR = re.compile(r"(\d{4})年?(度)?")
@@ -67,12 +69,20 @@ class SettingsReader:
         year = self.year = self._year()
         unit = self.amount_unit = self._choice("amount_unit")
         profile = self._choice("profile")
-        texts, counts = {}, {}
+        texts, counts, amounts, layout = {}, {}, {}, {}
         for setting in self.spec.settings:
             if setting.kind == "count":
                 count = self._count(setting)
                 if count is not None:
                     counts[setting.key] = count
+            elif setting.kind == "amount":
+                amount = self._amount(setting, unit)
+                if amount is not None:
+                    amounts[setting.key] = amount
+            elif setting.kind == "layout":
+                chosen = self._layout(setting)
+                if chosen:
+                    layout[setting.key.removeprefix(LAYOUT_PREFIX)] = chosen
             elif setting.kind == "text" and self._text(setting.key):
                 texts[setting.key] = self._text(setting.key)
         if self.fatal or year is None or unit is None or profile is None:
@@ -87,6 +97,8 @@ class SettingsReader:
             publish_date=self._text("publish_date"),
             texts=MappingProxyType(texts),
             counts=MappingProxyType(counts),
+            amounts=MappingProxyType(amounts),
+            layout=MappingProxyType(layout),
             rows=MappingProxyType({key: cell[0] for key, cell in found.cells.items()}),
         )
 
@@ -123,6 +135,37 @@ class SettingsReader:
         if value is None:
             self.ctx.add(R.INVALID_SETTING, self.sheet, self.cell(key), field=setting.label, value=text, choices="、".join(choices))
         return value
+
+    def _layout(self, setting: SettingSpec) -> str | None:
+        """A layout option's value (YAML form); blank keeps the profile's default."""
+        text = self._text(setting.key)
+        if not text:
+            return None
+        choice = match_choice(text, setting.choices or ())
+        option = layout_options()[setting.key.removeprefix(LAYOUT_PREFIX)]
+        value = option.value_of(choice) if choice else option.value_of(text)
+        if value is None:
+            self.ctx.add(R.INVALID_SETTING, self.sheet, self.cell(setting.key), field=setting.label, value=text,
+                         choices="、".join(setting.choices or ()))
+            self.fatal = True
+        return value
+
+    def _amount(self, setting: SettingSpec, unit: str | None) -> int | None:
+        """A profile's amount field in the 金额单位 of 基本信息, as 分; a bad value is left out."""
+        text = self._text(setting.key)
+        if not text or unit is None:
+            return None
+        effect = "，该项按未填写处理"
+        try:
+            fen = to_fen(self.found.values.get(setting.key), unit)
+        except AmountError as exc:
+            self.ctx.add(R.AMOUNT_NOT_NUMBER, self.sheet, self.cell(setting.key), field=setting.label, value=text,
+                         reason=exc.detail, effect=effect)
+            return None
+        if fen is not None and fen < 0:
+            self.ctx.add(R.NEGATIVE_AMOUNT, self.sheet, self.cell(setting.key), field=setting.label, value=text, effect=effect)
+            return None
+        return fen
 
     def _count(self, setting: SettingSpec) -> int | None:
         text = fold(self._text(setting.key))

@@ -24,6 +24,16 @@ def settings_values(port: WorkbookPort, sheet: str) -> dict[str, Any]:
     return locate_settings(Context(), sheet, port.read_values(sheet), load_spec()).values
 
 
+def setting_cell(port: WorkbookPort, key: str) -> tuple[str, str]:
+    """(sheet, A1 of the value cell) of a 基本信息 setting; the cell is '' when not found."""
+    spec = load_spec()
+    sheet = next((n for n in port.sheet_names() if n.strip() == spec.settings_sheet), spec.settings_sheet)
+    if sheet not in port.sheet_names():
+        return sheet, ""
+    cell = locate_settings(Context(), sheet, port.read_values(sheet), spec).cells.get(key)
+    return sheet, a1(*cell) if cell else ""
+
+
 def last_year_amounts(port: WorkbookPort) -> dict[str, tuple[Decimal, str, str]]:
     """上年数 by item in 万元, with the amount cell; {} without the sheet or without 基本信息
     (whose 金额单位 the amounts are in)."""

@@ -12,19 +12,22 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from yusuan import profiles
 from yusuan.catalogs import Catalog
 from yusuan.findings.rule import Finding, Severity
 from yusuan.inputs import rules as R
-from yusuan.inputs._cells import Located, locate
+from yusuan.inputs._cells import Located, locate, match_choice
 from yusuan.inputs._context import Context
 from yusuan.inputs._lines import LineReader
 from yusuan.inputs._plausibility import check_amount_unit
-from yusuan.inputs._settings import SettingsReader
+from yusuan.inputs._settings import SettingsReader, locate_settings
 from yusuan.inputs._sheets import read_last_year, read_other_income, read_overall, read_project_indicators, read_units
 from yusuan.inputs.names import read_state
 from yusuan.inputs.spec import InputSpec, SheetSpec, load_spec
 from yusuan.model import BudgetLine, BudgetModel, OtherIncome, OverallPerformance, Project, ProjectIndicator
 from yusuan.ports.base import WorkbookPort, a1, column_letter
+from yusuan.profiles import Profile
+from yusuan.text import cell_text
 
 UNITS_SHEET, LINES_SHEET = "单位信息", "支出明细"
 PERFORMANCE_SHEET, OVERALL_SHEET, LAST_YEAR_SHEET, OTHER_INCOME_SHEET = "项目绩效", "整体绩效", "上年数", "其他收入"
@@ -120,9 +123,10 @@ class _Workbook:
         self.ctx.add(R.HEADERS_RECOGNISED, located.sheet, a1(located.header_row, first), pairs="、".join(pairs))
 
 
-def read_inputs(port: WorkbookPort, catalog: Any = None) -> ReadResult:
+def read_inputs(port: WorkbookPort, catalog: Any = None, profile: Profile | None = None) -> ReadResult:
     """Read every input sheet through ``port``.  ``catalog`` defaults to the budget year's
-    :class:`~yusuan.catalogs.Catalog` (pass one to use additions or a test double)."""
+    :class:`~yusuan.catalogs.Catalog` (pass one to use additions or a test double).  The input
+    fields a profile declares are read for ``profile``, else for the 表样版本 chosen on 基本信息."""
     spec = load_spec()
     ctx = Context(written=read_state(port))
     book = _Workbook(port, ctx, spec)
@@ -133,6 +137,7 @@ def read_inputs(port: WorkbookPort, catalog: Any = None) -> ReadResult:
             if book.actual(name) is None:
                 ctx.add(R.MISSING_SHEET, name, "", name=name, effect=UNUSABLE)
         return ReadResult(None, ctx.findings)
+    spec = book.spec = load_spec(profile or _chosen_profile(book.rows(spec.settings_sheet), spec))
     settings = SettingsReader(ctx, settings_sheet, spec)
     department = settings.read(book.rows(spec.settings_sheet))
     ctx.amount_unit = settings.amount_unit or "元"  # still parse the lines to report their problems
@@ -181,6 +186,13 @@ def read_inputs(port: WorkbookPort, catalog: Any = None) -> ReadResult:
         other_income=tuple(other),
     )
     return ReadResult(model, ctx.findings)
+
+
+def _chosen_profile(rows: list[list], spec: InputSpec) -> Profile | None:
+    """The profile 基本信息 names (None when blank or unknown: the reader reports that)."""
+    found = locate_settings(Context(), "", rows, spec)
+    name = match_choice(cell_text(found.values.get("profile")), profiles.available())
+    return profiles.load(name) if name else None
 
 
 def _catalog(ctx: Context, settings: SettingsReader):

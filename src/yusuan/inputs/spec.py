@@ -26,7 +26,9 @@ class SettingSpec:
     key: str
     label: str
     required: bool = False
-    kind: str = "str"  # str / year / text (long, wrapped) / count (non-negative integer)
+    # str / year / text (long, wrapped) / count (non-negative integer) / amount (金额单位) /
+    # layout (a layout option: blank = the profile's default)
+    kind: str = "str"
     choices: tuple[str, ...] | None = None
     default: str | None = None
     hint: str = ""  # how to fill it in: the template's 填写说明 column and input prompt
@@ -99,8 +101,26 @@ def _resolve(value: Any, named: dict[str, tuple[str, ...]]) -> tuple[tuple[str, 
     return named[value], value
 
 
-def load_spec() -> InputSpec:
-    """The input sheets.  Not cached as a whole: the profile list is looked up each time."""
+LAYOUT_PREFIX = "layout_"  # setting key of a layout option: layout_function_rows …
+
+
+def _layout_settings() -> list[SettingSpec]:
+    """One 基本信息 row per layout option; blank keeps the profile's default."""
+    return [SettingSpec(key=LAYOUT_PREFIX + o.key, label=o.label, kind="layout", choices=tuple(o.values.values()),
+                        hint=f"可不填，按表样版本的默认。{o.doc}")
+            for o in profiles.layout_options().values()]
+
+
+def _profile_settings(profile: profiles.Profile | None) -> list[SettingSpec]:
+    """The optional fields the chosen profile declares (国有资产 values …)."""
+    if profile is None:
+        return []
+    return [SettingSpec(key=f.key, label=f.label, kind=f.kind, hint=f.hint) for f in profile.inputs]
+
+
+def load_spec(profile: profiles.Profile | None = None) -> InputSpec:
+    """The input sheets; with ``profile``, 基本信息 also holds the fields that profile declares.
+    Not cached as a whole: the profile list is looked up each time."""
     raw = _raw()
     named = {k: tuple(str(v) for v in vs) for k, vs in raw["choices"].items()}
     settings = []
@@ -113,10 +133,14 @@ def load_spec() -> InputSpec:
                 required=bool(s.get("required", False)),
                 kind=s.get("kind", "str"),
                 choices=choices,
-                default=None if s.get("default") is None else str(s["default"]),
+                default=profile.name if profile and s["key"] == "profile" else
+                None if s.get("default") is None else str(s["default"]),
                 hint=s.get("hint", ""),
             )
         )
+        if s["key"] == "profile":
+            settings += _layout_settings()
+    settings += [s for s in _profile_settings(profile) if s.key not in {t.key for t in settings}]
     sheets = []
     for sh in raw["list_sheets"]:
         columns = []

@@ -20,6 +20,7 @@ from yusuan.catalogs import Catalog
 from yusuan.inputs.spec import ColumnSpec, InputSpec, SheetSpec, load_spec
 from yusuan.ports.base import CellRange, PageSetup, Style, Validation, WorkbookPort, column_letter, text_height
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+from yusuan.profiles import Profile
 
 GUIDE_SHEET = "填表说明"
 EXAMPLE_SHEET = "示例"
@@ -94,6 +95,8 @@ def _write_settings(port: WorkbookPort, spec: InputSpec) -> None:
             heights[row] = TEXT_SETTING_HEIGHT
         elif setting.kind in ("year", "count"):
             port.apply_style(name, value_cell, Style(number_format="0"))
+        elif setting.kind == "amount":
+            port.apply_style(name, value_cell, Style(number_format=AMOUNT_FORMAT))
         else:
             port.apply_style(name, value_cell, Style(number_format=TEXT_FORMAT))
         if setting.hint:
@@ -203,9 +206,10 @@ def _write_examples(port: WorkbookPort, spec: InputSpec) -> None:
     port.set_page_setup(EXAMPLE_SHEET, PageSetup(landscape=True, print_area=CellRange(1, 1, len(rows), max(widths))))
 
 
-def write_template(port: WorkbookPort) -> None:
-    """Build the input template into an empty workbook (no sheets) through ``port``."""
-    spec = load_spec()
+def write_template(port: WorkbookPort, profile: Profile | None = None) -> None:
+    """Build the input template into an empty workbook (no sheets) through ``port``; with
+    ``profile``, 基本信息 has that profile chosen and the input fields it declares."""
+    spec = load_spec(profile)
     _write_guide(port, spec)
     _write_examples(port, spec)  # beside the guide, before the sheets to fill in
     _write_settings(port, spec)
@@ -229,9 +233,10 @@ def input_sheet_names() -> list[str]:
     return [GUIDE_SHEET, EXAMPLE_SHEET, spec.settings_sheet, *(sheet.name for sheet in spec.sheets)]
 
 
-def generate_template_file(path: str | Path) -> Path:
-    """Write the template to ``path`` (an .xlsx) with the openpyxl port."""
+def generate_template_file(path: str | Path, profile: Profile | None = None) -> Path:
+    """Write the template (for ``profile``, default: the default profile) to ``path`` (an .xlsx)
+    with the openpyxl port."""
     port = OpenpyxlWorkbook.new()
-    write_template(port)
+    write_template(port, profile)
     port.save(str(path))
     return Path(path)

@@ -21,6 +21,8 @@ class Department:
     publish_date: str = ""
     texts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    amounts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # profile input fields, 分
+    layout: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # layout option → value chosen
     rows: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> sheet row
 
     def text(self, key: str) -> str:

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from yusuan.profiles import HeaderNode, TableSpec
+from yusuan.amounts import FEN_PER_WAN, FEN_PER_YUAN
+from yusuan.profiles import HeaderNode, Profile, TableSpec
 
 # A body cell: int = amount in 分 (already rounded to 0.01 万元), str = text, None = blank.
 Cell = int | str | None
@@ -46,6 +47,7 @@ class Table:
     unit_line: str = "单位：万元"
     subtitle: str = ""
     amount_keys: frozenset[str] = frozenset()
+    print_unit: int = FEN_PER_WAN  # 分 per printed unit: 万元 (default) or 元 (layout option amount_unit)
 
     @property
     def keys(self) -> list[str]:
@@ -139,7 +141,8 @@ def new_table(ctx, spec: TableSpec, rows: Sequence[Row], *, text_keys: set[str],
         subtitle=subtitle,
         amount_keys=amount_keys_of(columns, text_keys),
         department_line=ctx.profile.department_label.format(department=department),
-        unit_line=ctx.profile.unit_label,
+        unit_line=ctx.profile.unit_label.format(unit=ctx.profile.option("amount_unit")),
+        print_unit=print_unit(ctx.profile),
     )
 
 
@@ -155,12 +158,20 @@ def _zeros_printed(rows: Sequence[Row], keys: list[str], amount_keys: frozenset[
     return out
 
 
+def print_unit(profile: Profile) -> int:
+    """分 per printed unit: the tables print 万元 or 元 (two decimals) as the layout says."""
+    return FEN_PER_YUAN if profile.option("amount_unit") == "元" else FEN_PER_WAN
+
+
 def empty_note(ctx, spec: TableSpec) -> str:
     """The profile's note for a table without data, naming the right fund.
 
-    A table may override the whole wording with ``options.empty_note`` ('{year}' allowed).
+    A table may override the whole wording with its ``empty_note`` (or, as before,
+    ``options.empty_note``; '{year}' and '{fund}' allowed).
     """
+    fund = spec.options.get("empty_fund", spec.name)
+    if spec.empty_note:
+        return spec.empty_note.format(year=ctx.year, fund=fund)
     if "empty_note" in spec.options:
         return spec.options["empty_note"].format(year=ctx.year)
-    fund = spec.options.get("empty_fund", spec.name)
     return ctx.profile.empty_note.format(year=ctx.year, fund=fund)

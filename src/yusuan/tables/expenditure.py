@@ -4,9 +4,11 @@ One builder for the four tables; ``options.funds`` picks the 资金来源 ('all'
 fund labels).  Both 本年 and 上年结转 lines of those funds are shown.
 
 Rows: 合计, the department, then the 功能分类 项 rows (类/款/项 codes in three columns, name
-from the catalog of the budget year).  With several units each unit gets a group row
-followed by its own 项 rows; with one unit the 项 rows follow the department row directly
-(seed 004).  ``options.levels`` (default ``[项]``) adds 类 and/or 款 subtotal rows before their
+from the catalog of the budget year).  With several units the profile's layout option
+``function_rows`` decides: ``unit`` — each unit gets a group row followed by its own 项 rows;
+``unit_no_subtotal`` — each unit's 项 rows in turn, without the unit row (seed 001);
+``department`` — the department's 项 rows once.  With one unit the 项 rows follow the
+department row directly (seed 004).  ``options.levels`` (default ``[项]``) adds 类 and/or 款 subtotal rows before their
 项 rows; the finest level printed is the detail level.
 
 Columns: 合计; 基本支出 小计, split by 部门经济分类 类 into 工资福利支出 (301), 对个人和家庭的补助
@@ -31,6 +33,8 @@ LEVELS = ("类", "款", "项")
 BASIC_ECON_CLASSES = {"wages": "301", "household": "303", "goods": "302", "capital": "310"}
 # Column key → 项目类别 of the project lines it sums.
 PROJECT_TYPES = {"project_operating": "其他运转类", "project_specific": "特定目标类"}
+COLUMN_KEYS = frozenset({*TEXT_KEYS, "total", "basic", "project", *BASIC_ECON_CLASSES, *PROJECT_TYPES})
+REQUIRED_OPTIONS: tuple[str, ...] = ()
 
 
 def build(ctx: TableContext, spec: TableSpec) -> Table:
@@ -44,10 +48,12 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
         return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS, note=empty_note(ctx, spec))
 
     records.append(({"unit_code": department.code, "name": department.name, **amounts(frame)}, "group"))
-    if _several_units(ctx, frame):
+    rows_by = ctx.profile.option("function_rows")
+    if rows_by != "department" and _several_units(ctx, frame):
         for unit_code, unit_frame in frame.groupby("unit_code", sort=True):
-            unit_name = unit_frame["unit_name"].iloc[0]
-            records.append(({"unit_code": unit_code, "name": unit_name, **amounts(unit_frame)}, "group"))
+            if rows_by == "unit":  # unit_no_subtotal: the unit's rows follow without its own row
+                unit_name = unit_frame["unit_name"].iloc[0]
+                records.append(({"unit_code": unit_code, "name": unit_name, **amounts(unit_frame)}, "group"))
             records += _subject_records(ctx, unit_frame, levels)
     else:
         records += _subject_records(ctx, frame, levels)

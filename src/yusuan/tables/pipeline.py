@@ -15,13 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from yusuan.amounts import PRINT_UNIT
 from yusuan.catalogs import Catalog
 from yusuan.model import BudgetModel
 from yusuan.profiles import Profile
 from yusuan.rounding import RoundingResult, controlled_round
-from yusuan.tables import builder_for
-from yusuan.tables.base import Table
+from yusuan.tables import builder_for, check_profile
+from yusuan.tables.base import Table, print_unit
 from yusuan.tables.context import TableContext, make_atoms
 
 
@@ -50,9 +49,13 @@ def printed_groups(ctx: TableContext) -> list[np.ndarray]:
 
 
 def build_tables(model: BudgetModel, catalog: Catalog, profile: Profile) -> BuiltTables:
+    check_profile(profile)  # a wrong profile file is a clear message, not a failing builder
     exact_ctx = TableContext(model, catalog, profile, make_atoms(model))
     exact = [int(v) for v in exact_ctx.atoms["amount"].tolist()]
-    rounding = controlled_round(exact, printed_groups(exact_ctx), unit=PRINT_UNIT)
+    unit = print_unit(profile) // 100  # two decimals: 0.01 万元, or 1 分 for 元 (nothing to round)
+    rounding = controlled_round(exact, printed_groups(exact_ctx) if unit > 1 else [], unit=unit)
     ctx = exact_ctx.with_amounts(list(rounding.rounded))
-    tables = tuple(builder_for(spec.id)(ctx, spec) for spec in profile.tables)
+    built = (builder_for(spec.id)(ctx, spec) for spec in profile.tables)
+    # a table without data (its note says so) is left out when the layout does not print it
+    tables = tuple(t for t in built if not t.note or profile.prints_empty(t.spec))
     return BuiltTables(tables, rounding, ctx)

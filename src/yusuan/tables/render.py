@@ -30,9 +30,10 @@ class Layout:
     width: int
 
 
-def amount_value(fen: int) -> float:
-    """万元 value for the cell.  Exact decimal first; the float is only the cell's storage."""
-    return float(Decimal(fen) / FEN_PER_WAN)
+def amount_value(fen: int, per: int = FEN_PER_WAN) -> float:
+    """万元 (or, ``per`` = 100, 元) value for the cell.  Exact decimal first; the float is only
+    the cell's storage."""
+    return float(Decimal(fen) / per)
 
 
 def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = None) -> Layout:
@@ -53,7 +54,7 @@ def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = Non
     header_bottom = len(block)
     body_top = len(block) + 1
     for row in table.rows:
-        block.append([amount_value(v) if isinstance(v, int) and _is_amount(v) else v for v in row.values])
+        block.append([amount_value(v, table.print_unit) if isinstance(v, int) and _is_amount(v) else v for v in row.values])
     body_bottom = len(block)
     trailer = [t for t in (table.note, table.spec.footnote) if t]
     for text in trailer:

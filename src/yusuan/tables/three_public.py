@@ -2,9 +2,9 @@
 
 “三公”经费 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行费 + 公务接待费, taken from
 一般公共预算 lines by 部门经济科目 (``options.codes``), 基本支出 and 项目支出, 本年 and 上年结转
-together.  One unit: a single row of amounts (seed 004).  Several units: a leading 单位名称
-column, a 合计 row, then one row per unit.  ``options.rows`` (2020 layout, seed 003): a
-two-column table 项目 | 预算数, one row per item label, department totals only.
+together.  One unit, or the layout option ``three_public: total``: a single row of amounts (seed 004).
+Several units: a leading 单位名称 column, a 合计 row, then one row per unit.  ``options.rows`` (2020 layout,
+seed 003): a two-column table 项目 | 预算数, one row per item label, department totals only.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ COLUMN_PARTS = {
     "reception": ("reception",),
     "total": ("overseas", "vehicle_purchase", "vehicle_operation", "reception"),
 }
+COLUMN_KEYS = frozenset({*COLUMN_PARTS, ITEM_KEY, AMOUNT_KEY})
+REQUIRED_OPTIONS = ("codes",)
 
 
 def build(ctx: TableContext, spec: TableSpec) -> Table:
@@ -42,7 +44,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     if "rows" in spec.options:
         return _item_rows(ctx, spec, amounts(atoms), note)
     units = sorted(ctx.model.units, key=lambda u: u.code)
-    if len(units) <= 1:
+    if len(units) <= 1 or ctx.profile.option("three_public") == "total":
         rows = make_rows(spec.keys, [(amounts(atoms), "total")])
         return new_table(ctx, spec, rows, text_keys=set(), note=note)
 

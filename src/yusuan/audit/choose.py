@@ -1,0 +1,78 @@
+"""Which profile (表样版本) a workbook follows, judged from the workbook itself.
+
+The budget year its titles print, the tables it has (their kinds) and their titles are
+compared with every installed profile: a profile of that year wins, the one whose tables and
+titles match best among them; with no profile of that year, the best-matching profile of the
+nearest year — and the reason says it is a fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from yusuan import profiles
+from yusuan.model.parsed import ParsedWorkbook
+from yusuan.profiles import Profile
+from yusuan.text import normalise
+
+_YEAR = re.compile(r"(19|20)\d{2}年?度?")
+
+
+@dataclass(frozen=True)
+class Choice:
+    profile: Profile
+    reason: str
+    fallback: bool = False  # no profile of the workbook's year (or no year): the nearest one
+
+
+def workbook_year(parsed: ParsedWorkbook) -> int | None:
+    """The year most table titles print."""
+    years = Counter(t.year for t in parsed.tables if t.year)
+    return years.most_common(1)[0][0] if years else None
+
+
+def _bare(title: str) -> str:
+    return _YEAR.sub("", normalise(title))
+
+
+def _match(profile: Profile, parsed: ParsedWorkbook) -> tuple[int, int, int]:
+    """(tables of the profile found, titles equal to the profile's, tables the profile lacks)."""
+    kinds = {t.kind for t in parsed.tables}
+    wanted = {spec.kind for spec in profile.tables}
+    titles = {_bare(t.title) for t in parsed.tables} | {_bare(u.title) for u in parsed.unrecognised if u.title}
+    same_titles = sum(_bare(spec.title.format(year="")) in titles for spec in profile.tables)
+    return len(kinds & wanted), same_titles, len(kinds - wanted)
+
+
+def choose_profile(parsed: ParsedWorkbook) -> Choice:
+    year = workbook_year(parsed)
+    candidates = profiles.all_profiles()
+    scored = {p.name: _match(p, parsed) for p in candidates}
+
+    def fit(p: Profile) -> tuple[int, int, int]:
+        found, titles, extra = scored[p.name]
+        return found - extra, titles, -candidates.index(p)  # ties: the default profile first
+
+    same_year = [p for p in candidates if year is not None and p.year == year]
+    if same_year:
+        best = max(same_year, key=fit)
+        return Choice(best, f"表格标题的预算年度为 {year} 年，与该表样的年度一致{_tables(best, parsed, scored)}。")
+    if not parsed.tables:
+        return Choice(profiles.load(), "工作簿中没有可识别的表格，按默认表样。", fallback=True)
+
+    def near(p: Profile) -> tuple:
+        distance = abs(p.year - year) if p.year is not None and year is not None else 99
+        return (*fit(p)[:2], -distance, fit(p)[2])
+
+    best = max(candidates, key=near)
+    said = f"工作簿的预算年度为 {year} 年，没有该年度的表样" if year else "表格标题中没有预算年度"
+    return Choice(best, f"{said}，改按表格组成最相近的表样“{best.name}”校验{_tables(best, parsed, scored)}；"
+                        "如不适用，请用 --profile 或 --profile-file 指定。", fallback=True)
+
+
+def _tables(profile: Profile, parsed: ParsedWorkbook, scored: dict) -> str:
+    found, titles, extra = scored[profile.name]
+    text = f"；该表样的 {len(profile.tables)} 张表中工作簿有 {found} 种表、{titles} 个标题相同"
+    return text + (f"，另有 {extra} 种表不在该表样中" if extra else "")
