@@ -30,6 +30,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+from yusuan.audit.choose import choose_profile
 from yusuan.audit.recognize import parse_workbook
 from yusuan.audit.runner import CheckOutcome, table_findings
 from yusuan.commands import check_file
@@ -37,6 +38,7 @@ from yusuan.findings.rule import Finding, Severity
 from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+from yusuan.profiles import available as available_profiles
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "audit"
 WORKBOOKS = ("seed000", "seed002", "seed003", "foreign004")
@@ -473,9 +475,46 @@ def test_check_file_flags_the_same_findings(name, tmp_path):
     before = source.read_bytes()
     result = check_file(source, tmp_path / "out.xlsx")
     key = lambda f: (f.code, f.severity, f.sheet, f.cell, f.message)  # noqa: E731
-    assert sorted(map(key, result.findings)) == sorted(map(key, outcome(name).findings))
+    book = OpenpyxlWorkbook.open(workbook_path(name))
+    expected = table_findings(book, choose_profile(parse_workbook(book)).profile).findings
+    assert [f.code for f in result.findings].count("PF002") == 1
+    assert sorted(map(key, result.findings)) == sorted(map(key, [*expected, *_chosen(result)]))
     assert source.read_bytes() == before
     assert "校验结果" in load_workbook(tmp_path / "out.xlsx", read_only=True).sheetnames
+
+
+def _chosen(result: CheckOutcome) -> list[Finding]:
+    return [f for f in result.findings if f.code == "PF002"]
+
+
+# workbook → (the profile of its year, the installed profile it falls back to until that one exists)
+PROFILE_OF = {"seed000": ("河南2022", None), "seed002": ("河南2024", "河南2025"), "seed003": ("河南2020", "河南2022"),
+              "foreign004": ("河南2025", None)}
+
+
+@pytest.mark.parametrize("name", WORKBOOKS)
+def test_check_picks_the_profile_of_the_workbooks_year(name, tmp_path):
+    """Without --profile the audit picks the profile from the workbook (its titles' year, its
+    tables) and says which and why on 校验结果 (PF002, 提示); without a profile of that year it
+    falls back to the nearest one and says so."""
+    own, fallback = PROFILE_OF[name]
+    result = check_file(workbook_path(name), tmp_path / "out.xlsx")
+    (said,) = _chosen(result)
+    assert said.severity is Severity.INFO and said.cell == result.parsed.tables[0].title_cell
+    if own in available_profiles():
+        assert said.message.startswith(f"按表样版本“{own}”校验：表格标题的预算年度为 {own[-4:]} 年，与该表样的年度一致")
+    else:
+        assert said.message.startswith(f"按表样版本“{fallback}”校验：工作簿的预算年度为 {own[-4:]} 年，没有该年度的表样，"
+                                       f"改按表格组成最相近的表样“{fallback}”校验")
+    summary = load_workbook(tmp_path / "out.xlsx", read_only=True)["校验结果"]
+    assert any(said.message in str(c) for row in summary.iter_rows(values_only=True) for c in row if c)
+
+
+def test_check_with_a_named_profile_says_so(tmp_path):
+    result = check_file(workbook_path("seed000"), tmp_path / "out.xlsx", "河南2025")
+    (said,) = _chosen(result)
+    assert said.message == "按表样版本“河南2025”校验：由命令行（--profile / --profile-file）或调用方指定。"
+    assert "XT001" in {f.code for f in result.findings}  # judged by 2025: 十一 is missing
 
 
 @cache
