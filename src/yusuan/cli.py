@@ -98,13 +98,13 @@ def _chosen_profile(args, near: Path | None = None):
     if near is not None:
         profiles.add_folder(near.parent / profiles.WORKBOOK_FOLDER)
     if getattr(args, "profile_file", None):
-        profile = profiles.add_file(Path(args.profile_file))
-    elif getattr(args, "profile", None):
+        check_profile(profiles.load_file(Path(args.profile_file)))  # registered only once it is sound
+        return profiles.add_file(Path(args.profile_file))
+    if getattr(args, "profile", None):
         profile = profiles.load(args.profile)
-    else:
-        return None
-    check_profile(profile)
-    return profile
+        check_profile(profile)
+        return profile
+    return None
 
 
 def _layout(pairs: list[str]) -> dict[str, str]:

@@ -124,3 +124,27 @@ def test_wording_files_beside_the_profile_or_embedded(tmp_path):
     missing = profiles.load_file(_write(tmp_path, _base() | {"narrative": "none.yaml"}, "m.yaml"))
     with pytest.raises(ProfileError, match="中 narrative：找不到文件“none.yaml”"):
         narrative_for(missing)
+
+
+def test_layout_on_the_command_line():
+    from yusuan.cli import _layout
+    from yusuan.errors import UserError
+
+    assert _layout(["function_rows=部门汇总列示", "amount_unit=元", "three_public = total"]) == {
+        "function_rows": "department", "amount_unit": "元", "three_public": "total"}
+    with pytest.raises(UserError, match="不认识的版式选项“rows”"):
+        _layout(["rows=unit"])
+    with pytest.raises(UserError, match="“千元”不是 amount_unit 的可选值（可选：万元、元）"):
+        _layout(["amount_unit=千元"])
+
+
+def test_a_bad_profile_file_is_one_chinese_line(tmp_path, capsys, restore_profiles):
+    from yusuan.cli import main
+
+    data = _base() | {"name": "坏表样"}
+    data["tables"][2]["columns"].append({"备注": "remark"})
+    path = _write(tmp_path, data)
+    assert main(["template", "-o", str(tmp_path / "t.xlsx"), "--profile-file", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"错误：表样文件“{path}”中 tables[3]（部门支出预算表）.columns：") and err.count("\n") == 1
+    assert "坏表样" not in profiles.available()

@@ -1,0 +1,105 @@
+"""基本信息 fields that depend on the profile: layout options (any profile) and the optional
+input fields a profile declares (only read, and only in the template, for that profile)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from builds import demo_input_bytes, open_copy
+from yusuan import profiles
+from yusuan.build import profile_year_findings
+from yusuan.inputs.reader import read_inputs
+from yusuan.inputs.template import generate_template_file
+
+BUILTIN = Path(profiles.__file__).parent / "data" / "henan2025.yaml"
+INPUTS = [
+    {"key": "assets_total", "label": "国有资产-固定资产总额", "kind": "amount", "hint": "上年期末固定资产总额。"},
+    {"key": "vehicles_total", "label": "国有资产-车辆总数(辆)", "kind": "count"},
+    {"key": "function_breakdown", "label": "支出说明-按功能分类", "kind": "text"},
+]
+
+
+@pytest.fixture(scope="module")
+def with_fields(tmp_path_factory):
+    """A profile 测试2025 declaring three input fields, installed for the module."""
+    data = yaml.safe_load(BUILTIN.read_text(encoding="utf-8")) | {"name": "测试2025", "inputs": INPUTS}
+    path = tmp_path_factory.mktemp("fields") / "测试2025.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    added = list(profiles._added)
+    yield profiles.add_file(path)
+    profiles._added[:] = added
+    profiles._all.cache_clear()
+
+
+def _settings(path) -> dict:
+    sheet = openpyxl.load_workbook(path)["基本信息"]
+    return {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+def _book(values: dict):
+    """The demo input with 基本信息 rows set (label → value; a new label is appended)."""
+    book = open_copy(demo_input_bytes())
+    sheet = book.book["基本信息"]
+    rows = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
+    for label, value in values.items():
+        row = rows.get(label) or sheet.max_row + 1
+        sheet.cell(row, 1, label)
+        sheet.cell(row, 2, value)
+    return book
+
+
+def test_template_for_a_profile_has_its_fields(with_fields, tmp_path):
+    settings = _settings(generate_template_file(tmp_path / "t.xlsx", with_fields))
+    assert settings["表样版本"] == "测试2025"
+    assert {"国有资产-固定资产总额", "国有资产-车辆总数(辆)", "支出说明-按功能分类"} <= set(settings)
+    default = _settings(generate_template_file(tmp_path / "d.xlsx"))
+    assert default["表样版本"] == "河南2025" and "国有资产-固定资产总额" not in default
+    assert {"版式-支出表功能科目行", "版式-三公经费表", "版式-公开表金额单位", "版式-无数据的表"} <= set(default)
+
+
+def test_the_fields_are_read_for_their_profile(with_fields):
+    values = {"表样版本": "测试2025", "国有资产-固定资产总额": "15510100.5", "国有资产-车辆总数(辆)": 3,
+              "支出说明-按功能分类": "一般公共服务支出 900 万元。"}
+    department = read_inputs(_book(values)).model.department
+    assert department.amounts == {"assets_total": 1_551_010_050}  # 金额单位 元 → 分
+    assert department.counts["vehicles_total"] == 3
+    assert department.texts["function_breakdown"] == "一般公共服务支出 900 万元。"
+
+
+def test_the_fields_are_not_read_for_another_profile(with_fields):
+    department = read_inputs(_book({"国有资产-固定资产总额": "100"})).model.department
+    assert department.amounts == {}
+
+
+def test_a_bad_amount_field_is_flagged_on_its_cell(with_fields):
+    result = read_inputs(_book({"表样版本": "测试2025", "国有资产-固定资产总额": "一千万"}))
+    (bad,) = [f for f in result.findings if f.code == "IN014"]
+    assert bad.sheet == "基本信息" and bad.cell.startswith("B") and "国有资产-固定资产总额" in bad.message
+    assert result.model.department.amounts == {}
+
+
+def test_layout_chosen_on_the_settings_sheet():
+    model = read_inputs(_book({"版式-三公经费表": "只列部门合计", "版式-支出表功能科目行": "部门汇总列示"})).model
+    assert dict(model.department.layout) == {"three_public": "total", "function_rows": "department"}
+    assert read_inputs(_book({})).model.department.layout == {}
+
+
+def test_an_unknown_layout_choice_is_an_error_on_its_cell():
+    result = read_inputs(_book({"版式-公开表金额单位": "千元"}))
+    (bad,) = [f for f in result.findings if f.code == "IN031"]
+    assert bad.cell == "B9" and "千元" in bad.message and result.model is None
+
+
+def test_build_warns_when_the_year_is_not_the_profiles():
+    book = _book({})
+    model = read_inputs(book).model
+    assert profile_year_findings(book, model, profiles.load("河南2025")) == []
+    other = next(p for p in profiles.all_profiles() if p.year not in (None, 2025))
+    (warning,) = profile_year_findings(book, model, other)
+    assert (warning.code, warning.severity.label, warning.sheet, warning.cell) == ("PF001", "警告", "基本信息", "B4")
+    assert warning.message == (f"预算年度为 2025 年，而表样版本“{other.name}”是 {other.year} 年的格式："
+                               "请在基本信息“表样版本”中选择 2025 年的表样")
