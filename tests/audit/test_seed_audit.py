@@ -19,6 +19,7 @@ layout must be recognised in full, with its published figures and only its publi
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import shutil
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+from yusuan import profiles
 from yusuan.audit.choose import choose_profile
 from yusuan.audit.recognize import parse_workbook
 from yusuan.audit.runner import CheckOutcome, table_findings
@@ -38,7 +40,6 @@ from yusuan.findings.rule import Finding, Severity
 from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.profiles import available as available_profiles
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "audit"
 WORKBOOKS = ("seed000", "seed002", "seed003", "foreign004")
@@ -487,34 +488,42 @@ def _chosen(result: CheckOutcome) -> list[Finding]:
     return [f for f in result.findings if f.code == "PF002"]
 
 
-# workbook → (the profile of its year, the installed profile it falls back to until that one exists)
-PROFILE_OF = {"seed000": ("河南2022", None), "seed002": ("河南2024", "河南2025"), "seed003": ("河南2020", "河南2022"),
-              "foreign004": ("河南2025", None)}
+PROFILE_OF = {"seed000": "河南2022", "seed002": "河南2024", "seed003": "河南2020", "foreign004": "河南2025"}
 
 
 @pytest.mark.parametrize("name", WORKBOOKS)
 def test_check_picks_the_profile_of_the_workbooks_year(name, tmp_path):
     """Without --profile the audit picks the profile from the workbook (its titles' year, its
-    tables) and says which and why on 校验结果 (PF002, 提示); without a profile of that year it
-    falls back to the nearest one and says so."""
-    own, fallback = PROFILE_OF[name]
+    tables and titles) and says which and why on 校验结果 (PF002, 提示).  The expectations
+    above judge every workbook by 河南2025 (``outcome``); test_seed_year_profiles.py judges
+    seeds 000/003 by their own year's profile."""
+    own = PROFILE_OF[name]
     result = check_file(workbook_path(name), tmp_path / "out.xlsx")
     (said,) = _chosen(result)
     assert said.severity is Severity.INFO and said.cell == result.parsed.tables[0].title_cell
-    if own in available_profiles():
-        assert said.message.startswith(f"按表样版本“{own}”校验：表格标题的预算年度为 {own[-4:]} 年，与该表样的年度一致")
-    else:
-        assert said.message.startswith(f"按表样版本“{fallback}”校验：工作簿的预算年度为 {own[-4:]} 年，没有该年度的表样，"
-                                       f"改按表格组成最相近的表样“{fallback}”校验")
+    assert said.message.startswith(f"按表样版本“{own}”校验：表格标题的预算年度为 {own[-4:]} 年，与该表样的年度一致")
+    assert not [f for f in result.findings if f.code == "XT001" and "张表" in f.message
+                and f.message.split("“")[1].split("”")[0] not in {s.name for s in profiles.load(own).tables}]
     summary = load_workbook(tmp_path / "out.xlsx", read_only=True)["校验结果"]
     assert any(said.message in str(c) for row in summary.iter_rows(values_only=True) for c in row if c)
+
+
+@pytest.mark.parametrize("year, fallback", [(2021, "河南2022"), (2030, "河南2025")])
+def test_a_year_without_profile_falls_back_to_the_nearest_and_says_so(year, fallback):
+    """A workbook dated a year no profile has: the best-matching profile of the nearest year,
+    said to be a fallback."""
+    found = parsed("seed000" if fallback == "河南2022" else "foreign004")
+    redated = dataclasses.replace(found, tables=tuple(dataclasses.replace(t, year=year) for t in found.tables))
+    choice = choose_profile(redated)
+    assert choice.fallback and choice.profile.name == fallback
+    assert choice.reason.startswith(f"工作簿的预算年度为 {year} 年，没有该年度的表样，改按表格组成最相近的表样“{fallback}”校验")
 
 
 def test_check_with_a_named_profile_says_so(tmp_path):
     result = check_file(workbook_path("seed000"), tmp_path / "out.xlsx", "河南2025")
     (said,) = _chosen(result)
     assert said.message == "按表样版本“河南2025”校验：由命令行（--profile / --profile-file）或调用方指定。"
-    assert "XT001" in {f.code for f in result.findings}  # judged by 2025: 十一 is missing
+    assert "XT001" in {f.code for f in result.findings}  # judged by 2025: its 十一 is missing
 
 
 @cache

@@ -18,7 +18,7 @@ from yusuan.tables.context import TableContext, total, total_where, where
 TEXT_KEYS = {"dept_class", "dept_item", "dept_code", "dept_name", "gov_class", "gov_item", "gov_code", "gov_name"}
 # Column key → 支出类别 of the lines it sums.
 SPENDING_TYPES = {"personnel": "人员经费", "public": "公用经费"}
-COLUMN_KEYS = frozenset({*TEXT_KEYS, "total", *SPENDING_TYPES})
+COLUMN_KEYS = frozenset({*TEXT_KEYS, "total", "fiscal", *SPENDING_TYPES})
 REQUIRED_OPTIONS: tuple[str, ...] = ()
 
 
