@@ -18,7 +18,7 @@ from yusuan import profiles
 from yusuan.cli import main
 
 BUILTIN = Path(profiles.__file__).parent / "data" / "henan2025.yaml"
-NUMBERS = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三".split()
+NUMBERS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
 
 
 def _variation() -> dict:
