@@ -7,26 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from yusuan.tables import expenditure, three_public
 from yusuan.tables.context import TableContext
 from yusuan.tables.pipeline import build_tables
 
 N = None
-TOTAL = [N, N, N, N, "合计", 744.0, 241.0, 223.5, 6.0, 9.5, 2.0, 503.0, 83.0, 420.0]
-DEPARTMENT = [N, N, N, "901", "示例局", 744.0, 241.0, 223.5, 6.0, 9.5, 2.0, 503.0, 83.0, 420.0]
-UNIT1 = [N, N, N, "901001", "示例局机关", 263.8, 205.8, 190.5, 6.0, 7.3, 2.0, 58.0, 58.0, N]
-UNIT1_ROWS = [
-    ["201", "03", "01", N, "行政运行", 159.8, 159.8, 150.5, N, 7.3, 2.0, N, N, N],
-    ["201", "03", "02", N, "一般行政管理事务", 58.0, N, N, N, N, N, 58.0, 58.0, N],
-    ["208", "05", "01", N, "行政单位离退休", 6.0, 6.0, N, 6.0, N, N, N, N, N],
-    ["208", "05", "05", N, "机关事业单位基本养老保险缴费支出", 20.0, 20.0, 20.0, N, N, N, N, N, N],
-    ["210", "11", "01", N, "行政单位医疗", 8.0, 8.0, 8.0, N, N, N, N, N, N],
-    ["221", "02", "01", N, "住房公积金", 12.0, 12.0, 12.0, N, N, N, N, N, N],
-]
-UNIT2 = [N, N, N, "901002", "示例局事务中心", 480.2, 35.2, 33.0, N, 2.2, N, 445.0, 25.0, 420.0]
-OPERATION = ["201", "03", "50", N, "事业运行", 57.2, 32.2, 30.0, N, 2.2, N, 25.0, 25.0, N]
-MEDICAL = ["210", "11", "02", N, "事业单位医疗", 3.0, 3.0, 3.0, N, N, N, N, N, N]
-BONDS = ["229", "04", "02", N, "其他地方自行试点项目收益专项债券收入安排的支出", 420.0, N, N, N, N, N, 420.0, N, 420.0]
 
 
 def laid_out(ctx: TableContext, **layout) -> TableContext:
@@ -42,21 +29,45 @@ def expenditure_table(ctx):
     return expenditure.build(ctx, ctx.profile.tables[2])
 
 
-def test_function_rows_per_unit_with_subtotals_is_the_default(ctx, rendered):
-    assert body(rendered, expenditure_table(ctx)) == [TOTAL, DEPARTMENT, UNIT1, *UNIT1_ROWS, UNIT2, OPERATION, MEDICAL, BONDS]
+@pytest.fixture
+def default_rows(ctx, rendered):
+    """The default layout's body (pinned cell by cell in test_expenditure.py), split into its parts:
+    合计, department, unit 1 with its six 项 rows, unit 2 with its three."""
+    rows = body(rendered, expenditure_table(ctx))
+    assert [r[3] for r in rows[:3]] + [rows[9][3]] == [N, "901", "901001", "901002"]
+    return {"total": rows[0], "department": rows[1], "unit1": rows[2], "unit1_rows": rows[3:9], "unit2": rows[9],
+            "unit2_rows": rows[10:]}
 
 
-def test_function_rows_per_unit_without_subtotals(ctx, rendered):
+def test_function_rows_per_unit_with_subtotals_is_the_default(ctx, default_rows):
+    assert ctx.profile.option("function_rows") == "unit"
+    assert default_rows["unit1"][4:6] == ["示例局机关", 263.8] and default_rows["unit2"][4:6] == ["示例局事务中心", 480.2]
+
+
+def test_function_rows_per_unit_without_subtotals(ctx, rendered, default_rows):
     """seed 001's way: each unit's 项 rows in turn, no unit row (a 项 of two units shows twice)."""
+    d = default_rows
     table = expenditure_table(laid_out(ctx, function_rows="unit_no_subtotal"))
-    assert body(rendered, table) == [TOTAL, DEPARTMENT, *UNIT1_ROWS, OPERATION, MEDICAL, BONDS]
+    assert body(rendered, table) == [d["total"], d["department"], *d["unit1_rows"], *d["unit2_rows"]]
 
 
-def test_function_rows_once_for_the_department(ctx, rendered):
+def test_function_rows_once_for_the_department(ctx, rendered, default_rows):
+    """The 项 rows of both units merged and sorted by code (no 项 is shared in conftest, so each
+    row keeps its figures; 2010350 of unit 2 now stands between 2010302 and 2080501)."""
+    d = default_rows
     table = expenditure_table(laid_out(ctx, function_rows="department"))
-    rows = UNIT1_ROWS[:2] + [OPERATION] + UNIT1_ROWS[2:5] + [MEDICAL, UNIT1_ROWS[5], BONDS]
-    assert body(rendered, table) == [TOTAL, DEPARTMENT, *rows]
+    rows = sorted(d["unit1_rows"] + d["unit2_rows"], key=lambda r: r[:3])
+    assert [r[:3] for r in rows][2] == ["201", "03", "50"]
+    assert body(rendered, table) == [d["total"], d["department"], *rows]
     assert [r.kind for r in table.rows] == ["total", "group", *["detail"] * 9]
+
+
+def test_function_rows_department_adds_up_a_shared_subject(ctx, context_with, rendered):
+    """A 项 both units use is one row with the sum of both."""
+    shared = dataclasses.replace(ctx.model.lines[12], function_code="2010301")  # unit 2's 30101 30.00 under 行政运行
+    changed = context_with(ctx, lines=(*ctx.model.lines[:12], shared, *ctx.model.lines[13:]))
+    rows = body(rendered, expenditure_table(laid_out(changed, function_rows="department")))
+    assert rows[2][:8] == ["201", "03", "01", N, "行政运行", 189.8, 189.8, 180.5]
 
 
 def test_three_public_department_total_only(ctx, rendered):
@@ -70,7 +81,7 @@ def test_amounts_in_yuan(ctx, rendered):
     """元: the unit line says so and every amount is printed in 元 (exact to the 分)."""
     values, _ = rendered(expenditure_table(laid_out(ctx, amount_unit="元")))
     assert values[1][-1] == "单位：元"
-    assert values[5] == [*TOTAL[:5], 7440000.0, 2410000.0, 2235000.0, 60000.0, 95000.0, 20000.0, 5030000.0, 830000.0,
+    assert values[5] == [N, N, N, N, "合计", 7440000.0, 2410000.0, 2235000.0, 60000.0, 95000.0, 20000.0, 5030000.0, 830000.0,
                          4200000.0]
 
 
