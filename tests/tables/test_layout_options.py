@@ -9,9 +9,11 @@ import dataclasses
 
 import pytest
 
+from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.tables import expenditure, three_public
 from yusuan.tables.context import TableContext
 from yusuan.tables.pipeline import build_tables
+from yusuan.tables.render import render
 
 N = None
 
@@ -119,3 +121,13 @@ def test_a_tables_own_empty_note(model, context_of):
         for t in ctx.profile.tables))
     tables = build_tables(model, ctx.catalog, profile).tables
     assert next(t for t in tables if t.spec.number == "十").note == "2025年本部门没有国有资本经营预算拨款。"
+
+
+def test_yuan_amount_columns_are_widened_to_show_their_amounts(ctx):
+    """In 元 an amount is a hundred times longer: the column widens (the 万元 widths stay)."""
+    widths = []
+    for layout in ({}, {"amount_unit": "元"}):
+        port = OpenpyxlWorkbook.new()
+        render(port, expenditure_table(laid_out(ctx, **layout)), "表")
+        widths.append(port.book["表"].column_dimensions["F"].width)
+    assert widths[0] == 12.0 and widths[1] >= len("7,440,000.00") * 1.15

@@ -77,7 +77,8 @@ def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = Non
     last_row = len(block)
     port.apply_style(sheet, CellRange(1, 1, last_row, width), Style(font_name=TABLE_FONT))  # as the .docx tables
     _style(port, table, sheet, width, amount_cols, info_row, header_top, header_bottom, body_top, body_bottom, len(trailer))
-    widths = {i + 1: table.spec.widths.get(k, 12.0) for i, k in enumerate(table.keys)}
+    widths = {i + 1: max(table.spec.widths.get(k, 12.0), _amount_width(table, i) if i in amount_cols else 0)
+              for i, k in enumerate(table.keys)}
     text_columns = [c + 1 for c in range(width) if c not in amount_cols]
     widths = fitted_widths(block[body_top - 1:body_bottom], widths, text_columns)
     port.set_column_widths(sheet, widths)
@@ -162,6 +163,14 @@ def _row_heights(block, merges, widths: dict[int, float], first: int, last: int)
         if lines > 1:
             heights[r] = lines * LINE_HEIGHT
     return heights
+
+
+def _amount_width(table: Table, index: int) -> float:
+    """Width that shows the column's longest amount in bold ('#,##0.00'), not '###': 元 tables
+    print amounts a hundred times longer than the profile's 万元 widths allow for."""
+    longest = max((len(f"{amount_value(row.values[index], table.print_unit):,.2f}") for row in table.rows
+                   if isinstance(row.values[index], int) and _is_amount(row.values[index])), default=0)
+    return longest * 1.15 + 1 if longest else 0.0
 
 
 def _is_amount(value) -> bool:
