@@ -103,3 +103,12 @@ def test_build_warns_when_the_year_is_not_the_profiles():
     assert (warning.code, warning.severity.label, warning.sheet, warning.cell) == ("PF001", "警告", "基本信息", "B4")
     assert warning.message == (f"预算年度为 2025 年，而表样版本“{other.name}”是 {other.year} 年的格式："
                                "请在基本信息“表样版本”中选择 2025 年的表样")
+
+
+def test_the_fields_are_words_for_the_narrative(with_fields):
+    """The 情况说明 wording of such a profile writes them as {assets_total} (万元), {vehicles_total} …"""
+    from yusuan.narrative.compose import input_fields
+
+    keys = tuple(f.key for f in with_fields.inputs)
+    department = read_inputs(_book({"表样版本": "测试2025", "国有资产-固定资产总额": "15510100.5"})).model.department
+    assert input_fields(department, keys) == {"assets_total": "1551.01", "vehicles_total": "", "function_breakdown": ""}

@@ -156,15 +156,28 @@ def compose_narrative(model, built, *, last_year_cells: Mapping[str, str] | None
     ``last_year_cells`` maps a 上年数 item to the A1 cell of its amount, so a missing figure is
     flagged where it is to be typed (without it the finding names the sheet only).
     """
+    profile = built.context.profile
     return compose(extract_figures(built), model.department, model.last_year, last_year_cells,
-                   wording_for(built.context.profile))
+                   wording_for(profile), tuple(f.key for f in profile.inputs))
 
 
 def compose(figures: Figures, department: Department, last_year: Mapping[str, int],
-            last_year_cells: Mapping[str, str] | None = None, wording: Mapping[str, Any] | None = None) -> Narrative:
+            last_year_cells: Mapping[str, str] | None = None, wording: Mapping[str, Any] | None = None,
+            input_keys: tuple[str, ...] = ()) -> Narrative:
+    """``input_keys``: the profile's input fields, usable in the wording as ``{key}`` (blank when
+    not filled in)."""
     composer = _Composer(figures, department, last_year, last_year_cells or {},
-                         wording or wording_for(department.profile))
+                         wording or wording_for(department.profile), input_keys)
     return composer.run()
+
+
+def input_fields(department: Department, keys: tuple[str, ...]) -> dict[str, str]:
+    """A profile's input fields as wording values: amounts in 万元 (two decimals), counts, texts."""
+    values = {key: "" for key in keys}
+    values.update({key: format_wan(fen) for key, fen in department.amounts.items()})
+    values.update({key: str(count) for key, count in department.counts.items() if key in keys})
+    values.update({key: clause(department.text(key)) for key in keys if department.text(key)})
+    return values
 
 
 # Sections in the order printed, unless the wording says otherwise (``order`` / ``other_order``);
@@ -176,10 +189,11 @@ OTHER_SECTIONS = ("operating_costs", "procurement", "performance", "assets", "tr
 
 class _Composer:
     def __init__(self, figures: Figures, department: Department, last_year: Mapping[str, int],
-                 cells: Mapping[str, str], wording: Mapping[str, Any]):
+                 cells: Mapping[str, str], wording: Mapping[str, Any], profile_inputs: tuple[str, ...] = ()):
         self.f, self.dept, self.last, self.cells, self.w = figures, department, last_year, cells, wording
         self.phrases = wording["phrases"]
-        self.fields = {"department": department.name, "year": department.year, "last_year": department.year - 1}
+        self.fields = {"department": department.name, "year": department.year, "last_year": department.year - 1,
+                       **input_fields(department, profile_inputs)}
         self.out = Narrative()
         self._flagged: set[tuple[str, str]] = set()
         self._spec = load_spec()
