@@ -13,7 +13,7 @@ from yusuan.findings.catalog import DOC_FIELDS, doc_data
 from yusuan.findings.rule import Severity
 
 DOCS = Path(__file__).parents[2] / "docs" / "rules.md"
-CODE = re.compile(r"(IN|AU|RD|DG|TB|XT|CL|TX|SYS)\d{3}")
+CODE = re.compile(r"(IN|AU|RD|PF|DG|TB|XT|CL|TX|SYS)\d{3}")
 
 
 def test_committed_rules_page_is_current():

@@ -8,7 +8,7 @@ from yusuan.checks.catalog import all_rules
 from yusuan.checks.diagnosis import GUIDE
 from yusuan.findings.rule import Rule
 
-FAMILY_ORDER = ["输入", "结构", "舍入", "诊断", "表内", "表间", "科目", "文字", "系统"]
+FAMILY_ORDER = ["输入", "结构", "表样", "舍入", "诊断", "表内", "表间", "科目", "文字", "系统"]
 # A family whose findings need a word of explanation before its rules (for finance staff)
 FAMILY_GUIDES = {"诊断": GUIDE}
 
