@@ -23,7 +23,7 @@ from yusuan.profiles._model import HeaderNode, InputField, LayoutOption, Profile
 from yusuan.profiles._parse import ProfileError, read_profile
 
 __all__ = ["DEFAULT_PROFILE", "HeaderNode", "InputField", "LayoutOption", "Profile", "ProfileError", "TableSpec",
-           "add_file", "add_folder", "all_profiles", "available", "layout_options", "load", "load_file", "nearest", "referenced_data"]
+           "add_file", "add_folder", "all_profiles", "available", "layout_options", "load", "load_file", "referenced_data"]
 
 DEFAULT_PROFILE = "河南2025"
 USER_FOLDER = Path.home() / ".yusuan" / "profiles"
@@ -100,18 +100,6 @@ def load(name: str = DEFAULT_PROFILE) -> Profile:
         return _all()[name]
     except KeyError:
         raise UserError(f"未知的表样版本“{name}”，可选：{'、'.join(available())}") from None
-
-
-def nearest(year: int | None) -> Profile:
-    """The profile for ``year``: the one declaring that year, else the closest earlier one, else
-    the closest later one, else the default (used when a workbook names no profile)."""
-    dated = [p for p in all_profiles() if p.year is not None]
-    if year is None or not dated:
-        return load()
-    exact = [p for p in dated if p.year == year]
-    if exact:
-        return exact[0]
-    return min(dated, key=lambda p: (abs(p.year - year), p.year > year))  # type: ignore[operator]
 
 
 def referenced_data(profile: Profile, key: str, builtin: Traversable) -> dict | None:
