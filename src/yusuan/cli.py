@@ -38,10 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="输入工作簿", help="输入工作簿 .xlsx")
     p.add_argument("-o", "--output", metavar="输出工作簿", help="输出路径（默认：<输入文件名>_预算公开.xlsx）")
     p.add_argument("--last-year", metavar="上年工作簿", help="上年的预算公开工作簿：从其表格导入上年数（只写入输出文件）")
-    p.add_argument("--profile-file", metavar="表样文件", help="用这个表样文件（YAML）生成，代替基本信息中的表样版本（docs/profiles.md）")
+    p.add_argument("--profile-file", metavar="表样文件", help="用这个表样文件生成，代替基本信息中的表样版本（表样文件的写法见使用说明“表样”一节）")
     p.add_argument("--layout", metavar="键=值", action="append", default=[],
-                   help="版式选项，优先于基本信息和表样，可重复：function_rows=unit|unit_no_subtotal|department、"
-                   "three_public=unit|total、amount_unit=万元|元、print_empty=profile|all|none")
+                   help="版式选项，优先于基本信息和表样，可重复：“function_rows=unit|unit_no_subtotal|department”、"
+                   "“three_public=unit|total”、“amount_unit=万元|元”、“print_empty=profile|all|none”")
 
     p = _command(sub, "demo", "用内置示例部门生成输入工作簿、公开表和公开文档",
                  "用内置的示例部门演示全过程：生成输入工作簿、全部公开表、情况说明和 Word 文档。")
@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 def _profile_arguments(p: argparse.ArgumentParser, what: str) -> None:
     group = p.add_mutually_exclusive_group()
     group.add_argument("--profile", metavar="表样版本", help=what)
-    group.add_argument("--profile-file", metavar="表样文件", help="表样文件（YAML，docs/profiles.md），代替 --profile")
+    group.add_argument("--profile-file", metavar="表样文件", help="表样文件（写法见使用说明“表样”一节），代替 --profile")
 
 
 def _chosen_profile(args, near: Path | None = None):
