@@ -191,7 +191,7 @@ def read_inputs(port: WorkbookPort, catalog: Any = None, profile: Profile | None
 def _chosen_profile(rows: list[list], spec: InputSpec) -> Profile | None:
     """The profile 基本信息 names (None when blank or unknown: the reader reports that)."""
     found = locate_settings(Context(), "", rows, spec)
-    name = match_choice(cell_text(found.values.get("profile")), profiles.available())
+    name = match_choice(cell_text(found.values.get("profile")), tuple(profiles.available()))
     return profiles.load(name) if name else None
 
 

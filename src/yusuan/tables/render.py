@@ -168,8 +168,8 @@ def _row_heights(block, merges, widths: dict[int, float], first: int, last: int)
 def _amount_width(table: Table, index: int) -> float:
     """Width that shows the column's longest amount in bold ('#,##0.00'), not '###': 元 tables
     print amounts a hundred times longer than the profile's 万元 widths allow for."""
-    longest = max((len(f"{amount_value(row.values[index], table.print_unit):,.2f}") for row in table.rows
-                   if isinstance(row.values[index], int) and _is_amount(row.values[index])), default=0)
+    amounts = [v for v in (row.values[index] for row in table.rows) if isinstance(v, int) and _is_amount(v)]
+    longest = max((len(f"{amount_value(v, table.print_unit):,.2f}") for v in amounts), default=0)
     return longest * 1.15 + 1 if longest else 0.0
 
 
