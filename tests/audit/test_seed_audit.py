@@ -31,7 +31,6 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from yusuan import profiles
 from yusuan.audit.choose import choose_profile
 from yusuan.audit.recognize import parse_workbook
 from yusuan.audit.runner import CheckOutcome, table_findings
@@ -489,6 +488,12 @@ def _chosen(result: CheckOutcome) -> list[Finding]:
 
 
 PROFILE_OF = {"seed000": "河南2022", "seed002": "河南2024", "seed003": "河南2020", "foreign004": "河南2025"}
+MISSING_BY_OWN_PROFILE = {
+    "seed000": [], "foreign004": [],
+    "seed002": ["支出经济分类汇总表"],  # in the 目录, not printed (item 2 of its README)
+    "seed003": ["部门收支总体情况表", "部门收入总体情况表", "财政拨款收支总体情况表", "政府性基金预算支出情况表",
+                "国有资本经营预算支出情况表", "机关运行经费", "项目（政策）绩效目标表"],  # lost in the extraction
+}
 
 
 @pytest.mark.parametrize("name", WORKBOOKS)
@@ -502,8 +507,9 @@ def test_check_picks_the_profile_of_the_workbooks_year(name, tmp_path):
     (said,) = _chosen(result)
     assert said.severity is Severity.INFO and said.cell == result.parsed.tables[0].title_cell
     assert said.message.startswith(f"按表样版本“{own}”校验：表格标题的预算年度为 {own[-4:]} 年，与该表样的年度一致")
-    assert not [f for f in result.findings if f.code == "XT001" and "张表" in f.message
-                and f.message.split("“")[1].split("”")[0] not in {s.name for s in profiles.load(own).tables}]
+    # "missing table" only for what the workbook's own 目录 lists and the transcription lacks
+    missing = [f.message.split("“")[1].split("”")[0] for f in result.findings if f.code == "XT001"]
+    assert missing == MISSING_BY_OWN_PROFILE[name]
     summary = load_workbook(tmp_path / "out.xlsx", read_only=True)["校验结果"]
     assert any(said.message in str(c) for row in summary.iter_rows(values_only=True) for c in row if c)
 
