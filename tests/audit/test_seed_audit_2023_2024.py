@@ -4,7 +4,8 @@
 The transcriptions under tests/fixtures/audit/ (README there) are judged with 河南2023 / 河南2024:
 every table the seed prints is recognised, and "missing table" (XT001) is reported exactly for the
 tables its 目录 lists but the extraction lost — never for a table the 目录 does not list (as the
-2025 profile's 国有资本经营 and 机构运转经费 tables were for seed 002).  The full list of seed 002's
+2025 profile's 国有资本经营 and 机构运转经费 tables were for seed 002); and without --profile the
+audit picks that profile itself.  The full list of seed 002's
 findings is in test_seed_audit.py; seed 001's published errors are in its seeds README.
 """
 
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from yusuan.audit.choose import choose_profile
+from yusuan.audit.recognize import parse_workbook
 from yusuan.audit.runner import CheckOutcome, table_findings
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.profiles import load
@@ -77,3 +80,10 @@ def test_missing_tables_are_the_lost_tables_of_the_contents(seed):
 def test_2023_operating_costs_are_not_judged_by_the_2025_definition():
     """河南2023's 机关（机构）运行经费 is not 公用经费 (seed 001: 52.45 against 84.21): no XT012."""
     assert not [f for f in outcome("seed001").findings if f.code == "XT012"]
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_the_audit_chooses_the_profile_of_the_seeds_year(seed):
+    """Without --profile the workbook's own year picks 河南2023 / 河南2024 (not a fallback)."""
+    choice = choose_profile(parse_workbook(OpenpyxlWorkbook.open(FIXTURES / seed / "workbook.xlsx")))
+    assert (choice.profile.name, choice.fallback) == (SEEDS[seed][0], False)

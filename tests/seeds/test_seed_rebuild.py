@@ -234,18 +234,12 @@ def _blank(row: tuple[str, ...]) -> bool:
     return not any(row)
 
 
-# The 河南2023 layout (function rows once per department, one 三公 row) needs the profile's
-# `layout:` options of issue 9 part 3, landing separately; until then these tables print per unit.
-PENDING_LAYOUT = {("seed001", 3), ("seed001", 5), ("seed001", 9)}
-
-
 def _cases():
     for seed, files in TABLE_OF_FILE.items():
         for path in sorted((SEEDS / seed / "expected").glob("*.csv")):
             number = int(path.name[:2])
             if number in files:
-                marks = [pytest.mark.xfail(reason="layout options not landed yet")] if (seed, number) in PENDING_LAYOUT else []
-                yield pytest.param(seed, number, path, id=f"{seed}-{path.stem}", marks=marks)
+                yield pytest.param(seed, number, path, id=f"{seed}-{path.stem}")
 
 
 def _built(seed: str):
