@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import io
 import os
+import posixpath
 import random
 import shutil
 import signal
@@ -28,6 +29,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared fixtures
 
@@ -187,18 +189,48 @@ def _oracle(case: Case, folder: Path, run: Run, report: Report) -> None:
     if not expected:
         return
     output = folder / case.out_name
-    reported: dict[tuple[str, str], set[str]] = {}
-    if output.is_file():
-        book = openpyxl.load_workbook(output)
-        for sheet, cell, _ in expected:
-            ws = book[sheet] if sheet in book.sheetnames else None
-            comment = ws[cell].comment if ws is not None else None
-            if comment is not None:
-                reported[(sheet, cell)] = {word.split("：")[0] for word in comment.text.split()}
+    notes = notes_of(output) if output.is_file() else {}
+    reported = {key: {word.split("：")[0] for word in text.split()} for key, text in notes.items()}
     for sheet, cell, code in expected:
         codes = reported.get((sheet, cell))
         if codes is None or (code != "*" and code not in codes):
             report.silent.append(f"{case.name}: {sheet}!{cell} expected {code}, got {sorted(codes or [])}")
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def notes_of(path: Path) -> dict[tuple[str, str], str]:
+    """Every cell note of an .xlsx as ``{(sheet, cell): text}``, read from the package's XML:
+    the oracle needs only the notes, and loading the whole workbook would cost more than the run."""
+    with zipfile.ZipFile(path) as package:
+        def part(name: str) -> ElementTree.Element:
+            return ElementTree.fromstring(package.read(name))
+
+        def targets(rels: str, folder: str) -> dict[str, tuple[str, str]]:
+            """{relationship id: (type, part name)}"""
+            if rels not in package.namelist():
+                return {}
+            return {rel.get("Id", ""): (rel.get("Type", ""), _resolve(folder, rel.get("Target", "")))
+                    for rel in part(rels).iter(f"{_RELS}Relationship")}
+
+        sheets = targets("xl/_rels/workbook.xml.rels", "xl")
+        notes: dict[tuple[str, str], str] = {}
+        for sheet in part("xl/workbook.xml").iter(f"{_MAIN}sheet"):
+            folder, _, name = sheets.get(sheet.get(_R_ID, ""), ("", ""))[1].rpartition("/")
+            for kind, target in targets(f"{folder}/_rels/{name}.rels", folder).values():
+                if kind.endswith("/comments"):
+                    for comment in part(target).iter(f"{_MAIN}comment"):
+                        text = "".join(t.text or "" for t in comment.iter(f"{_MAIN}t"))
+                        notes[(sheet.get("name", ""), comment.get("ref", ""))] = text
+        return notes
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship target as a package part name (absolute, or relative to ``folder``)."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
 
 
 # kill trials --------------------------------------------------------------------------------------

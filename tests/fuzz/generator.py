@@ -8,8 +8,11 @@ the same cases.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
+import sys
+import traceback
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -185,10 +188,35 @@ def mutated_inputs(seed: int, count: int, base: Path) -> list[Case]:
     return cases
 
 
+@functools.cache
+def _loaded(path: Path):
+    """``path`` opened once: the makers change it only in a forked child (:func:`_in_child`)."""
+    return openpyxl.load_workbook(path)
+
+
+def _in_child(change: Callable[[], None]) -> None:
+    """Run ``change`` in a forked child: it may alter the workbooks loaded once in the parent
+    (copy-on-write) without touching the parent's copies, and no case pays for a fresh load."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            change()
+        except BaseException:  # noqa: BLE001 — handed to the parent as a failed case set-up
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"fuzz case set-up failed (exit status {status})")
+
+
 def _mutated_maker(base: Path, seed: int, names: tuple[str, ...]) -> Callable[[Path], Path]:
-    def make(folder: Path) -> Path:
+    def mutate(folder: Path) -> None:
         rng = random.Random(seed)
-        book = openpyxl.load_workbook(base)
+        book = _loaded(base)
         used: set = set()
         expect: list[Expect] = []
         for name in names:
@@ -196,10 +224,13 @@ def _mutated_maker(base: Path, seed: int, names: tuple[str, ...]) -> Callable[[P
                 WHOLE_MUTATIONS[name](rng, book)
             else:
                 expect += CELL_MUTATIONS[name](rng, book, used)
-        path = folder / "输入.xlsx"
-        book.save(path)
+        book.save(folder / "输入.xlsx")
         (folder / "expect.txt").write_text("\n".join("\t".join(e) for e in expect), encoding="utf-8")
-        return path
+
+    def make(folder: Path) -> Path:
+        _loaded(base)
+        _in_child(lambda: mutate(folder))
+        return folder / "输入.xlsx"
     return make
 
 
@@ -335,8 +366,13 @@ def mutated_outputs(seed: int, count: int, built: Path) -> list[Case]:
 
 def _printed_maker(built: Path, seed: int) -> Callable[[Path], Path]:
     def make(folder: Path) -> Path:
+        _loaded(built)
+        _in_child(lambda: mutate(folder))
+        return folder / "公开.xlsx"
+
+    def mutate(folder: Path) -> None:
         rng = random.Random(seed)
-        book = openpyxl.load_workbook(built)
+        book = _loaded(built)
         sheets = [ws for ws in book.worksheets if ws.max_row > 4 and ws.sheet_state == "visible"]
         for _ in range(rng.randint(1, 6)):
             ws = rng.choice(sheets)
@@ -353,7 +389,5 @@ def _printed_maker(built: Path, seed: int) -> Callable[[Path], Path]:
             elif not any(ws.cell(r, c).coordinate in m for m in ws.merged_cells.ranges
                          for r in (row, row + 1) for c in (col, col + 1)):
                 ws.merge_cells(start_row=row, start_column=col, end_row=row + 1, end_column=col + 1)
-        path = folder / "公开.xlsx"
-        book.save(path)
-        return path
+        book.save(folder / "公开.xlsx")
     return make
