@@ -17,7 +17,9 @@ from builds import open_copy
 from yusuan import profiles
 from yusuan.audit._numbers import amount_cell
 from yusuan.audit.recognize import parse_workbook
+from yusuan.audit.runner import table_findings
 from yusuan.commands import input_workbook_from_csv, sample_folder
+from yusuan.inputs.spec import load_spec
 from yusuan.model.parsed import SheetTable
 from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
@@ -562,10 +564,32 @@ def _is_text(kind: str, key: str) -> bool:
     return key in load_config().kinds[kind].text_keys
 
 
-def test_an_input_sheet_with_a_trailing_space_is_not_an_unrecognised_table():
-    """Issue 14: '单位信息 ' with a trailing space is still yusuan's input sheet (the reader finds
-    it) — not a false AU001."""
+def test_input_sheets_with_title_rows_or_a_trailing_space_are_not_unrecognised_tables():
+    """Issue 14: every input sheet with one or two title rows above its header (as a budget
+    system's export has them), or '单位信息 ' with a trailing space, is still yusuan's input
+    sheet (the reader finds it) — no false AU001."""
     book = input_workbook_from_csv(sample_folder())
+    spec = load_spec()
+    names = [spec.settings_sheet] + [s.name for s in spec.sheets]
+    for i, name in enumerate(names):
+        ws = book.book[name]
+        ws.insert_rows(1, 1 + i % 2)
+        ws["A1"] = f"2025年部门预算{name}（从预算系统导出）"
+        if i % 2:
+            ws["A2"] = "单位：元"
     book.book["单位信息"].title = "单位信息 "
-    parsed = parse_workbook(book)
-    assert [u.sheet for u in parsed.unrecognised] == []
+    assert [u.sheet for u in parse_workbook(book).unrecognised] == []
+    assert [f for f in table_findings(book).findings if f.code == "AU001"] == []
+
+
+def test_a_disclosure_table_with_input_column_names_under_its_title_is_read():
+    """The case that broke the first title-row fix (79a7a23): on a sheet named 整体绩效, a
+    disclosure table's header names some of the input sheet's columns (一级指标 … 指标值) below
+    its title or table number — it is a table to check, not the input sheet."""
+    book = OpenpyxlWorkbook.new()
+    header = ["一级指标", "二级指标", "三级指标", "指标值"]
+    add_sheet(book, "整体绩效", [["部门整体绩效目标表"], ["部门名称：测试县测试局"], header, ["产出指标", "数量指标", "办件量", "≥1000件"]])
+    add_sheet(book, "项目绩效", [["预算08表"], header, ["产出指标", "数量指标", "办件量", "≥1000件"], ["a", "b", 1, 2]])
+    parsed = parse_workbook(book)  # both looked at (and refused: neither is a whole disclosure table)
+    assert [(u.sheet, u.cell) for u in parsed.unrecognised] == [("整体绩效", "A1"), ("项目绩效", "A1")]
+    assert "部门预算总额" in parsed.unrecognised[0].reason

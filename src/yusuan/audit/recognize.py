@@ -16,7 +16,8 @@ from yusuan.audit._grid import Grid
 from yusuan.audit._headers import locate, read_header
 from yusuan.audit._rows import read_body
 from yusuan.audit._text import as_number, is_blank
-from yusuan.audit._titles import Title, find_titles, read_info, sheet_name_title
+from yusuan.audit._titles import Title, find_titles, is_table_number, read_info, sheet_name_title
+from yusuan.inputs.lookup import InputHeader, input_header
 from yusuan.model.parsed import ParsedWorkbook, SheetTable, Unrecognised
 from yusuan.ports import WorkbookPort
 from yusuan.ports.base import a1
@@ -44,7 +45,10 @@ def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> Parsed
         if name in config.input_sheets and _is_input_sheet(values, config.input_sheets[name]):
             continue
         grid = Grid(sheet, values, port.merged_ranges(sheet))
-        titles = find_titles(grid, config) or sheet_name_title(sheet, config)
+        found = find_titles(grid, config)
+        if name in config.input_sheets and _below_plain_titles(grid, input_header(name, values), found, config):
+            continue
+        titles = found or sheet_name_title(sheet, config)
         if not titles and _has_table(grid):
             unrecognised.append(Unrecognised(sheet, "A1", "", "工作表中有表格，但没有可识别的表格标题，未校验。"))
         for i, title in enumerate(titles):
@@ -66,6 +70,19 @@ def _is_input_sheet(values: list[list], labels: frozenset[str]) -> bool:
     texts = [normalise(v) for v in first if not is_blank(v)]
     known = sum(t in labels for t in texts)
     return known >= 1 and 2 * known >= len(texts) and (known >= 2 or len(texts) <= 2)
+
+
+def _below_plain_titles(grid: Grid, header: InputHeader | None, titles: list[Title], config: Config) -> bool:
+    """An input sheet's header (as the reader finds it) below title rows that are no disclosure
+    table's: a pasted export's '2025年部门预算（从预算系统导出）' and '单位：元' may stand above
+    it; a table number (预算06表) may not, nor a disclosure title ('部门整体绩效目标表') unless
+    the header names every column of the input sheet (a disclosure table names a few)."""
+    if header is None:
+        return False
+    if any(t.row < header.row and (t.kind or t.unsupported) for t in titles) and not header.complete:
+        return False
+    return not any(isinstance(v, str) and is_table_number(normalise(v), config)
+                   for row in range(1, header.row) for _, v in grid.filled(row))
 
 
 def _has_table(grid: Grid) -> bool:

@@ -6,6 +6,7 @@ Rows the input reader would reject are skipped here: the input rules report them
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +14,8 @@ from yusuan.amounts import FEN_PER_WAN
 from yusuan.inputs._cells import HEADER_SCAN_ROWS, header_key, locate, match_choice
 from yusuan.inputs._context import Context
 from yusuan.inputs._settings import SettingsReader, locate_settings
-from yusuan.inputs.spec import load_spec
-from yusuan.inputs.template import LAST_YEAR_SHEET
+from yusuan.inputs.spec import InputSpec, load_spec
+from yusuan.inputs.template import LAST_YEAR_SHEET, SETTING_HEADERS
 from yusuan.ports.base import WorkbookPort, a1
 from yusuan.text import cell_text
 
@@ -82,3 +83,46 @@ def last_year_cells(port: WorkbookPort) -> dict[str, str]:
         if matched and matched not in cells:  # the first row counts, as the reader reads it
             cells[matched] = a1(r, amount_col + 1)
     return cells
+
+
+@dataclass(frozen=True)
+class InputHeader:
+    """Where an input sheet's header stands (1-based row) and whether it names every column."""
+
+    row: int
+    complete: bool
+
+
+def input_header(sheet: str, rows: list[list[Any]]) -> InputHeader | None:
+    """The header of yusuan's input sheet ``sheet`` (its name stripped) among the first rows,
+    found as the reader finds it (the template's header or a budget system's,
+    ``header_synonyms.yaml``) and naming the sheet well: every required column, at least two
+    columns and half of all its columns, and most of that row's filled cells.  基本信息: its
+    项目 | 内容 row, or a row of setting labels.  None when no row does (or ``sheet`` is no input
+    sheet): a disclosure table on a sheet of that name names a few of its columns at most."""
+    spec = load_spec()
+    if sheet == spec.settings_sheet:
+        return _settings_header(rows, spec)
+    sheet_spec = next((s for s in spec.sheets if s.name == sheet), None)
+    if sheet_spec is None:
+        return None
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
+        located = locate(sheet, [row], sheet_spec)
+        if located is None or located.missing(sheet_spec):
+            continue
+        named, filled = len(located.columns), sum(1 for v in row if cell_text(v))
+        if named >= 2 and 2 * named >= len(sheet_spec.columns) and 2 * named >= filled:
+            return InputHeader(index, named == len(sheet_spec.columns))
+    return None
+
+
+def _settings_header(rows: list[list[Any]], spec: InputSpec) -> InputHeader | None:
+    """项目 | 内容 | 填写说明 (complete), or a setting's label, its value and a hint."""
+    settings = {header_key(s.label) for s in spec.settings}
+    labels = settings | {header_key(h) for h in SETTING_HEADERS}
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
+        texts = [header_key(v) for v in row if cell_text(v)]
+        known = sum(t in labels for t in texts)
+        if (known >= 2 and 2 * known >= len(texts)) or (texts and texts[0] in settings and len(texts) <= 3):
+            return InputHeader(index, texts[:2] == [header_key(h) for h in SETTING_HEADERS[:2]])
+    return None
