@@ -118,3 +118,24 @@ def test_a_style_is_computed_once_per_starting_style_new_and_merged_cells_too(mo
             # compared as text: openpyxl's style proxies do not compare equal to each other
             assert repr((a.font, a.alignment, a.border, a.number_format, a.fill)) == \
                 repr((b.font, b.alignment, b.border, b.number_format, b.fill)), (row, col)
+
+
+def test_a_sheet_whose_values_run_past_the_row_limit_is_refused_before_loading(tmp_path, monkeypatch):
+    """Issue 14: a narrow sheet of 600,000 rows fits the XML limit but took 26 s and 434 MB to
+    load before its refusal; its last row is now found by streaming the XML (limits scaled
+    down here), and a formatted-only tail or a sheet within the limit is let through."""
+    book = OpenpyxlWorkbook.new()
+    book.add_sheet("窄表")
+    book.write_values("窄表", 1, 1, [[r, "甲"] for r in range(1, 2001)])
+    for row in range(2001, 2200):  # formatting alone below the values
+        book.book["窄表"].cell(row, 1).number_format = "0.00"
+    book.add_sheet("小表")
+    book.write_values("小表", 1, 1, [["项目", "内容"]])
+    book.save(tmp_path / "窄.xlsx")
+    monkeypatch.setattr(port_module, "SCAN_SHEET_BYTES", 1000)
+    monkeypatch.setattr(port_module, "MAX_SHEET_ROWS", 2000)
+    assert OpenpyxlWorkbook.open(tmp_path / "窄.xlsx").read_values("窄表")[-1] == [2000, "甲"]
+    monkeypatch.setattr(port_module, "MAX_SHEET_ROWS", 1999)
+    monkeypatch.setattr(port_module.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("loaded"))
+    with pytest.raises(UserError, match=r"工作表“窄表”的数据区域过大（2,000 行，最远的内容在 B2000；上限 1,999 行）"):
+        OpenpyxlWorkbook.open(tmp_path / "窄.xlsx")

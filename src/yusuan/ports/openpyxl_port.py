@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import fromstring, tostring
 
 from yusuan.errors import UserError
+from yusuan.ports._sheet_scan import last_value_cell, sheet_parts
 from yusuan.ports.atomic import write_atomically
 from yusuan.ports.base import CellRange, PageSetup, Style, Validation, column_letter
 
@@ -35,6 +36,7 @@ MAX_COMPRESSION_RATIO = 200
 MAX_SHEET_CELLS = 5_000_000  # rows × columns of the range that holds values
 MAX_SHEET_ROWS = 200_000  # rows down to the last value (5,000 budget lines use about 5,000)
 MAX_SHEET_XML_BYTES = 64 * 1024 * 1024  # one worksheet's XML, unpacked: about 500,000 filled cells
+SCAN_SHEET_BYTES = 4 * 1024 * 1024  # a sheet's XML above this is streamed for its last row first
 CHART_NUMBER_FORMAT = "#,##0.00"
 OWN_AUTHOR = "yusuan"  # the author of the notes yusuan writes
 
@@ -84,8 +86,27 @@ def _check_archive(path: Path) -> None:
                     raise UserError(f"{path.name}：文件内容压缩比异常（疑似压缩炸弹），已拒绝打开。")
             if total > MAX_UNCOMPRESSED_BYTES:
                 raise UserError(f"{path.name}：文件解压后超过 {MAX_UNCOMPRESSED_BYTES // 2**20} MB，已拒绝打开。")
+            _check_sheet_rows(archive)
     except zipfile.BadZipFile:
         raise UserError(f"{path.name}：不是有效的 Excel 工作簿（.xlsx）文件。") from None
+
+
+def _check_sheet_rows(archive: zipfile.ZipFile) -> None:
+    """Refuse a sheet whose values reach beyond ``MAX_SHEET_ROWS`` before openpyxl loads it (a
+    narrow sheet of 600,000 rows fits the XML limit but costs half a minute to load).  Only
+    sheets big enough to hold that many rows are streamed; a far cell in a small sheet costs
+    nothing to load and is refused by :meth:`OpenpyxlWorkbook.read_values`."""
+    for part, name in sheet_parts(archive).items():
+        try:
+            if archive.getinfo(part).file_size <= SCAN_SHEET_BYTES:
+                continue
+            row, address = last_value_cell(archive, part)
+        except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            continue  # a broken part: openpyxl says so when it loads it
+        if row > MAX_SHEET_ROWS:
+            raise UserError(
+                f"工作表“{name}”的数据区域过大（{row:,} 行，最远的内容在 {address}；上限 {MAX_SHEET_ROWS:,} 行），"
+                "请删除远处的无关单元格后重试。")
 
 
 def _new_chart(kind: str):
