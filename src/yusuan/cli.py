@@ -221,11 +221,11 @@ def _check(args) -> int:
 
 
 def _check_folder(folder: Path, args) -> int:
-    from yusuan.audit.folder import check_folder, write_folder_summary
+    from yusuan.audit.folder import SUMMARY_STEM, check_folder, write_folder_summary
 
     out_dir = Path(args.output) if args.output else folder.with_name(f"{folder.name}_校验结果")
     results = check_folder(folder, out_dir, args.jobs)
-    summary = out_dir / "校验汇总.xlsx"
+    summary = out_dir / f"{SUMMARY_STEM}.xlsx"
     write_folder_summary(results, summary)
     skipped = [r for r in results if r.skipped]
     results = [r for r in results if not r.skipped]

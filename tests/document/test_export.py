@@ -344,12 +344,20 @@ def test_cli_export(book, tmp_path):
 
 
 # --- PDF ------------------------------------------------------------------------------
-def test_pdf_through_libreoffice(book, tmp_path):
+def test_pdf_through_libreoffice(book, tmp_path, monkeypatch):
+    """…with a LibreOffice profile of its own that goes with the conversion: no LibreOffice
+    profile is left in the user's home folder (issue 14)."""
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    result = export_document(book, tmp_path / "公开.docx", pdf=True)
-    assert result.pdf == tmp_path / "公开.pdf"
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    result = export_document(book, tmp_path / "out" / "公开.docx", pdf=True)
+    assert result.pdf == tmp_path / "out" / "公开.pdf"
     assert result.pdf.stat().st_size > 0
+    assert not list(home.rglob("*libreoffice*")) and not list(home.rglob("*LibreOffice*"))
+    # the only file left is GLib's 2-byte desktop-settings cache (.cache/dconf/user), not LibreOffice's
+    assert all("dconf" in p.parts for p in home.rglob("*") if p.is_file())
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True,
                               check=True).stdout

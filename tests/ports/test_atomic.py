@@ -139,8 +139,22 @@ def test_a_read_only_folder_says_so(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("yusuan.ports.atomic.tempfile.mkstemp", refused)
-    with pytest.raises(UserError, match="没有写入权限"):
+    with pytest.raises(UserError, match="文件夹 .* 没有写入权限（只读）") as raised:
         _workbook(tmp_path / "输出.xlsx", "新")
+    assert "Excel" not in raised.value.message  # a read-only folder is not an open file
+
+
+def test_a_target_open_elsewhere_is_not_called_a_read_only_folder(tmp_path, monkeypatch):
+    def locked(*args, **kwargs):  # what Windows gives when Excel holds the target open
+        raise PermissionError(13, "Permission denied")
+
+    target = tmp_path / "输出.xlsx"
+    _workbook(target, "旧")
+    monkeypatch.setattr("yusuan.ports.atomic.os.replace", locked)
+    with pytest.raises(UserError, match="可能正在 Excel / Word 中打开"):
+        _workbook(target, "新")
+    assert openpyxl.load_workbook(target)["表"]["A1"].value == "旧"
+    assert [p.name for p in tmp_path.iterdir()] == ["输出.xlsx"]  # no temporary file left
 
 
 def test_an_existing_outputs_permissions_are_kept(tmp_path):

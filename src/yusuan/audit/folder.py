@@ -17,6 +17,7 @@ from yusuan.ports import CellRange, Style
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 SUFFIXES = (".xlsx", ".xlsm")
+SUMMARY_STEM = "校验汇总"  # the batch summary's file name (校验汇总.xlsx)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def skip_reason(path: Path) -> str:
         return "yusuan 写入中途留下的临时文件"
     if suffix in SUFFIXES and "_校验" in path.stem:
         return "yusuan 的校验输出文件"
+    if suffix in SUFFIXES and path.stem.startswith(SUMMARY_STEM):
+        return "yusuan 的校验汇总（上一次批量校验的结果）"
     if suffix in (".xls", ".et"):
         return "旧版工作簿格式（.xls），请在 Excel 中另存为 .xlsx 后再校验"
     if suffix == ".xlsb":

@@ -55,7 +55,7 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.stem}.", suffix=target.suffix, dir=folder)
     except OSError as exc:
-        raise _write_error(target, exc) from None
+        raise _write_error(target, exc, in_folder=True) from None
     os.close(fd)
     temp = Path(name)
     try:
@@ -72,9 +72,13 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     return target
 
 
-def _write_error(target: Path, exc: OSError) -> UserError:
+def _write_error(target: Path, exc: OSError, in_folder: bool = False) -> UserError:
+    """One Chinese line for ``exc``; ``in_folder``: creating the temporary file in the target's
+    folder failed (so the folder, not an open file, is what refuses)."""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and in_folder:
+        return UserError(f"无法写入 {target}：文件夹 {target.parent} 没有写入权限（只读），请用 -o 换一个可写的位置。")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return UserError(f"无法写入 {target}：没有写入权限（文件夹只读，或文件正在 Excel / Word 中打开），请换一个位置或关闭文件后重试。")
+        return UserError(f"无法写入 {target}：文件被拒绝替换（可能正在 Excel / Word 中打开），请关闭文件后重试。原有文件未改动。")
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return UserError(f"无法写入 {target}：路径中有同名文件挡住了文件夹，请换一个输出位置。")
     if exc.errno == errno.ENOSPC:
