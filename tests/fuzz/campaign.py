@@ -302,20 +302,22 @@ def bases(work: Path) -> tuple[Path, Path, Path]:
     return base, built, checked
 
 
-def campaign(inputs: int, printed: int, hostile_rounds: int, kills: int, seed: int, work: Path, progress=None) -> Report:
-    report = Report()
+def campaign(inputs: int, printed: int, hostile_rounds: int, kills: int, seed: int, work: Path, progress=None,
+             report: Report | None = None) -> Report:
+    """The hostile files and the kill trials first (few, and each counted by the issue), then
+    the mutated disclosures and inputs; ``progress`` shows the problems found so far."""
+    report = report if report is not None else Report()
     base, built, checked = bases(work)
-    cases = mutated_inputs(seed, inputs, base) + mutated_outputs(seed, printed, built)
-    for round_ in range(hostile_rounds):
-        cases += hostile_files(seed + round_, base, built)
+    cases = [case for round_ in range(hostile_rounds) for case in hostile_files(seed + round_, base, built)]
+    if kills:
+        kill_trials(base, built, checked, kills, seed, work, report)
+    cases += mutated_outputs(seed, printed, built) + mutated_inputs(seed, inputs, base)
     for i, case in enumerate(cases):
         run_case(case, work / f"case-{i:05d}", report)
         if progress is not None:
-            print(f"\r{i + 1}/{len(cases)} {case.name[:60]:<60}", end="", file=progress, flush=True)
+            print(f"\r{i + 1}/{len(cases)} problems {report.problems()} {case.name[:50]:<50}", end="", file=progress, flush=True)
     if progress is not None:
         print(file=progress)
-    if kills:
-        kill_trials(base, built, checked, kills, seed, work, report)
     return report
 
 
@@ -330,8 +332,13 @@ def _main() -> int:
     args = parser.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="yusuan_fuzz_"))
     work.mkdir(parents=True, exist_ok=True)
+    report = Report()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped: the figures so far are still printed
     try:
-        report = campaign(args.inputs, args.printed, args.hostile_rounds, args.kills, args.seed, work, progress=sys.stderr)
+        campaign(args.inputs, args.printed, args.hostile_rounds, args.kills, args.seed, work, progress=sys.stderr,
+                 report=report)
+    except KeyboardInterrupt:
+        print(f"STOPPED before the end: figures of the {len(report.runs)} runs done", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
