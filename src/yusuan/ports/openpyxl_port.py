@@ -96,16 +96,16 @@ def _check_sheet_rows(archive: zipfile.ZipFile) -> None:
     narrow sheet of 600,000 rows fits the XML limit but costs half a minute to load).  Only
     sheets big enough to hold that many rows are streamed; a far cell in a small sheet costs
     nothing to load and is refused by :meth:`OpenpyxlWorkbook.read_values`."""
-    for part, name in sheet_parts(archive).items():
+    big = [i.filename for i in archive.infolist() if i.filename.startswith("xl/worksheets/") and i.file_size > SCAN_SHEET_BYTES]
+    names = sheet_parts(archive) if big else {}
+    for part in big:
         try:
-            if archive.getinfo(part).file_size <= SCAN_SHEET_BYTES:
-                continue
             row, address = last_value_cell(archive, part)
-        except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
             continue  # a broken part: openpyxl says so when it loads it
         if row > MAX_SHEET_ROWS:
             raise UserError(
-                f"工作表“{name}”的数据区域过大（{row:,} 行，最远的内容在 {address}；上限 {MAX_SHEET_ROWS:,} 行），"
+                f"工作表“{names.get(part, part.rsplit('/', 1)[-1])}”的数据区域过大（{row:,} 行，最远的内容在 {address}；上限 {MAX_SHEET_ROWS:,} 行），"
                 "请删除远处的无关单元格后重试。")
 
 
