@@ -8,7 +8,8 @@ inputs changed, silent bad values (a planted bad value with no finding on its ce
 non-atomic outputs (an existing output truncated or destroyed by a kill mid-run).
 
 ``make fuzz`` runs the full campaign; tests/fuzz/test_fuzz.py runs a small seeded subset.
-Usage: ``python tests/fuzz/campaign.py [--inputs N] [--printed N] [--hostile-rounds N] [--kills N] [--seed S]``
+Usage: ``python tests/fuzz/campaign.py [--inputs N] [--printed N] [--hostile-rounds N] [--kills N] [--seed S]
+[--part START:END]``
 """
 
 from __future__ import annotations
@@ -303,15 +304,18 @@ def bases(work: Path) -> tuple[Path, Path, Path]:
 
 
 def campaign(inputs: int, printed: int, hostile_rounds: int, kills: int, seed: int, work: Path, progress=None,
-             report: Report | None = None) -> Report:
+             report: Report | None = None, part: tuple[int, int | None] = (0, None)) -> Report:
     """The hostile files and the kill trials first (few, and each counted by the issue), then
-    the mutated disclosures and inputs; ``progress`` shows the problems found so far."""
+    the mutated disclosures and inputs; ``progress`` shows the problems found so far.
+    ``part``: only the cases ``start:end`` of that list (the kill trials go with start 0), so a
+    campaign can be split over processes or machines and its figures added up."""
     report = report if report is not None else Report()
     base, built, checked = bases(work)
     cases = [case for round_ in range(hostile_rounds) for case in hostile_files(seed + round_, base, built)]
-    if kills:
+    if kills and part[0] == 0:
         kill_trials(base, built, checked, kills, seed, work, report)
     cases += mutated_outputs(seed, printed, built) + mutated_inputs(seed, inputs, base)
+    cases = cases[part[0]:part[1]]
     for i, case in enumerate(cases):
         run_case(case, work / f"case-{i:05d}", report)
         if progress is not None:
@@ -329,14 +333,16 @@ def _main() -> int:
     parser.add_argument("--kills", type=int, default=20, help="kill trials per command")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--keep", help="keep the cases in this folder")
+    parser.add_argument("--part", default="0:", help="START:END — only these cases of the list (kill trials with 0:)")
     args = parser.parse_args()
+    start, _, end = args.part.partition(":")
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="yusuan_fuzz_"))
     work.mkdir(parents=True, exist_ok=True)
     report = Report()
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped: the figures so far are still printed
     try:
         campaign(args.inputs, args.printed, args.hostile_rounds, args.kills, args.seed, work, progress=sys.stderr,
-                 report=report)
+                 report=report, part=(int(start or 0), int(end) if end else None))
     except KeyboardInterrupt:
         print(f"STOPPED before the end: figures of the {len(report.runs)} runs done", flush=True)
     finally:
