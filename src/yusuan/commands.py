@@ -12,7 +12,7 @@ from yusuan.audit.runner import CheckOutcome, check_workbook
 from yusuan.build import BuildOutcome, build_workbook, hide_input_sheets
 from yusuan.checks.flags import clear_flags
 from yusuan.errors import UserError
-from yusuan.inputs.from_csv import fill_from_csv
+from yusuan.inputs.from_csv import fill_from_csv, setting_from_csv
 from yusuan.inputs.template import write_template
 from yusuan.ports.atomic import resolve_output
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
@@ -100,9 +100,11 @@ def sample_folder() -> Path:
 
 
 def input_workbook_from_csv(folder: Path) -> OpenpyxlWorkbook:
-    """A template workbook filled with the CSV files of ``folder``."""
+    """A template workbook filled with the CSV files of ``folder``; the template is the one of the
+    表样版本 the CSV names (its input fields included, e.g. 河南2023's asset values)."""
     book = OpenpyxlWorkbook.new()
-    write_template(book)
+    name = setting_from_csv(folder, "表样版本")
+    write_template(book, profiles.load(name) if name in profiles.available() else None)
     fill_from_csv(book, folder)
     return book
 

@@ -118,8 +118,6 @@ ERRATA = {
     # 机关（机构）运行经费: table 十三 leaves 5.09 of 公用经费 out (seed001/README item 3), so the
     # printed 52.45 and its change against 52.60 (−0.15, −0.29%) are yusuan's 57.54, +4.94, +9.39%
     ("seed001", "（一）"): ["52.45", "0.15", "0.29"],
-    # asset values (固定资产总额 and its parts): no input field holds them yet
-    ("seed001", "（四）"): ["1551.01", "0.17", "58.09", "1427.82", "4.13", "60.80"],
     # （六）关于预算部门构成说明 is not a section yusuan writes (the units are in 第一部分)
     ("seed001", "（六）"): ["2023"],
 }

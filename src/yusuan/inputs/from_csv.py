@@ -32,6 +32,14 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def setting_from_csv(folder: Path, label: str) -> str:
+    """The 内容 of one 基本信息.csv row (e.g. 表样版本), '' when the file or row is absent."""
+    path = Path(folder) / "基本信息.csv"
+    if not path.exists():
+        return ""
+    return next(((r.get("内容") or "").strip() for r in _read(path) if (r.get("项目") or "").strip() == label), "")
+
+
 def fill_from_csv(port: WorkbookPort, folder: Path, numeric_headers: frozenset[str] = frozenset({"金额"})) -> None:
     """Write every ``<sheet>.csv`` of ``folder`` into the matching sheet of a template workbook."""
     for path in sorted(Path(folder).glob("*.csv")):
