@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--pdf", dest="pdf", action="store_const", const=True, help="必须同时生成 PDF（需要 LibreOffice）")
     pdf.add_argument("--no-pdf", dest="pdf", action="store_const", const=False, help="不生成 PDF")
     p.add_argument("--force", action="store_true", help="工作簿有“错误”级别的问题时也导出（默认不导出）")
+    p.add_argument("--profile-file", metavar="表样文件", help="按这个表样文件导出和校验，代替基本信息中的表样版本（表样文件的写法见使用说明“表样”一节）")
 
     p = _command(sub, "addin", "生成或安装 Excel 加载项 yusuan.xlam（预算公开 选项卡）")
     addin = p.add_subparsers(dest="addin_command", title="操作", metavar="<操作>", required=True, parser_class=ChineseParser)
@@ -263,11 +264,13 @@ def _export(args) -> int:
     source = Path(args.input)
     target = Path(args.output) if args.output else source.with_suffix(".docx")
     check_docx_path(target)  # before the workbook is read
+    profile = _chosen_profile(args, source)
     with ProgressLine(2) as progress:
         progress("读取工作簿")
         book = OpenpyxlWorkbook.open(source)
         progress(f"校验并{EXPORT_STEP}")  # the gate: no document while 错误 remain, unless --force
-        result = export_checked(book, target, args.pdf, force=args.force, where=cli_where(str(source)))
+        result = export_checked(book, target, args.pdf, force=args.force, where=cli_where(str(source)),
+                                profile=profile)
     print(f"已导出文档 → {result.docx}" + (f"、{result.pdf}" if result.pdf else ""))
     if result.pdf_problem:
         print(f"提示：{result.pdf_problem}", file=sys.stderr)

@@ -23,6 +23,7 @@ from yusuan.errors import UserError
 from yusuan.findings.marks import SUMMARY_SHEET
 from yusuan.findings.rule import Finding, Severity
 from yusuan.ports import WorkbookPort
+from yusuan.profiles import Profile
 
 BUTTON_WHERE = f"问题已标注在单元格上，全部列在“{SUMMARY_SHEET}”工作表；改正后再导出"
 DEFAULT_WHERE = f"请先校验，在“{SUMMARY_SHEET}”工作表中查看每一条，改正后再导出"
@@ -71,13 +72,15 @@ class GatedExport:
         return self.document.pdf_problem
 
 
-def export_gate(port: WorkbookPort, *, force: bool = False, where: str = DEFAULT_WHERE, mark: bool = False) -> GateResult:
+def export_gate(port: WorkbookPort, *, force: bool = False, where: str = DEFAULT_WHERE, mark: bool = False,
+                profile: Profile | None = None) -> GateResult:
     """Check ``port``; raise :class:`ExportRefused` when it has 错误 and ``force`` is False.
 
     ``where``: how the user sees the findings, ending the refusal line (the command line and
     the button say it differently).  ``mark``: on refusal, flag the findings in place and
-    (re)write the 校验结果 sheet, as 校验 does (a live workbook; never a file opened read-only)."""
-    findings = tuple(table_findings(port).findings)
+    (re)write the 校验结果 sheet, as 校验 does (a live workbook; never a file opened read-only).
+    ``profile``: the 表样 to check against (default: the default profile)."""
+    findings = tuple(table_findings(port, profile).findings)
     result = GateResult(findings, force)
     if result.errors and not force:
         if mark:
@@ -88,13 +91,14 @@ def export_gate(port: WorkbookPort, *, force: bool = False, where: str = DEFAULT
 
 
 def export_checked(port: WorkbookPort, path_docx: Path, pdf: bool | None = None, *, force: bool = False,
-                   where: str = DEFAULT_WHERE, mark: bool = False) -> GatedExport:
+                   where: str = DEFAULT_WHERE, mark: bool = False, profile: Profile | None = None) -> GatedExport:
     """:func:`~yusuan.document.export.export_document` behind the gate: the path and the tables
-    are checked first (their own messages), then the findings, then the document is written."""
+    are checked first (their own messages), then the findings, then the document is written.
+    ``profile`` (``yusuan export --profile-file``): the 表样 printed and checked, instead of 基本信息's."""
     path = Path(path_docx)
     check_docx_path(path)
-    content = read_content(port)
-    gate = export_gate(port, force=force, where=where, mark=mark)
+    content = read_content(port, profile)
+    gate = export_gate(port, force=force, where=where, mark=mark, profile=profile)
     return GatedExport(write_document(content, path, pdf), gate)
 
 

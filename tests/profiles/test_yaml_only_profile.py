@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 from openpyxl import load_workbook
@@ -79,3 +80,17 @@ def test_audit_picks_the_yaml_profile_by_itself(built, tmp_path):
     assert main(["check", str(output), "-o", str(checked)]) == 0
     summary = [r for r in load_workbook(checked, read_only=True)["校验结果"].iter_rows(values_only=True)]
     assert any("按表样版本“某省2025”校验：表格标题的预算年度为 2025 年" in str(c) for row in summary for c in row if c)
+
+
+def test_export_prints_the_yaml_profile(built, tmp_path):
+    """``yusuan export --profile-file``: the document's 目录 and 附件 follow that profile's tables."""
+    _, profile_file, output = built
+    document = tmp_path / "文档.docx"
+    assert main(["export", str(output), "-o", str(document), "--no-pdf", "--profile-file", str(profile_file)]) == 0
+    lines = [p.text for p in docx.Document(str(document)).paragraphs]
+    contents = lines[lines.index("目　录"):lines.index("第一部分")]
+    entries = ["一、部门收支预算表", "二、部门支出总表", "三、部门收入预算表"]
+    positions = [contents.index(entry) for entry in entries]  # the profile's order and numbers
+    assert positions == sorted(positions)
+    assert "2025年部门收支总表" in lines  # the changed title, printed above its table in the 附件
+    assert not any("国有资本经营支出预算表" in line for line in lines)

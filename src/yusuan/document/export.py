@@ -62,9 +62,10 @@ def check_docx_path(path: Path) -> None:
         raise UserError(f"{path.name}：输出文档须以 .docx 结尾。")
 
 
-def read_content(port: WorkbookPort) -> Content:
+def read_content(port: WorkbookPort, profile: profiles.Profile | None = None) -> Content:
+    """The document's content; ``profile`` (``--profile-file``) replaces the 表样版本 of 基本信息."""
     overview = read_overview(port)
-    profile = profiles.load(overview.profile)
+    profile = profile or profiles.load(overview.profile)
     wording = wording_for(profile)
     sheets = set(port.sheet_names())
     missing = [spec.sheet_name() for spec in profile.tables if spec.sheet_name() not in sheets]
