@@ -593,3 +593,14 @@ def test_a_disclosure_table_with_input_column_names_under_its_title_is_read():
     parsed = parse_workbook(book)  # both looked at (and refused: neither is a whole disclosure table)
     assert [(u.sheet, u.cell) for u in parsed.unrecognised] == [("整体绩效", "A1"), ("项目绩效", "A1")]
     assert "部门预算总额" in parsed.unrecognised[0].reason
+
+
+def test_overall_form_in_yuan_is_read():
+    """A 元 build labels its 预算情况 total 部门预算总额（元）: still the form's total, read in 元."""
+    table = _parse_one([
+        ["部门（单位）整体绩效目标表"], ["（2025年度）"], ["部门名称：测试局", None, None, None, "单位：元"],
+        ["预算情况", "部门预算总额（元）", None, 12314804.17], [None, "1、资金来源：", "（1）政府预算资金", 12194804.17],
+        [None, None, "（3）单位资金", 120000], ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"]])
+    assert table.kind == "overall_performance" and table.unit == "元"
+    assert [(r.code, r.cells[r.code].amount) for r in table.rows] == [
+        ("total", Decimal("1231.480417")), ("government", Decimal("1219.480417")), ("unit_funds", Decimal("12"))]

@@ -10,7 +10,7 @@ import dataclasses
 import pytest
 
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.tables import expenditure, three_public
+from yusuan.tables import builder_for, expenditure, three_public
 from yusuan.tables.context import TableContext
 from yusuan.tables.pipeline import build_tables
 from yusuan.tables.render import render
@@ -85,6 +85,21 @@ def test_amounts_in_yuan(ctx, rendered):
     assert values[1][-1] == "单位：元"
     assert values[5] == [N, N, N, N, "合计", 7440000.0, 2410000.0, 2235000.0, 60000.0, 95000.0, 20000.0, 5030000.0, 830000.0,
                          4200000.0]
+
+
+@pytest.mark.parametrize("table_id, label", [("overall_performance", "部门预算总额"), ("project_performance", "项目金额")])
+def test_yuan_labels_of_the_performance_tables(ctx, rendered, table_id, label):
+    """元: the labels naming the unit say （元） like the unit line (部门预算总额（元）, 项目金额（元）);
+    no other text of the table changes (an indicator value ≤58万元 is the user's and stays)."""
+    yuan_ctx = laid_out(ctx, amount_unit="元")
+    texts = []
+    for c in (ctx, yuan_ctx):
+        values, _ = rendered(builder_for(table_id)(c, c.profile.table(table_id)))
+        texts.append([[cell for cell in row if isinstance(cell, str)] for row in values])
+    wan, yuan = texts
+    assert f"{label}（万元）" in sum(wan, []) and f"{label}（元）" in sum(yuan, [])
+    said_in_yuan = {"单位：万元": "单位：元", f"{label}（万元）": f"{label}（元）"}
+    assert yuan == [[said_in_yuan.get(cell, cell) for cell in row] for row in wan]
 
 
 def test_yuan_tables_are_not_rounded(model, context_of):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -34,6 +35,10 @@ class HeaderNode:
     @property
     def depth(self) -> int:
         return 1 + max((c.depth for c in self.children), default=0)
+
+    def in_unit(self, unit: str) -> HeaderNode:
+        """The node and its children with their labels' amount unit said in ``unit``."""
+        return replace(self, label=in_amount_unit(self.label, unit), children=tuple(c.in_unit(unit) for c in self.children))
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,12 @@ class TableSpec:
 
     def sheet_name(self) -> str:
         return self.name[:31]
+
+    def in_unit(self, unit: str) -> TableSpec:
+        """The spec with the amount unit of its header labels and text options (部门预算总额（万元）)
+        said in ``unit``."""
+        options = {k: in_amount_unit(v, unit) if isinstance(v, str) else v for k, v in self.options.items()}
+        return replace(self, columns=tuple(n.in_unit(unit) for n in self.columns), options=options)
 
 
 @dataclass(frozen=True)
@@ -125,7 +136,13 @@ class Profile:
     def with_layout(self, overrides: dict[str, str]) -> Profile:
         """The same profile with some layout options overridden (基本信息 or command line)."""
         chosen = {k: v for k, v in overrides.items() if v}
-        return self if not chosen else replace(self, layout={**self.layout, **chosen})
+        return self if not chosen else replace(self, layout={**self.layout, **chosen}).in_its_unit()
+
+    def in_its_unit(self) -> Profile:
+        """The profile with every table's labels in the amount unit its layout prints (元 mode:
+        项目金额（元）, as the unit line says 单位：元): the one place the labels follow amount_unit."""
+        unit = self.option("amount_unit")
+        return replace(self, tables=tuple(spec.in_unit(unit) for spec in self.tables))
 
     def prints_empty(self, spec: TableSpec) -> bool:
         """Whether ``spec`` is printed when it has no data."""
@@ -135,6 +152,17 @@ class Profile:
         if mode == "none":
             return False
         return True if spec.print_empty is None else spec.print_empty
+
+
+def in_amount_unit(text: str, unit: str) -> str:
+    """``text`` with an amount unit in brackets（万元）/（元）— the values of the layout option
+    amount_unit — said in ``unit``."""
+    return _units_in_brackets().sub(f"（{unit}）", text)
+
+
+@cache
+def _units_in_brackets() -> re.Pattern[str]:
+    return re.compile("（(?:" + "|".join(map(re.escape, layout_options()["amount_unit"].values)) + ")）")
 
 
 @cache

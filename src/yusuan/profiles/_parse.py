@@ -87,7 +87,7 @@ class _Parser:
             layout=self.layout(data.get("layout") or {}),
             inputs=self.inputs(data.get("inputs") or []),
             path=str(self.path) if self.path else "",
-        )
+        ).in_its_unit()  # a 元 profile's labels say （元） even where written （万元）
 
     def reference(self, data: dict, key: str) -> str | dict | None:
         value = data.get(key)
