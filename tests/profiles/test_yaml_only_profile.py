@@ -16,7 +16,10 @@ from openpyxl import load_workbook
 
 from builds import demo_input_bytes
 from yusuan import profiles
+from yusuan.audit.choose import choose_profile
+from yusuan.audit.recognize import parse_workbook
 from yusuan.cli import main
+from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 BUILTIN = Path(profiles.__file__).parent / "data" / "henan2025.yaml"
 NUMBERS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
@@ -94,3 +97,21 @@ def test_export_prints_the_yaml_profile(built, tmp_path):
     assert positions == sorted(positions)
     assert "2025年部门收支总表" in lines  # the changed title, printed above its table in the 附件
     assert not any("国有资本经营支出预算表" in line for line in lines)
+
+
+def test_the_contents_page_decides_between_profiles_of_one_year(built):
+    """Only 部门收入预算表 printed: its title is the same in 河南2025 and 某省2025, so the tables
+    leave a tie (the default wins).  A 目录 sheet listing 某省2025's tables in its order decides."""
+    _, _, output = built
+    port = OpenpyxlWorkbook.open(output)
+    printed = {spec.sheet_name() for p in profiles.all_profiles() for spec in p.tables}
+    for sheet in [s for s in port.book.sheetnames if s in printed and s != "部门收入预算表"]:
+        port.book.remove(port.book[sheet])
+    assert choose_profile(parse_workbook(port)).profile.name == "河南2025"
+    contents = port.book.create_sheet("目录", 0)
+    contents.append(["目　录"])
+    for spec in profiles.load("某省2025").tables:
+        contents.append([f"{spec.number}、{spec.title.format(year=2025)}", None, "……"])
+    chosen = choose_profile(parse_workbook(port))
+    assert chosen.profile.name == "某省2025"
+    assert chosen.reason.endswith("目录列出 13 张表，其中 13 张与该表样的表名和顺序一致。")

@@ -1,9 +1,10 @@
 """Which profile (表样版本) a workbook follows, judged from the workbook itself.
 
-The budget year its titles print, the tables it has (their kinds) and their titles are
-compared with every installed profile: a profile of that year wins, the one whose tables and
-titles match best among them; with no profile of that year, the best-matching profile of the
-nearest year — and the reason says it is a fallback.
+The budget year its titles print, the tables it has (their kinds), their titles and — when the
+workbook has a 目录 — the table names it lists, in order, are compared with every installed
+profile: a profile of that year wins, the one whose tables, titles and 目录 match best among
+them; with no profile of that year, the best-matching profile of the nearest year — and the
+reason says it is a fallback.
 """
 
 from __future__ import annotations
@@ -37,13 +38,26 @@ def _bare(title: str) -> str:
     return _YEAR.sub("", normalise(title))
 
 
-def _match(profile: Profile, parsed: ParsedWorkbook) -> tuple[int, int, int]:
-    """(tables of the profile found, titles equal to the profile's, tables the profile lacks)."""
+def _match(profile: Profile, parsed: ParsedWorkbook) -> tuple[int, int, int, int]:
+    """(tables of the profile found, titles equal to the profile's, tables the profile lacks,
+    目录 entries naming the profile's tables in the profile's order)."""
     kinds = {t.kind for t in parsed.tables}
     wanted = {spec.kind for spec in profile.tables}
     titles = {_bare(t.title) for t in parsed.tables} | {_bare(u.title) for u in parsed.unrecognised if u.title}
     same_titles = sum(_bare(spec.title.format(year=2000)) in titles for spec in profile.tables)
-    return len(kinds & wanted), same_titles, len(kinds - wanted)
+    return len(kinds & wanted), same_titles, len(kinds - wanted), _listed_in_order(profile, parsed.contents)
+
+
+def _listed_in_order(profile: Profile, contents: tuple[str, ...]) -> int:
+    """The longest run of 目录 entries that name the profile's tables (name or title) in its
+    order, not necessarily adjacent: a longest common subsequence."""
+    names = [{_bare(spec.name), _bare(spec.title.format(year=2000))} for spec in profile.tables]
+    best = [0] * (len(names) + 1)
+    for entry in (_bare(e) for e in contents):
+        before = best[:]
+        for j, spec_names in enumerate(names, start=1):
+            best[j] = before[j - 1] + 1 if entry in spec_names else max(best[j - 1], before[j])
+    return best[-1]
 
 
 def choose_profile(parsed: ParsedWorkbook) -> Choice:
@@ -52,8 +66,8 @@ def choose_profile(parsed: ParsedWorkbook) -> Choice:
     scored = {p.name: _match(p, parsed) for p in candidates}
 
     def fit(p: Profile) -> tuple[int, int, int]:
-        found, titles, extra = scored[p.name]
-        return found - extra, titles, -candidates.index(p)  # ties: the default profile first
+        found, titles, extra, listed = scored[p.name]
+        return found - extra, titles + listed, -candidates.index(p)  # ties: the default profile first
 
     same_year = [p for p in candidates if year is not None and p.year == year]
     if same_year:
@@ -73,6 +87,7 @@ def choose_profile(parsed: ParsedWorkbook) -> Choice:
 
 
 def _tables(profile: Profile, parsed: ParsedWorkbook, scored: dict) -> str:
-    found, titles, extra = scored[profile.name]
+    found, titles, extra, listed = scored[profile.name]
     text = f"；该表样的 {len(profile.tables)} 张表中工作簿有 {found} 种表、{titles} 个标题相同"
-    return text + (f"，另有 {extra} 种表不在该表样中" if extra else "")
+    text += f"，另有 {extra} 种表不在该表样中" if extra else ""
+    return text + (f"；目录列出 {len(parsed.contents)} 张表，其中 {listed} 张与该表样的表名和顺序一致" if parsed.contents else "")

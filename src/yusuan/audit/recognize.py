@@ -11,6 +11,7 @@ table, or a table whose essential columns cannot be found, is reported as
 from __future__ import annotations
 
 from yusuan.audit._config import Config, KindConfig, load_config
+from yusuan.audit._contents import read_contents
 from yusuan.audit._forms import has_marker, read_form, read_list
 from yusuan.audit._grid import Grid
 from yusuan.audit._headers import locate, read_header
@@ -35,6 +36,7 @@ def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> Parsed
     config = load_config(profile.name if profile else None)
     tables: list[SheetTable] = []
     unrecognised: list[Unrecognised] = []
+    contents: tuple[str, ...] = ()
     for sheet in port.sheet_names():
         if sheet in config.skip_sheets or sheet.startswith("_yusuan"):
             continue
@@ -44,6 +46,7 @@ def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> Parsed
         name = sheet.strip()  # the reader finds '支出明细 ' too
         if name in config.input_sheets and _is_input_sheet(values, config.input_sheets[name]):
             continue
+        contents = contents or read_contents(sheet, values)  # the first 目录 found
         grid = Grid(sheet, values, port.merged_ranges(sheet))
         found = find_titles(grid, config)
         if name in config.input_sheets and _below_plain_titles(grid, input_header(name, values), found, config):
@@ -60,7 +63,7 @@ def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> Parsed
                 tables.append(parsed)
             else:
                 unrecognised.append(parsed)
-    return ParsedWorkbook(tuple(tables), tuple(unrecognised))
+    return ParsedWorkbook(tuple(tables), tuple(unrecognised), contents)
 
 
 def _is_input_sheet(values: list[list], labels: frozenset[str]) -> bool:

@@ -102,6 +102,7 @@ class Unrecognised:
 class ParsedWorkbook:
     tables: tuple[SheetTable, ...]
     unrecognised: tuple[Unrecognised, ...] = ()
+    contents: tuple[str, ...] = ()  # the table names its 目录 lists, in order (none: ())
 
     def of_kind(self, kind: str) -> list[SheetTable]:
         return [t for t in self.tables if t.kind == kind]
