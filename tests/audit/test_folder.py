@@ -13,7 +13,8 @@ import hashlib
 import os
 import shutil
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import openpyxl
@@ -201,6 +202,46 @@ def test_only_the_file_that_kills_its_worker_is_lost_among_many(sources, tmp_pat
     results = check_folder(folder, tmp_path / "结果", workers=2, progress=None)
     assert [Path(r.source).name for r in results if r.error] == [MUTATED]
     assert sum(1 for r in results if r.status == "已校验") == 6
+
+
+class _PoolBrokenWhileQueueing:
+    """A process pool whose worker dies after the first file is queued (the race of a real pool):
+    later submits raise BrokenProcessPool, as concurrent.futures does; later pools work."""
+
+    instances = 0
+
+    def __init__(self, max_workers):
+        type(self).instances += 1
+        self.broken = type(self).instances == 1
+        self.queued = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def submit(self, fn, *args):
+        future: Future = Future()
+        if self.broken:
+            self.queued += 1
+            if self.queued > 1:
+                raise BrokenProcessPool("a child process terminated abruptly")
+            future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        else:
+            future.set_result(fn(*args))
+        return future
+
+
+def test_a_worker_dying_while_files_are_queued_loses_no_file(sources, tmp_path, monkeypatch):
+    folder = tmp_path / "排队"
+    folder.mkdir()
+    for i in range(3):
+        shutil.copy(sources / NO_TABLES, folder / f"e{i}_其他.xlsx")
+    monkeypatch.setattr(folder_module, "ProcessPoolExecutor", _PoolBrokenWhileQueueing)
+    results = check_folder(folder, tmp_path / "结果", workers=2, progress=None)
+    assert [r.status for r in results] == ["已校验"] * 3
+    assert not [r for r in results if r.error]
 
 
 def test_every_file_of_the_folder_has_a_status_in_the_summary(sources, tmp_path, capsys):

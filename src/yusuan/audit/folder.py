@@ -118,7 +118,12 @@ def check_folder(folder: Path, out_dir: Path, workers: int | None = None, progre
     tick = _progress(progress, len(files))
     lost: list[str] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(check_one, source, output): source for source, output in jobs.items()}
+        futures = {}
+        for source, output in jobs.items():
+            try:
+                futures[pool.submit(check_one, source, output)] = source
+            except BrokenProcessPool:  # a worker died while the rest were still being queued
+                lost.append(source)
         for future in as_completed(futures):
             try:
                 results.append(future.result())
