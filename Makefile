@@ -30,8 +30,14 @@ test: lint
 fuzz: $(STAMP)
 	$(BIN)/python tests/fuzz/campaign.py $(FUZZ_ARGS)
 
-bench: $(STAMP)
-	$(BIN)/python -m yusuan.bench
+# the bench extra: floor (b)'s reader and writer.  BENCH_ARGS: e.g. "--quick", "--scales 1x500,20x5000
+# --repeat 5 --audit-count 50" (python -m yusuan.bench --help)
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m yusuan.bench $(BENCH_ARGS)
 
 template: $(STAMP)
 	$(BIN)/yusuan template -o workbook_templates/预算公开模板.xlsx

@@ -1,19 +1,15 @@
-"""``make bench``: speed and memory of a large department.
+"""The bench's inputs: a seeded synthetic department of any size, and the demo department.
 
-Synthesises a department of 20 units and 5,000 budget lines, writes its input workbook, then
-times read → build → save, against the time openpyxl alone needs to write the same output
-cells (the floor any file-based tool has to pay).  Prints one line per measurement.
+The same seed gives the same workbook, so two runs (and other engineers' scripts) measure the
+same department.
 """
 
 from __future__ import annotations
 
 import random
-import resource
-import tempfile
-import time
 from pathlib import Path
 
-from yusuan.commands import build_file
+from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.inputs.template import write_template
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
@@ -23,7 +19,15 @@ PUBLIC = ["30201", "30202", "30207", "30211", "30213", "30217", "30228", "30229"
 PROJECT = ["30226", "30227", "30213", "31002", "30299"]
 
 
+def demo_input(path: Path) -> None:
+    """The demo department's input workbook (the sample CSVs), as ``yusuan demo`` writes it."""
+    input_workbook_from_csv(sample_folder()).save(path)
+
+
 def synthetic_input(path: Path, units: int = 20, lines: int = 5000, seed: int = 7) -> None:
+    """输入工作簿 of a department of ``units`` units (half 行政, half 事业) and ``lines`` 支出明细
+    lines drawn with ``seed``: 人员/公用经费 and projects over nine 功能科目 that fit each unit's
+    kind, amounts in 元 with 分."""
     rng = random.Random(seed)
     book = OpenpyxlWorkbook.new()
     write_template(book)
@@ -60,36 +64,3 @@ def synthetic_input(path: Path, units: int = 20, lines: int = 5000, seed: int = 
         block.append(row)
     book.write_values("支出明细", 2, 1, block)
     book.save(path)
-
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        source, target = Path(tmp, "bench_input.xlsx"), Path(tmp, "bench_output.xlsx")
-        synthetic_input(source)
-        start = time.perf_counter()
-        outcome = build_file(source, target)
-        build_seconds = time.perf_counter() - start
-        built = outcome.built
-        assert built is not None, "the synthetic department reads without an error"
-        cells = [(sheet, OpenpyxlWorkbook.open(target).read_values(sheet)) for sheet in
-                 [t.spec.sheet_name() for t in built.tables]]
-        start = time.perf_counter()
-        baseline = OpenpyxlWorkbook.open(source)
-        for sheet, values in cells:
-            baseline.add_sheet(sheet)
-            baseline.write_values(sheet, 1, 1, values)
-        baseline.save(Path(tmp, "baseline.xlsx"))
-        floor_seconds = time.perf_counter() - start
-        print(f"lines=5000 units=20 atoms={len(built.context.atoms)}")
-        print(f"build (read+tables+rounding+render+save): {build_seconds:.2f} s")
-        print(f"openpyxl alone (load input, write the same table cells, save): {floor_seconds:.2f} s")
-        print(f"rounding within bound: {built.rounding.within_bound}, worst deviation {built.rounding.worst_deviation} 分")
-        print(f"peak memory (max RSS): {_rss_mb():.0f} MB")
-
-
-if __name__ == "__main__":
-    main()
