@@ -66,22 +66,30 @@ def write_input(scale: Scale, path: Path) -> None:
 
 
 def bench_scale(scale: Scale, work: Path, repeat: int, log: Callable[[str], None]) -> ScaleResult:
-    """Write the input, build it once untimed (the real output, whose cells the floors write;
-    it also warms the file cache), then ``repeat`` interleaved rounds of build, (a), (b)."""
+    """Write the input, then ``repeat`` interleaved rounds of build, (a), (b).  The floors write
+    the non-empty cells of the output the first build produced (read between the runs)."""
     source, output = work / f"input_{scale.key}.xlsx", work / f"output_{scale.key}.xlsx"
     log(f"{scale.label}: writing the input")
     write_input(scale, source)
     build_argv = [*yusuan_command(), "build", str(source), "-o", str(output)]
-    log(f"{scale.label}: first build (untimed)")
-    measure(build_argv)
-    written = cells.workbook_cells(output)
-    job = {"mode": "build", "input": str(source), "cells": written}
+    written: list[cells.Cells] = []  # the first build's output cells
+
+    def build() -> Run:
+        run = measure(build_argv)[0]
+        if not written:
+            written.append(cells.workbook_cells(output))
+        return run
+
+    def floor(script: str, name: str) -> Run:
+        job = {"mode": "build", "input": str(source), "cells": written[0], "output": str(work / name)}
+        return measure_floor(script, job, work)
+
     rounds = interleaved({
-        "build": lambda: measure(build_argv)[0],
-        "a": lambda: measure_floor("floor_openpyxl.py", {**job, "output": str(work / "floor_a.xlsx")}, work),
-        "b": lambda: measure_floor("floor_calamine.py", {**job, "output": str(work / "floor_b.xlsx")}, work),
+        "build": build,
+        "a": lambda: floor("floor_openpyxl.py", "floor_a.xlsx"),
+        "b": lambda: floor("floor_calamine.py", "floor_b.xlsx"),
     }, repeat, lambda i: log(f"{scale.label}: round {i}/{repeat}"))
-    total = cells.count(written)
+    total = cells.count(written[0])
     for run in rounds["a"] + rounds["b"]:
         if run.count != total:
             raise RuntimeError(f"a floor wrote {run.count} cells, the output has {total}")
