@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m yusuan.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", help=f"units x lines, comma-separated; demo = the demo department (default {SCALES})")
     parser.add_argument("--repeat", type=int, help=f"interleaved rounds per measurement (default {REPEAT})")
+    parser.add_argument("--audit-repeat", type=int, help="rounds of the audit runs (default: --repeat)")
     parser.add_argument("--audit-count", type=int, help=f"workbooks in the audited folder; 0 = no audit (default {AUDIT_COUNT})")
     parser.add_argument("--jobs", type=int, default=2, help="check's -j (default 2)")
     parser.add_argument("--quick", action="store_true",
@@ -59,11 +60,11 @@ def run(args: argparse.Namespace, work: Path) -> str:
     if count > 0:
         folder = work / "audit"
         folder.mkdir(parents=True, exist_ok=True)
-        audit = bench_audit(folder, count, repeat, args.jobs, args.quick, _log)
+        audit = bench_audit(folder, count, args.audit_repeat or repeat, args.jobs, args.quick, _log)
     heading = [
         f"## yusuan bench, {started}",
         "",
-        f"{repeat} interleaved round(s) per measurement, each run in a process of its own (CPU = user + system"
+        f"{repeat} interleaved round(s) per build measurement, {args.audit_repeat or repeat} per audit one, each run in a process of its own (CPU = user + system"
         f" of it and its children; peak RSS of the largest process). {os.cpu_count()} CPUs, Python"
         f" {platform.python_version()}; load average (1/5/15 min) {load_before} at the start, {_load()} at the end.",
     ]
