@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from yusuan.bench.audit import bench_audit
-from yusuan.bench.report import render
+from yusuan.bench.report import build_table, render
 from yusuan.bench.scales import bench_scale, parse_scales
 
 SCALES = "demo,1x500,20x5000,50x20000,100x50000"
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace, work: Path) -> str:
         folder = work / scale.key
         folder.mkdir(parents=True, exist_ok=True)
         results.append(bench_scale(scale, folder, repeat, _log))
+        _log(build_table(results[-1:])[-1])  # each row as it is done: a stopped run keeps what it measured
     audit = None
     if count > 0:
         folder = work / "audit"
