@@ -50,10 +50,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "check", "校验工作簿或文件夹（含非 yusuan 生成的工作簿），问题标注在另存的副本中",
                  "校验一个工作簿或一个文件夹中的全部工作簿（包括不是 yusuan 生成的）。问题以批注标在另存的副本中；"
-                 "文件夹并行校验，并生成“校验汇总.xlsx”。")
+                 "文件夹并行校验，并生成“校验汇总.xlsx”，只为有问题的工作簿另存标注副本"
+                 "（加 --summary-only 则只生成汇总）。")
     p.add_argument("input", metavar="工作簿或文件夹", help="工作簿 .xlsx，或包含多个工作簿的文件夹")
     p.add_argument("-o", "--output", metavar="输出", help="输出：单个文件时为副本路径（默认 <文件名>_校验.xlsx）；文件夹时为输出文件夹")
     p.add_argument("-j", "--jobs", metavar="进程数", type=int, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--summary-only", action="store_true",
+                   help="只用于文件夹：只生成“校验汇总.xlsx”（每条问题的文件、工作表、单元格、规则、级别、说明，"
+                   "并链接到原文件），不另存标注副本，校验快得多")
     _profile_arguments(p, "按此表样版本校验（默认：按工作簿中的年度和表格自动选择）")
 
     p = _command(sub, "clear", "清除 yusuan 写入的批注、底色和校验结果表（另存为新文件）")
@@ -211,6 +215,8 @@ def _check(args) -> int:
     source = Path(args.input)
     if source.is_dir():
         return _check_folder(source, args)
+    if args.summary_only:
+        raise UserError("--summary-only 只用于校验文件夹；校验单个工作簿时总是另存标注副本。")
     target = Path(args.output) if args.output else default_output(source, "校验")
     outcome = check_file(source, target, _chosen_profile(args, source))
     for finding in sorted(outcome.findings, key=lambda f: f.sort_key)[:MAX_PRINTED_FINDINGS]:
@@ -225,7 +231,7 @@ def _check_folder(folder: Path, args) -> int:
     from yusuan.audit.folder import SUMMARY_STEM, check_folder, write_folder_summary
 
     out_dir = Path(args.output) if args.output else folder.with_name(f"{folder.name}_校验结果")
-    results = check_folder(folder, out_dir, args.jobs)
+    results = check_folder(folder, out_dir, args.jobs, summary_only=args.summary_only)
     summary = out_dir / f"{SUMMARY_STEM}.xlsx"
     write_folder_summary(results, summary)
     skipped = [r for r in results if r.skipped]
@@ -235,7 +241,9 @@ def _check_folder(folder: Path, args) -> int:
     for r in unusable:
         print(f"错误：{_with_file_name(Path(r.source).name, r.error)}", file=sys.stderr)
     also = f"，另有 {len(skipped)} 个文件未校验，原因见汇总" if skipped else ""
-    print(f"已校验 {len(results)} 个工作簿（错误 {errors} 条，无法读取 {len(unusable)} 个{also}）→ {summary}")
+    copies = sum(1 for r in results if r.output)
+    written = "" if args.summary_only else f"，{copies} 个有问题的工作簿另存了标注副本"
+    print(f"已校验 {len(results)} 个工作簿（错误 {errors} 条，无法读取 {len(unusable)} 个{also}）→ {summary}{written}")
     if unusable and len(unusable) == len(results):
         return EXIT_UNUSABLE
     return EXIT_FINDINGS if errors or unusable else EXIT_OK

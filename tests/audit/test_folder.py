@@ -22,7 +22,7 @@ import pytest
 
 from builds import demo_built_bytes, open_copy
 from yusuan.audit import folder as folder_module
-from yusuan.audit.folder import FileResult, annotated_path, check_folder, workbooks_in, write_folder_summary
+from yusuan.audit.folder import CLEAN_NOTE, FileResult, annotated_path, check_folder, workbooks_in, write_folder_summary
 from yusuan.cli import main
 from yusuan.findings.marks import OWN_NOTE_MARK, SUMMARY_SHEET
 from yusuan.findings.rule import Severity
@@ -86,10 +86,12 @@ def test_check_folder_from_the_command_line(folder, tmp_path, capsys):
     assert "校验进度 [" in stderr and "4/4" in stderr  # the progress line
     assert CORRUPT in stderr and "Traceback" not in stderr
     assert "已校验 4 个工作簿" in stdout and "无法读取 1 个" in stdout
-    # the sources are byte-identical; annotated copies of the three readable ones
+    # the sources are byte-identical; annotated copies of the two readable ones with findings
+    # (the clean demo gets none: its summary row says so)
     assert {p.name: sha256(p) for p in folder.iterdir()} == before
     copies = {p.name for p in out.iterdir()}
-    assert copies == {"a_示例部门_校验.xlsx", "b_示例部门_改动_校验.xlsx", "d_无公开表_校验.xlsx", "校验汇总.xlsx"}
+    assert copies == {"b_示例部门_改动_校验.xlsx", "d_无公开表_校验.xlsx", "校验汇总.xlsx"}
+    assert "2 个有问题的工作簿另存了标注副本" in stdout
 
     summary = rows_of(out / "校验汇总.xlsx", "汇总")
     detail = rows_of(out / "校验汇总.xlsx", "明细")
@@ -105,6 +107,7 @@ def test_check_folder_from_the_command_line(folder, tmp_path, capsys):
 
     demo, mutated, corrupt, plain = by_file[DEMO], by_file[MUTATED], by_file[CORRUPT], by_file[NO_TABLES]
     assert demo[1] == 0 and not any(row[3] == EXPENDITURE for row in detail[1:] if row[0] == DEMO)
+    assert demo[4] == "PF002:1" and not demo[5] and demo[6] == CLEAN_NOTE and demo[7] == "已校验"
     assert mutated[1] >= 4 and mutated[5] == "b_示例部门_改动_校验.xlsx" and not mutated[6]
     rules = dict(part.split(":") for part in mutated[4].split("；"))  # 'TB008:1；XT002:1…'
     assert rules and all(int(n) >= 1 for n in rules.values())
@@ -119,6 +122,49 @@ def test_check_folder_from_the_command_line(folder, tmp_path, capsys):
     assert checked.sheetnames[0] == SUMMARY_SHEET
     assert checked[EXPENDITURE]["F6"].comment.text.startswith("错误 ") and OWN_NOTE_MARK not in checked[EXPENDITURE]["F6"].comment.text
     assert checked[EXPENDITURE]["F6"].fill.fgColor.rgb[-6:] == Severity.ERROR.fill
+
+
+def test_summary_only_writes_just_the_summary_with_links_to_each_finding(folder, tmp_path, capsys):
+    before = {p.name: sha256(p) for p in folder.iterdir()}
+    out = tmp_path / "汇总"
+    assert main(["check", str(folder), "-o", str(out), "--summary-only", "-j", "1"]) == 1
+    stdout = capsys.readouterr().out
+    assert "已校验 4 个工作簿" in stdout and "标注副本" not in stdout
+    assert [p.name for p in out.iterdir()] == ["校验汇总.xlsx"]  # no annotated copy
+    assert {p.name: sha256(p) for p in folder.iterdir()} == before
+
+    book = openpyxl.load_workbook(out / "校验汇总.xlsx")
+    summary, detail = book["汇总"], book["明细"]
+    files = {row[0].value: row for row in summary.iter_rows(min_row=2)}
+    assert list(files) == [DEMO, MUTATED, CORRUPT, NO_TABLES] and not any(row[5].value for row in files.values())
+    for name, row in files.items():  # each file name opens the file itself
+        assert (out / row[0].hyperlink.target).resolve() == (folder / name).resolve()
+    assert "不是有效的 Excel 工作簿" in files[CORRUPT][6].value and files[DEMO][6].value == CLEAN_NOTE
+    rows = list(detail.iter_rows(min_row=2))
+    assert len(rows) == sum(files[name][c].value for name in files for c in (1, 2, 3)) > 4
+    for row in rows:  # each finding opens the source (no copy was written) at its cell
+        name, sheet, cell, link = row[0].value, row[3].value, row[4].value, row[0].hyperlink
+        assert (out / link.target).resolve() == (folder / name).resolve()
+        assert link.location == (f"'{sheet}'!{cell}" if cell else None)
+    assert (EXPENDITURE, "F6", "DG001") in {(r[3].value, r[4].value, r[2].value) for r in rows if r[0].value == MUTATED}
+
+
+def test_summary_only_is_for_folders(sources, tmp_path, capsys):
+    assert main(["check", str(sources / DEMO), "-o", str(tmp_path / "x.xlsx"), "--summary-only"]) == 2
+    assert "--summary-only 只用于校验文件夹" in capsys.readouterr().err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_links_of_a_full_audit_open_the_annotated_copy(folder, tmp_path, capsys):
+    out = tmp_path / "结果"
+    assert main(["check", str(folder), "-o", str(out), "-j", "1"]) == 1
+    capsys.readouterr()
+    book = openpyxl.load_workbook(out / "校验汇总.xlsx")
+    mutated = next(row for row in book["汇总"].iter_rows(min_row=2) if row[0].value == MUTATED)
+    assert (out / mutated[5].hyperlink.target).resolve() == (out / "b_示例部门_改动_校验.xlsx").resolve()
+    targets = {row[0].value: row[0].hyperlink.target for row in book["明细"].iter_rows(min_row=2)}
+    assert (out / targets[MUTATED]).resolve() == (out / "b_示例部门_改动_校验.xlsx").resolve()
+    assert (out / targets[DEMO]).resolve() == (folder / DEMO).resolve()  # clean: no copy, the source
 
 
 def test_a_folder_of_clean_workbooks_exits_0_and_of_unreadable_ones_exits_2(sources, tmp_path, capsys):
@@ -164,7 +210,7 @@ def test_check_folder_runs_in_several_processes_with_the_same_results_as_one(fol
     assert comparable(parallel) == comparable(serial)
     assert [Path(r.source).name for r in parallel] == [DEMO, MUTATED, CORRUPT, NO_TABLES]
     assert sum(r.counts[0] for r in parallel) > 0
-    for name in ("a_示例部门_校验.xlsx", "b_示例部门_改动_校验.xlsx", "d_无公开表_校验.xlsx"):
+    for name in ("b_示例部门_改动_校验.xlsx", "d_无公开表_校验.xlsx"):
         assert (tmp_path / "并行" / name).exists() and (tmp_path / "单进程" / name).exists()
 
 
@@ -189,7 +235,7 @@ def test_a_worker_that_dies_is_reported_and_the_audit_goes_on(sources, tmp_path,
     assert "校验进程意外退出" in results[MUTATED].error and "重试" in results[MUTATED].error
     assert not results[MUTATED].output
     # the file that shared the dead worker is checked again in a process of its own: never lost
-    assert results[DEMO].output and not results[DEMO].error and results[DEMO].status == "已校验"
+    assert results[DEMO].counts == (0, 0, 1) and not results[DEMO].error and results[DEMO].status == "已校验"
 
 
 def test_only_the_file_that_kills_its_worker_is_lost_among_many(sources, tmp_path, monkeypatch):

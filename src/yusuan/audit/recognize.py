@@ -20,7 +20,7 @@ from yusuan.audit._text import as_number, is_blank
 from yusuan.audit._titles import Title, find_titles, is_table_number, read_info, sheet_name_title
 from yusuan.inputs.lookup import InputHeader, input_header
 from yusuan.model.parsed import ParsedWorkbook, SheetTable, Unrecognised
-from yusuan.ports import WorkbookPort
+from yusuan.ports import WorkbookReader
 from yusuan.ports.base import a1
 from yusuan.profiles import Profile
 from yusuan.text import normalise
@@ -28,7 +28,7 @@ from yusuan.text import normalise
 DEFAULT_UNIT = "万元"
 
 
-def parse_workbook(port: WorkbookPort, profile: Profile | None = None) -> ParsedWorkbook:
+def parse_workbook(port: WorkbookReader, profile: Profile | None = None) -> ParsedWorkbook:
     """Every recognisable table of the workbook, and what looked like a table but was not.
 
     ``profile`` is tried first when mapping header text; the header trees of every installed

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from yusuan.audit.choose import Choice, choose_profile, workbook_year
 from yusuan.audit.recognize import parse_workbook
@@ -21,7 +22,9 @@ from yusuan.checks.summary import write_summary
 from yusuan.findings.rule import Finding, Severity
 from yusuan.inputs.lookup import last_year_amounts
 from yusuan.model.parsed import ParsedWorkbook
-from yusuan.ports import WorkbookPort
+from yusuan.ports import WorkbookPort, WorkbookReader
+from yusuan.ports.calamine_port import CalamineWorkbook, ReaderFailed
+from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.profiles import Profile
 from yusuan.profiles import load as load_profile
 
@@ -43,7 +46,7 @@ def budget_year(parsed: ParsedWorkbook) -> int | None:
 
 
 def table_findings(
-    port: WorkbookPort,
+    port: WorkbookReader,
     profile: Profile | None = None,
     year: int | None = None,
     catalog: Catalog | None = None,
@@ -51,7 +54,7 @@ def table_findings(
     department: str = "",
     parsed: ParsedWorkbook | None = None,
 ) -> CheckOutcome:
-    """Parse and check the tables of ``port`` (no writing).
+    """Parse and check the tables of ``port`` (only read).
 
     What is known beyond the sheets goes to the rules through one :class:`CheckContext`, built
     here once: the ``profile`` (表样版本; default: the default profile), the budget ``year`` and
@@ -80,16 +83,56 @@ def check_workbook(port: WorkbookPort, profile: Profile | None = None) -> CheckO
 
     Without ``profile`` the workbook's own year, tables and titles choose it (:mod:`.choose`);
     either way a 提示 (PF002) on the first table says which profile was used and why."""
+    outcome = audit_workbook(port, profile)
+    flag_workbook(port, outcome)
+    return outcome
+
+
+def audit_workbook(reader: WorkbookReader, profile: Profile | None = None) -> CheckOutcome:
+    """The findings of :func:`check_workbook`, from a workbook that is only read (nothing is
+    flagged: :func:`flag_workbook` does that, on any port of the same workbook)."""
     if profile is None:
-        parsed = parse_workbook(port)  # headers are mapped with every installed profile
+        parsed = parse_workbook(reader)  # headers are mapped with every installed profile
         choice = choose_profile(parsed)
-        outcome = table_findings(port, choice.profile, parsed=parsed)
+        outcome = table_findings(reader, choice.profile, parsed=parsed)
     else:
         choice = Choice(profile, "由命令行（--profile / --profile-file）或调用方指定。")
-        outcome = table_findings(port, profile)
+        outcome = table_findings(reader, profile)
     first = outcome.parsed.tables[0] if outcome.parsed and outcome.parsed.tables else None
-    place = (first.sheet, first.title_cell) if first else (port.sheet_names()[0] if port.sheet_names() else "", "A1")
+    names = reader.sheet_names()
+    place = (first.sheet, first.title_cell) if first else (names[0] if names else "", "A1")
     outcome.findings.insert(0, PROFILE_CHOSEN.finding(*place, profile=choice.profile.name, reason=choice.reason))
+    return outcome
+
+
+def flag_workbook(port: WorkbookPort, outcome: CheckOutcome) -> None:
+    """Flag ``outcome``'s findings in ``port`` (notes, fills, the 校验结果 sheet)."""
     apply_flags(port, outcome.findings)
     write_summary(port, outcome.findings)
-    return outcome
+
+
+def has_findings(outcome: CheckOutcome) -> bool:
+    """Anything to flag beyond the 提示 that names the profile used (PF002): a workbook without
+    is clean, and gets no annotated copy."""
+    return any(f.code != PROFILE_CHOSEN.code for f in outcome.findings)
+
+
+def audit_file(path: Path, profile: Profile | None = None) -> tuple[CheckOutcome, OpenpyxlWorkbook | None]:
+    """Audit the workbook file at ``path`` without writing anything.
+
+    Read with calamine (a fraction of an openpyxl load); a file calamine cannot read is read
+    with openpyxl, which is then returned to flag the findings in (else None).  A file neither
+    reads raises the openpyxl port's UserError (one Chinese line)."""
+    try:
+        return audit_workbook(CalamineWorkbook.open(path), profile), None
+    except ReaderFailed:
+        book = OpenpyxlWorkbook.open(path)
+        return audit_workbook(book, profile), book
+
+
+def annotate_file(source: Path, target: Path, outcome: CheckOutcome, book: OpenpyxlWorkbook | None = None) -> None:
+    """Save an annotated copy of ``source`` at ``target`` (atomically; ``source`` is never
+    written): its findings flagged, read with openpyxl unless ``book`` is that already."""
+    book = book or OpenpyxlWorkbook.open(source)
+    flag_workbook(book, outcome)
+    book.save(target)

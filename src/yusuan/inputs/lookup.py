@@ -16,7 +16,7 @@ from yusuan.inputs._context import Context
 from yusuan.inputs._settings import SettingsReader, locate_settings
 from yusuan.inputs.spec import InputSpec, load_spec
 from yusuan.inputs.template import LAST_YEAR_SHEET, SETTING_HEADERS
-from yusuan.ports.base import WorkbookPort, a1
+from yusuan.ports.base import WorkbookPort, WorkbookReader, a1
 from yusuan.text import cell_text
 
 
@@ -35,7 +35,7 @@ def setting_cell(port: WorkbookPort, key: str) -> tuple[str, str]:
     return sheet, a1(*cell) if cell else ""
 
 
-def last_year_amounts(port: WorkbookPort) -> dict[str, tuple[Decimal, str, str]]:
+def last_year_amounts(port: WorkbookReader) -> dict[str, tuple[Decimal, str, str]]:
     """上年数 by item in 万元, with the amount cell; {} without the sheet or without 基本信息
     (whose 金额单位 the amounts are in)."""
     spec = load_spec()

@@ -111,6 +111,16 @@ class Validation:
 
 
 @runtime_checkable
+class WorkbookReader(Protocol):
+    """What reading a workbook's tables needs (the audit's parse): its sheets, their values and
+    merged ranges.  Every :class:`WorkbookPort` is one; the read-only calamine port is only this."""
+
+    def sheet_names(self) -> list[str]: ...
+    def read_values(self, sheet: str) -> list[list[Any]]: ...
+    def merged_ranges(self, sheet: str) -> list[CellRange]: ...
+
+
+@runtime_checkable
 class WorkbookPort(Protocol):
     """What yusuan needs from a workbook."""
 

@@ -20,6 +20,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.fills import Fill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.functions import fromstring, tostring
 
 from yusuan.errors import UserError
@@ -109,6 +110,17 @@ def _check_sheet_rows(archive: zipfile.ZipFile) -> None:
                 "请删除远处的无关单元格后重试。")
 
 
+def check_workbook_file(path: Path) -> None:
+    """Refuse (UserError, one Chinese line) what is not a workbook file yusuan reads, before any
+    reader loads it: missing, a folder, another format, a zip bomb, a sheet far too big."""
+    if not path.exists():
+        raise UserError(f"找不到文件：{path}")
+    if path.is_dir():
+        raise UserError(f"{path} 是文件夹，不是 Excel 工作簿。")
+    _check_kind(path)
+    _check_archive(path)
+
+
 def _new_chart(kind: str):
     """An empty pie or (horizontal) bar chart with value labels in #,##0.00."""
     # every flag explicit: a reader that misses one (LibreOffice) shows category and series too
@@ -179,12 +191,7 @@ class OpenpyxlWorkbook:
     @classmethod
     def open(cls, path: str | Path) -> OpenpyxlWorkbook:
         path = Path(path)
-        if not path.exists():
-            raise UserError(f"找不到文件：{path}")
-        if path.is_dir():
-            raise UserError(f"{path} 是文件夹，不是 Excel 工作簿。")
-        _check_kind(path)
-        _check_archive(path)
+        check_workbook_file(path)
         try:
             book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
         except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile,
@@ -426,6 +433,13 @@ class OpenpyxlWorkbook:
     def set_hyperlink(self, sheet: str, row: int, col: int, target_sheet: str, target_cell: str) -> None:
         cell = self.book[sheet].cell(row, col)
         cell.hyperlink = f"#'{target_sheet}'!{target_cell}"
+        cell.font = Font(color="0563C1", underline="single")
+
+    def set_file_link(self, sheet: str, row: int, col: int, target: str, location: str = "") -> None:
+        """Link the cell to another file (``target``, a path relative to this workbook's
+        folder), at ``location`` in it ("'表一'!B5") when given."""
+        cell = self.book[sheet].cell(row, col)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=location or None)
         cell.font = Font(color="0563C1", underline="single")
 
     # charts ----------------------------------------------------------------------------

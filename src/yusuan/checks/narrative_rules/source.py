@@ -7,10 +7,10 @@ Used by :mod:`yusuan.audit.runner` to fill :class:`~yusuan.checks.registry.Check
 from __future__ import annotations
 
 from yusuan.checks.narrative_rules.patterns import patterns
-from yusuan.ports.base import WorkbookPort, a1
+from yusuan.ports.base import WorkbookReader, a1
 
 
-def narrative_cells(port: WorkbookPort) -> tuple[tuple[str, str, str], ...]:
+def narrative_cells(port: WorkbookReader) -> tuple[tuple[str, str, str], ...]:
     """Every non-empty text cell of the 情况说明 sheet(s), row by row: (sheet, A1, text)."""
     wanted = set(patterns().sheets)
     cells: list[tuple[str, str, str]] = []
