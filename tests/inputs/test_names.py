@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from yusuan.inputs import fill_names, read_inputs
-from yusuan.inputs.names import STATE_SHEET, read_state
+from yusuan.inputs._state import MAX_ROWS_TEXT
+from yusuan.inputs.names import STATE_SHEET, read_state, write_state
+from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 from .bad_input_workbook import good_memory_workbook, good_workbook
 
@@ -109,12 +111,58 @@ def test_stale_written_name_is_not_a_mismatch():
 
 
 def test_state_sheet_format():
+    """One record per sheet, column and value (issue 13: three cells per filled name were half
+    of a large output's cells)."""
     port = good_memory_workbook()
     _fill(port)
     rows = port.read_values(STATE_SHEET)
-    assert rows[0] == ["工作表", "单元格", "写入值"]
-    assert rows[1] == [L, "B2", "测试市财政局机关"]
-    assert all(len(r) == 3 and r[0] in NAME_CELLS for r in rows[1:])
+    assert rows[0] == ["工作表", "列", "行", "写入值"]
+    assert rows[1:3] == [[L, "B", "2-4,8", "测试市财政局机关"], [L, "B", "5-7", "测试市财政信息中心"]]
+    assert all(len(r) == 4 and r[0] in NAME_CELLS and r[1] in NAME_CELLS[r[0]] for r in rows[1:])
+    assert len(rows) - 1 < len(read_state(port))  # fewer records than cells
+
+
+def test_state_of_many_rows_is_cut_into_records_and_read_back(tmp_path):
+    port = good_memory_workbook()
+    state = {(L, f"D{row}"): "行政运行" for row in range(2, 20_000, 2)}  # no two rows in a run
+    state[(L, "B7")] = "测试市财政局机关"
+    write_state(port, state)
+    rows = port.read_values(STATE_SHEET)
+    assert all(len(r[2]) <= MAX_ROWS_TEXT for r in rows[1:])
+    assert [r[1] for r in rows[1:]].count("D") > 1
+    assert read_state(port) == state
+    write_state(port, {(L, "D2"): "行政运行"})  # fewer records: the rest are cleared
+    assert read_state(port) == {(L, "D2"): "行政运行"}
+    assert len(port.read_values(STATE_SHEET)) == 2
+
+
+def test_a_workbook_written_with_one_row_per_cell_is_read_and_rewritten_compact(tmp_path):
+    """Workbooks built before the compact records: their records still protect the user's cells."""
+    port = good_workbook()
+    _fill(port)
+    state = read_state(port)
+    port.write_values(STATE_SHEET, 1, 1, [["工作表", "单元格", "写入值", None]]
+                      + [[sheet, cell, value, None] for (sheet, cell), value in sorted(state.items())])
+    port.save(tmp_path / "old.xlsx")
+    old = OpenpyxlWorkbook.open(tmp_path / "old.xlsx")
+    assert old.read_values(STATE_SHEET)[1][1] in {cell for _, cell in state}
+    assert read_state(old) == state
+    old.write_values(L, 2, 6, [["工资"]])  # the user's now
+    assert _fill(old) == 0
+    assert read_inputs(old).findings[0].cell == "F2"
+    assert read_state(old) == {key: value for key, value in state.items() if key != (L, "F2")}
+    assert old.read_values(STATE_SHEET)[0] == ["工作表", "列", "行", "写入值"]
+
+
+def test_a_record_edited_by_hand_is_skipped():
+    port = good_memory_workbook()
+    _fill(port)
+    rows = port.read_values(STATE_SHEET)
+    edited = rows.index([L, "D", "2-3", "行政运行"])
+    port.write_values(STATE_SHEET, edited + 1, 3, [["2-x"]])
+    state = read_state(port)
+    assert (L, "D2") not in state and (L, "D3") not in state  # the user's, as far as yusuan knows
+    assert state[(L, "D4")] == "机关事业单位基本养老保险缴费支出"
 
 
 def test_no_model_writes_nothing():

@@ -5,10 +5,9 @@ A name cell is written only when it is empty or still holds exactly the value yu
 there before; a name the user typed is never touched (the reader reports it when it differs
 from the code's name, rule IN025).
 
-What yusuan wrote is recorded in the hidden sheet ``_yusuan_state``:
-header row ``工作表 | 单元格 | 写入值``, then one row per name cell yusuan filled, sorted by
-sheet, row and column.  A record is dropped when the user overwrites the cell, and the cell is
-cleared when its code no longer has a name.  Addresses, not row identities, are recorded: a
+What yusuan wrote is recorded in the hidden sheet ``_yusuan_state`` (:mod:`yusuan.inputs._state`:
+one record per sheet, column and value, with its rows).  A record is dropped when the user
+overwrites the cell, and the cell is cleared when its code no longer has a name.  Addresses, not row identities, are recorded: a
 re-sorted sheet still only ever overwrites values yusuan itself wrote.
 """
 
@@ -20,49 +19,12 @@ from typing import Any
 from yusuan.catalogs import Catalog
 from yusuan.inputs._cells import Located, Record, locate
 from yusuan.inputs._lines import infer_spending_type
+from yusuan.inputs._state import STATE_SHEET, State, read_state, write_state
 from yusuan.inputs.spec import SheetSpec, load_spec
 from yusuan.model import BudgetModel
 from yusuan.ports.base import WorkbookPort, a1
-from yusuan.text import cell_text
 
-STATE_SHEET = "_yusuan_state"
-STATE_HEADER = ["工作表", "单元格", "写入值"]
 NAMED_SHEETS = ("支出明细", "项目绩效")
-
-State = dict[tuple[str, str], str]  # (sheet, A1) -> value yusuan wrote
-
-
-def read_state(port: WorkbookPort) -> State:
-    if STATE_SHEET not in port.sheet_names():
-        return {}
-    state: State = {}
-    for row in port.read_values(STATE_SHEET)[1:]:
-        row = list(row) + [None] * 3
-        sheet, cell = cell_text(row[0]), cell_text(row[1])
-        if sheet and cell:
-            state[(sheet, cell)] = cell_text(row[2])
-    return state
-
-
-def write_state(port: WorkbookPort, state: State) -> None:
-    exists = STATE_SHEET in port.sheet_names()
-    if not exists and not state:
-        return
-    old_rows = len(port.read_values(STATE_SHEET)) if exists else 0
-    if not exists:
-        port.add_sheet(STATE_SHEET)
-        port.set_sheet_hidden(STATE_SHEET, True)  # bookkeeping, not for printing or reading
-    rows: list[list[Any]] = [STATE_HEADER]
-    rows += [[sheet, cell, value] for (sheet, cell), value in sorted(state.items(), key=_state_order)]
-    rows += [[None, None, None]] * max(0, old_rows - len(rows))  # clear records that went away
-    port.write_values(STATE_SHEET, 1, 1, rows)
-
-
-def _state_order(item: tuple[tuple[str, str], str]) -> tuple:
-    (sheet, cell), _ = item
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    return (sheet, int(digits or 0), len(letters), letters)
 
 
 class _Namer:
