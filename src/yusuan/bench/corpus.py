@@ -1,8 +1,9 @@
 """The audit's workbooks: a finance bureau's folder of department disclosures.
 
 A few departments of different sizes are built with yusuan (the synthetic inputs of
-:mod:`yusuan.bench.synth`); the folder holds copies of them, a share of which carry typing
-errors planted in their printed tables: an amount changed or erased, as an officer's slip
+:mod:`yusuan.bench.synth`), each also in its published form (the printed sheets only, as a
+department that did not use yusuan would send it); the folder holds copies of them, a share of
+which carry typing errors planted in their printed tables: an amount changed or erased, as an officer's slip
 would.  Errors are planted in the saved file's sheet XML, touching that one value and nothing
 else (no openpyxl round trip that would rewrite the whole file).  Seeded: the same arguments
 give the same folder.
@@ -18,8 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+import openpyxl
+
 from yusuan.bench.synth import synthetic_input
 from yusuan.commands import build_file
+from yusuan.findings.marks import SUMMARY_SHEET
+from yusuan.inputs.spec import load_spec
 
 # (units, lines) of the departments and how common each size is: most are small
 SIZES = ((1, 60), (1, 200), (2, 500), (3, 1000), (5, 2000), (10, 4000))
@@ -41,15 +46,22 @@ class Corpus:
     with_errors: list[Path]  # the ones with planted errors
 
 
-def build_departments(work: Path, sizes: tuple[tuple[int, int], ...], seed: int) -> list[Path]:
-    """One built disclosure per size (yusuan build of a synthetic department)."""
+def build_departments(work: Path, sizes: tuple[tuple[int, int], ...], seed: int) -> list[tuple[Path, Path]]:
+    """Per size, a department built by yusuan and its published form (printed sheets only)."""
+    spec = load_spec()
+    not_published = {SUMMARY_SHEET, spec.settings_sheet, *(sheet.name for sheet in spec.sheets)}
     built = []
     for i, (units, lines) in enumerate(sizes):
         source, target = work / f"dept_{units}x{lines}_输入.xlsx", work / f"dept_{units}x{lines}.xlsx"
         synthetic_input(source, units=units, lines=lines, seed=seed + i)
         if not build_file(source, target).usable:
             raise RuntimeError(f"the synthetic department {units}×{lines} did not build")
-        built.append(target)
+        published = work / f"dept_{units}x{lines}_公开.xlsx"
+        book = openpyxl.load_workbook(target)
+        for ws in [ws for ws in book.worksheets if ws.sheet_state != "visible" or ws.title in not_published]:
+            book.remove(ws)
+        book.save(published)
+        built.append((target, published))
     return built
 
 
@@ -100,11 +112,12 @@ def audit_corpus(folder: Path, work: Path, count: int, quick: bool = False, seed
     rng = random.Random(seed)
     sizes = QUICK_SIZES if quick else SIZES
     departments = build_departments(work, sizes, seed)
-    weights = WEIGHTS[: len(sizes)]
+    forms = [form for pair in departments for form in pair]
+    weights = tuple(w for w in WEIGHTS[: len(sizes)] for _ in range(2))
     folder.mkdir(parents=True, exist_ok=True)
     files, with_errors = [], []
     for i in range(count):
-        base = rng.choices(departments, weights)[0]
+        base = rng.choices(forms, weights)[0]
         target = folder / f"{i + 1:03d}_部门{i + 1}.xlsx"
         if rng.random() < ERROR_SHARE and plant_errors(base, target, rng, rng.randint(1, MAX_ERRORS)):
             with_errors.append(target)
