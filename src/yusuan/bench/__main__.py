@@ -27,7 +27,7 @@ AUDIT_COUNT, QUICK_AUDIT_COUNT = 200, 10
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m yusuan.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", help=f"units x lines, comma-separated; demo = the demo department (default {SCALES})")
+    parser.add_argument("--scales", help=f"units x lines, comma-separated; demo = the demo department; \"\" = none (default {SCALES})")
     parser.add_argument("--repeat", type=int, help=f"interleaved rounds per measurement (default {REPEAT})")
     parser.add_argument("--audit-repeat", type=int, help="rounds of the audit runs (default: --repeat)")
     parser.add_argument("--audit-count", type=int, help=f"workbooks in the audited folder; 0 = no audit (default {AUDIT_COUNT})")
@@ -47,7 +47,7 @@ def _log(message: str) -> None:
 
 
 def run(args: argparse.Namespace, work: Path) -> str:
-    scales = parse_scales(args.scales or (QUICK_SCALES if args.quick else SCALES))
+    scales = parse_scales(args.scales if args.scales is not None else QUICK_SCALES if args.quick else SCALES)
     repeat = args.repeat or (QUICK_REPEAT if args.quick else REPEAT)
     count = args.audit_count if args.audit_count is not None else QUICK_AUDIT_COUNT if args.quick else AUDIT_COUNT
     started, load_before = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), _load()
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, work: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        parse_scales(args.scales or SCALES)
+        parse_scales(args.scales or "")
     except ValueError as exc:
         _parser().error(str(exc))
     if args.work:
