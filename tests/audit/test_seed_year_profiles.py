@@ -1,7 +1,7 @@
 """Seeds 000 (2022) and 003 (2020) audited with the profile of their own year.
 
 Every table the seed prints is recognised — the 2020 三公 table printed as a list (项目 | 预算数)
-and the 2020 整体支出绩效目标表 without 预算情况 block included — and "missing table" (XT001) is
+and the 2020 整体支出绩效目标表 without 预算情况 block (its task amounts read) included — and "missing table" (XT001) is
 reported only for tables the seed's own 目录 lists (seed 003's extraction lost seven of them).
 The profile is given explicitly here; choosing it from the workbook is the audit's job
 (tests/audit/test_seed_audit.py)."""
@@ -72,3 +72,16 @@ def test_three_public_list_read_as_one_total_row():
     }
     three_public_findings = [f for f in outcome("seed003").findings if f.sheet == table.sheet and f.severity.name != "INFO"]
     assert three_public_findings == []  # 1.5 = 0 + 1.3 + 0.2 and 1.3 = 0 + 1.3: nothing to report
+
+
+def test_task_amounts_of_the_2020_form_are_read():
+    """2020 整体支出绩效目标表: no 预算情况 block, but each task of 年度主要工作内容 prints 总金额 |
+    财政资金 | 其他资金 — one row per task, read to the 年度绩效目标 block."""
+    table = next(t for t in outcome("seed003").parsed.tables if t.kind == "overall_performance")
+    assert [(r.label, {k: (c.address, c.amount) for k, c in r.cells.items()}) for r in table.rows] == [
+        (label, {"task_total": (f"D{row}", amount), "task_fiscal": (f"E{row}", amount), "task_other": (f"F{row}", None)})
+        for label, row, amount in (("1、基本支出类", 10, Decimal("74")), ("2、厉行节约类支出", 11, Decimal("1.5")),
+                                   ("3. 业务工作会议支出", 12, Decimal("18")))
+    ]
+    # each task adds up (TB027); together they are 93.5, the 三公 1.5 counted again (XT019, README item 9)
+    assert [(f.code, f.cell) for f in outcome("seed003").findings if f.sheet == table.sheet] == [("XT019", "D10")]

@@ -394,7 +394,7 @@ def test_one_changed_cell_is_flagged(dept, code, kind, address, value, severity,
 
 def test_every_rule_has_a_failing_case():
     codes = {c.rule.code for c in XT_CHECKS}
-    tested = {c[0] for c in CASES} | {"XT001", "XT016"}  # those two have tests of their own below
+    tested = {c[0] for c in CASES} | {"XT001", "XT016", "XT019"}  # those have tests of their own below
     assert codes == tested
 
 
@@ -706,3 +706,39 @@ def test_demo_changed_cell_flagged(demo, sheet, cell, value, code, severity, fla
     finally:
         demo.write_values(sheet, row, col, [[old]])
     assert of(findings, code) == [(severity, flagged, flagged_cell)]
+
+
+# -- XT019: the 2020 整体支出绩效目标表's task amounts against the department's budget -------------
+
+def tasks_form(*totals: str) -> SheetTable:
+    """The 2020 form as the recogniser parses it: one row per task from row 9, 总金额 in column D."""
+    parsed = [ParsedRow(9 + n, "detail", "", f"任务{n + 1}", {"task_total": ParsedCell(9 + n, 4, t, _dec(t))})
+              for n, t in enumerate(totals)]
+    kind = "overall_performance"
+    return SheetTable(kind=kind, sheet=SHEETS[kind], title=SHEETS[kind], title_cell="A1", year=None,
+                      department="示例局", unit="万元", keys=("task_total",), columns={"task_total": 4},
+                      rows=tuple(parsed), header_rows=(0, 0))
+
+
+def with_tasks(workbook: ParsedWorkbook, *totals: str) -> ParsedWorkbook:
+    return ParsedWorkbook(tuple(tasks_form(*totals) if t.kind == "overall_performance" else t for t in workbook.tables))
+
+
+@pytest.mark.parametrize("totals, dropped, expected", [
+    (("84", "55"), (), []),  # 基本支出 84 + 项目支出 55 = 本年支出合计 139
+    (("84", "55", "3"), (), [(W, "D9")]),  # the 三公 3 listed again beside the 基本支出 that holds it
+    (("84", "54"), (), [(W, "D9")]),  # an expenditure left out of the tasks
+    (("84", "55.01"), (), [(I, "D9")]),  # a rounding difference only
+    (("84", "56"), ("income_expenditure_summary",), [(W, "D9")]),  # no 收支总表: the 支出表's 总计 139
+    (("84", "55"), ("income_expenditure_summary",), []),
+    (("84", "56"), ("income_expenditure_summary", "expenditure"), []),  # nothing to compare with
+], ids=["equal", "counted-twice", "left-out", "rounding", "expenditure", "expenditure-equal", "no-total"])
+def test_task_amounts_add_up_to_the_budget(dept, totals, dropped, expected):
+    findings = of(run(without(with_tasks(dept, *totals), *dropped)), "XT019")
+    assert findings == [(severity, SHEETS["overall_performance"], cell) for severity, cell in expected]
+
+
+def test_task_message_names_the_sum_and_the_budget(dept):
+    (finding,) = [f for f in run(with_tasks(dept, "84", "55", "3")) if f.code == "XT019"]
+    assert "各任务“总金额”之和 142.00" in finding.message and "本年支出合计" in finding.message
+    assert "相差 3.00" in finding.message

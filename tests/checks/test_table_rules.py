@@ -302,6 +302,16 @@ def overall_changed(**amounts) -> SheetTable:
     return overall_form(base | amounts)
 
 
+def overall_tasks(*tasks: tuple) -> SheetTable:
+    """2020 整体支出绩效目标表 as the recogniser parses it: one row per task, 总金额 | 财政资金 | 其他资金."""
+    rows = [r("detail", name, "", *amounts) for name, *amounts in tasks]
+    return sheet("overall_performance", ["task_total", "task_fiscal", "task_other"], rows, text_keys=("name",))
+
+
+# seed 003's tasks: 74 = 74 + 0, 1.5 = 1.5 + 0, 18 = 18 + 0
+TASKS = overall_tasks(("1、基本支出类", 74, 74, None), ("2、厉行节约类支出", 1.5, 1.5, None), ("3、业务工作会议支出", 18, 16, 2))
+
+
 # cases -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Case:
@@ -441,6 +451,10 @@ CASES = [
     Case("TB024", (overall_changed(total=1241.48),), ((E, "整体绩效", "D8"), (E, "整体绩效", "D8"))),
     Case("TB024", (overall_changed(basic=505.05),), ((I, "整体绩效", "D8"),)),
     bad("TB024", overall_columns([1231.48, 1219.48, None, 22, 505.04, 726.44]), (E, "预算情况", "c4")),
+    # TB027 2020 整体支出绩效目标表 task rows (flag the task's 总金额)
+    ok("TB027", TASKS, OVERALL),
+    bad("TB027", change(TASKS, "3、业务工作会议支出", task_other=3), (E, "3、业务工作会议支出", "task_total")),
+    bad("TB027", change(TASKS, "1、基本支出类", task_total=74.01), (I, "1、基本支出类", "task_total")),
     # TB025 / TB026 项目绩效目标表
     ok("TB025", PROJECT_PERFORMANCE),
     bad("TB025", change(PROJECT_PERFORMANCE, "888002-01", total=185), (E, "888002-01", "total")),

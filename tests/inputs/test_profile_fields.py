@@ -13,6 +13,7 @@ from builds import demo_input_bytes, open_copy
 from yusuan import profiles
 from yusuan.build import profile_year_findings
 from yusuan.inputs.reader import read_inputs
+from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import generate_template_file
 
 BUILTIN = Path(profiles.__file__).parent / "data" / "henan2025.yaml"
@@ -112,3 +113,72 @@ def test_the_fields_are_words_for_the_narrative(with_fields):
     keys = tuple(f.key for f in with_fields.inputs)
     department = read_inputs(_book({"表样版本": "测试2025", "国有资产-固定资产总额": "15510100.5"})).model.department
     assert input_fields(department, keys) == {"assets_total": "1551.01", "vehicles_total": "", "function_breakdown": ""}
+
+
+# -- optional columns of a list sheet (profile input_columns): 河南2020's 整体支出绩效目标表 --------
+
+FORM_HEADERS = ["部门（单位）职能", "整体目标设置说明", "预算编码", "任务总金额", "任务财政资金", "任务其他资金", "计划实施时间"]
+
+
+def _headers(book, sheet: str) -> list:
+    return [c.value for c in book[sheet][1] if c.value is not None]
+
+
+def test_template_for_2020_has_the_form_columns_its_guide_and_examples(tmp_path):
+    book = openpyxl.load_workbook(generate_template_file(tmp_path / "t.xlsx", profiles.load("河南2020")))
+    assert set(FORM_HEADERS) <= set(_headers(book, "整体绩效"))
+    guide = [row[0] for row in book["填表说明"].iter_rows(values_only=True) if row[0]]
+    assert any(line.startswith("整体绩效：") and "任务总金额" in line and "部门（单位）职能" in line for line in guide)
+    examples = [row for row in book["示例"].iter_rows(values_only=True)]
+    title = next(i for i, row in enumerate(examples) if row[0] == "整体绩效（示例，工具不读取本表）")
+    header = list(examples[title + 1])
+    assert "任务总金额" in header
+    first = dict(zip(header, examples[title + 2]))
+    assert first["任务总金额"] == first["任务财政资金"] and first["部门（单位）职能"]
+
+
+def test_the_default_template_has_no_form_columns():
+    spec = load_spec()
+    assert not set(FORM_HEADERS) & {c.header for c in spec.sheet("整体绩效").columns}
+    assert not spec.sheet("整体绩效").examples  # the demo's 示例 sheet stays as it was
+
+
+def _form_book(profile: str):
+    """The demo input with 表样版本 ``profile`` and the 2020 form's columns filled in (元)."""
+    book = _book({"表样版本": profile})
+    sheet = book.book["整体绩效"]
+    first = sheet.max_column + 1
+    for offset, header in enumerate(FORM_HEADERS):
+        sheet.cell(1, first + offset, header)
+    rows = {"部门（单位）职能": ["负责全市政务服务。", None], "整体目标设置说明": ["按职能设置。", None],
+            "预算编码": ["157001", None], "任务总金额": [740000, None], "任务财政资金": [740000, 15000.5],
+            "任务其他资金": [None, 100], "计划实施时间": ["2020年全年", "全年"]}
+    for offset, header in enumerate(FORM_HEADERS):
+        for r, value in enumerate(rows[header], start=2):
+            sheet.cell(r, first + offset, value)
+    for r, name in ((2, "1、基本支出类"), (3, "2、厉行节约类支出")):
+        sheet.cell(r, 2, name)  # 任务名称
+    return book
+
+
+def test_the_form_columns_are_read_for_2020():
+    overall = read_inputs(_form_book("河南2020")).model.overall
+    assert (overall.functions, overall.goal_note, overall.budget_code) == ("负责全市政务服务。", "按职能设置。", "157001")
+    tasks = [(t.name, t.total, t.fiscal, t.other, t.period) for t in overall.tasks[:2]]
+    # 元 → 分; a blank 总金额 is 财政资金 + 其他资金
+    assert tasks == [("1、基本支出类", 74_000_000, 74_000_000, None, "2020年全年"),
+                     ("2、厉行节约类支出", 1_510_050, 1_500_050, 10_000, "全年")]
+
+
+def test_the_form_columns_are_not_read_for_2025():
+    overall = read_inputs(_form_book("河南2025")).model.overall
+    assert (overall.functions, overall.budget_code) == ("", "")
+    assert all(t.total is None and t.period == "" for t in overall.tasks)
+
+
+def test_a_profile_naming_an_unknown_optional_column_is_refused(tmp_path):
+    data = yaml.safe_load(BUILTIN.read_text(encoding="utf-8")) | {"name": "测试列", "input_columns": {"整体绩效": ["task_budget"]}}
+    path = tmp_path / "测试列.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(profiles.ProfileError, match="input_columns.整体绩效：不认识的列键“task_budget”"):
+        load_spec(profiles.load_file(path))

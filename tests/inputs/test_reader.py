@@ -140,7 +140,9 @@ class Case:
 
 
 L, U, P, Y, O = "支出明细", "单位信息", "项目绩效", "上年数", "其他收入"
-S = "基本信息"
+S, T = "基本信息", "整体绩效"
+# 河南2020 reads the task amounts of 整体绩效 (profile_only columns, typed here right of the sheet's own)
+AMOUNTS_2020 = [put(S, setting("profile"), "河南2020"), put(T, "I1", "任务总金额", "任务财政资金", "任务其他资金")]
 CASES = [
     Case("IN001", "IN001", E, L, "", [drop(L)], [], usable=False),
     Case("IN001-optional", "IN001", I, Y, "", [drop(Y)], [drop(O)]),
@@ -187,6 +189,8 @@ CASES = [
     Case("IN052", "IN052", I, L, "C1", [put(L, "C1", "支出功能分类科目编码")], [put(L, "C1", " 功能科目编码 ")]),
     Case("IN053", "IN053", I, L, "I2", [put(L, "I2", None), put(L, "I3", " 基本支出 ")], [put(L, "I2", "人员经费")]),
     Case("IN053-project", "IN053", I, L, "I6", [put(L, "I6", None)], [put(L, "I6", "项目支出")]),
+    Case("IN054", "IN054", E, T, "I3", [*AMOUNTS_2020, put(T, "I3", 100, 60, 30)], [*AMOUNTS_2020, put(T, "I3", 100, 60, 40)]),
+    Case("IN054-parts", "IN054", E, T, "I3", [*AMOUNTS_2020, put(T, "I3", "1,000", None, 30)], [*AMOUNTS_2020, put(T, "I3", None, 970, 30)]),
     Case("IN033", "IN033", W, S, f"A{SETTINGS_END}", [put(S, f"A{SETTINGS_END}", "部门名称", "别名")], [put(S, f"A{SETTINGS_END}", "备注", "自己的说明")]),
     Case("IN014-tab", "IN014", E, L, "P2", [put(L, "P2", "12\t34")], [put(L, "P2", "１２３．４５")]),
     Case("IN014-underscore", "IN014", E, L, "P2", [put(L, "P2", "1_000")], [put(L, "P2", "１，２００，０００")]),

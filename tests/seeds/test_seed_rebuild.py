@@ -13,12 +13,15 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from builds import seed_build
+from builds import open_copy, seed_build
 from yusuan.amounts import format_wan
+from yusuan.audit.choose import choose_profile
+from yusuan.audit.recognize import parse_workbook
 from yusuan.findings.rule import Severity
 
 SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
@@ -30,9 +33,8 @@ NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"
 TABLE_OF_FILE = {
     "seed004": dict(enumerate(NUMERALS[:14], start=1)),
     "seed000": dict(enumerate(NUMERALS[:13], start=1)),
-    # seed 003: only 三, 五, 六, 七 and 十一 survive the text extraction; 十一 (the 2020 整体支出绩效目标表)
-    # is not compared: its form (tasks with typed amounts) is not laid out by yusuan (README)
-    "seed003": {3: "三", 5: "五", 6: "六", 7: "七"},
+    # seed 003: only 三, 五, 六, 七 and 十一 (the 2020 整体支出绩效目标表) survive the text extraction
+    "seed003": {3: "三", 5: "五", 6: "六", 7: "七", 11: "十一"},
     "seed002": dict(enumerate(NUMERALS[:12], start=1)),
     # 河南2023 builds no 七 基本支出明细表 (no input for its items); 二, 七, 八, 十, 十一 lost in extraction
     "seed001": {n: NUMERALS[n - 1] for n in (1, 3, 4, 5, 6, 9, 12, 13, 14, 15)},
@@ -96,6 +98,12 @@ ERRATA = {
          ("208", "05", "05", "", "机关事业单位基本养老保险缴费支出", "5.90", "5.90", "5.90", "0.00", "0.00", "0.00", "0.00", "0.00"),
          ("210", "11", "01", "", "行政单位医疗", "5.40", "5.40", "5.40", "0.00", "0.00", "0.00", "0.00", "0.00"),
          ("221", "02", "01", "", "住房公积金", "5.00", "5.00", "5.00", "0.00", "0.00", "0.00", "0.00", "0.00")],
+    ),
+    ("seed003", 11): (
+        # the 时效指标 indicator is printed without a 指标值 (README item 9): a target without a value
+        # is no target, and yusuan refuses an indicator without one (IN003), so the input leaves it out
+        [("", "", "时效指标", "指标1、按工作计划完成年度工作目标", "", "", "")],
+        [],
     ),
     ("seed000", 7): (
         # 30299 其他商品和服务支出 mapped differently in tables 六 and 七: table 六 prints the basic
@@ -289,3 +297,18 @@ def test_seed004_published_mapping_errors_are_reported():
     outcome = _built("seed004")
     flagged = {(f.sheet, f.cell) for f in outcome.findings if f.code == "IN012"}
     assert len(flagged) == 19
+
+
+def test_seed003_rebuilt_form_is_audited_as_2020():
+    """The rebuilt 整体支出绩效目标表 is read back as the audit reads any workbook: the audit picks
+    河南2020 by itself, finds the three tasks' amounts, and the build reported their 93.5 ≠ 92
+    (the publication's own error, README item 9) on the first task's 总金额."""
+    outcome, built = seed_build("seed003")
+    parsed = parse_workbook(open_copy(built))
+    assert choose_profile(parsed).profile.name == "河南2020"
+    form = next(t for t in parsed.tables if t.kind == "overall_performance")
+    assert [(r.label, r.amount("task_total"), r.amount("task_fiscal")) for r in form.rows] == [
+        ("1、基本支出类", Decimal("74"), Decimal("74")), ("2、厉行节约类支出", Decimal("1.5"), Decimal("1.5")),
+        ("3. 业务工作会议支出", Decimal("18"), Decimal("18"))]
+    flagged = [(f.code, f.severity, f.sheet, f.cell) for f in outcome.findings if f.sheet == form.sheet]
+    assert flagged == [("XT019", Severity.WARNING, form.sheet, "D9")]

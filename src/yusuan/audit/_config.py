@@ -47,6 +47,7 @@ class KindConfig:
     header_labels: frozenset[str] = frozenset()  # every label its header may print
     form_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     form_markers: frozenset[str] = frozenset()  # labels that make a form without amounts recognisable
+    task_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a form's task amount headings
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def _kind(kind: str, raw: dict[str, Any], all_raw: dict[str, Any], first: profil
         header_labels=frozenset({label for c in candidates for label in c.path} | set(synonyms) | set(synonyms.values())),
         form_labels={k: tuple(normalise(v) for v in vs) for k, vs in (merged.get("form_labels") or {}).items()},
         form_markers=frozenset(normalise(v) for v in merged.get("form_markers") or ()),
+        task_labels={k: tuple(normalise(v) for v in vs) for k, vs in (merged.get("task_labels") or {}).items()},
     )
 
 

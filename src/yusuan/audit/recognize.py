@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from yusuan.audit._config import Config, KindConfig, load_config
 from yusuan.audit._contents import read_contents
-from yusuan.audit._forms import has_marker, read_form, read_list
+from yusuan.audit._forms import has_marker, read_form, read_list, read_tasks
 from yusuan.audit._grid import Grid
 from yusuan.audit._headers import locate, read_header
 from yusuan.audit._rows import read_body
@@ -108,8 +108,9 @@ def _parse_table(grid: Grid, title: Title, end: int, config: Config) -> SheetTab
         unit = info.unit or DEFAULT_UNIT
         columns, rows = read_form(grid, kind, info.content_row, end, unit)
         if "total" not in columns and has_marker(grid, kind, info.content_row, end):
-            # a form without a 预算情况 block (2020 整体支出绩效目标表): recognised, no amount to check
-            return _table(grid, title, info, unit, {}, (), (0, 0), "", "")
+            # a form without a 预算情况 block (2020 整体支出绩效目标表): recognised, its task amounts read
+            task_columns, tasks = read_tasks(grid, kind, info.content_row, end, unit)
+            return _table(grid, title, info, unit, task_columns, tuple(tasks), (0, 0), "", "")
         if "total" not in columns:
             return refuse("未找到“预算情况”中的部门预算总额，未校验。")
         return _table(grid, title, info, unit, columns, tuple(rows), (0, 0), "", "")

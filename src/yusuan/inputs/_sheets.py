@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from types import MappingProxyType
 
 from yusuan.inputs import rules as R
-from yusuan.inputs._cells import Located, match_choice
-from yusuan.inputs._context import LINE_LEFT_OUT, Context
+from yusuan.inputs._cells import Located, Record, match_choice
+from yusuan.inputs._context import LINE_LEFT_OUT, UNIT_YUAN, Context
 from yusuan.inputs.spec import SheetSpec
 from yusuan.model import (
     OtherIncome,
@@ -78,19 +79,29 @@ def read_project_indicators(
     return out
 
 
+TASK_AMOUNTS = ("task_total", "task_fiscal", "task_other")  # profile_only columns (河南2020)
+TASK_FIELDS = ("task_name", "task_content", *TASK_AMOUNTS, "task_period")
+FIRST_ROW_TEXTS = ("duty_goal", "functions", "goal_note")  # texts of the whole form, joined over rows
+
+
 def read_overall(ctx: Context, located: Located, spec: SheetSpec) -> OverallPerformance:
-    """整体绩效: goal text, task rows and indicator rows (a row may hold a task and an indicator).
-    Blank 一级/二级指标 continue the ones above, as merged cells in the published table do."""
-    goals, tasks, indicators = [], [], []
+    """整体绩效: goal texts, task rows and indicator rows (a row may hold a task and an indicator).
+    Blank 一级/二级指标 continue the ones above, as merged cells in the published table do.
+    The task amounts, 部门职能 … are read only when the profile's spec has their columns."""
+    texts: dict[str, list[str]] = {key: [] for key in FIRST_ROW_TEXTS}
+    tasks, indicators = [], []
+    budget_code = ""
     level1 = level2 = ""
     col = spec.column
     for rec in located.records():
-        if rec.text("duty_goal"):
-            goals.append(rec.text("duty_goal"))
-        if rec.text("task_name") or rec.text("task_content"):
-            name = ctx.required(rec, col("task_name"))
-            if name:
-                tasks.append(OverallTask(name, rec.text("task_content"), rec.row))
+        for key in FIRST_ROW_TEXTS:
+            if rec.text(key):
+                texts[key].append(rec.text(key))
+        budget_code = budget_code or rec.code("budget_code")
+        if any(rec.text(k) for k in TASK_FIELDS):
+            task = _task(ctx, rec, spec)
+            if task:
+                tasks.append(task)
         if any(rec.text(k) for k in ("level1", "level2", "level3", "value", "value_note")):
             level1 = rec.text("level1") or level1
             level2 = rec.text("level2") or level2
@@ -98,7 +109,40 @@ def read_overall(ctx: Context, located: Located, spec: SheetSpec) -> OverallPerf
             value = ctx.required(rec, col("value"))
             if level3 and value:
                 indicators.append(OverallIndicator(level1, level2, level3, value, rec.text("value_note"), rec.row))
-    return OverallPerformance("\n".join(goals), tuple(tasks), tuple(indicators))
+    joined = {key: "\n".join(lines) for key, lines in texts.items()}
+    return OverallPerformance(joined["duty_goal"], tuple(tasks), tuple(indicators), joined["functions"],
+                              joined["goal_note"], budget_code)
+
+
+def _task(ctx: Context, rec: Record, spec: SheetSpec) -> OverallTask | None:
+    """One task; its amounts (when the profile reads them) must add up: 总金额 = 财政资金 + 其他资金
+    (a blank 总金额 is their sum).  None, with a finding, for a bad task."""
+    name = ctx.required(rec, spec.column("task_name"))
+    present = {c.key: c for c in spec.columns if c.key in TASK_AMOUNTS}
+    amounts: dict[str, int | None] = {}
+    ok = bool(name)
+    for key, column in present.items():
+        good, amounts[key] = ctx.amount(rec, column, blank_ok=True)
+        ok = ok and good
+    total, fiscal, other = (amounts.get(key) for key in TASK_AMOUNTS)
+    if ok and (fiscal is not None or other is not None):
+        parts = (fiscal or 0) + (other or 0)
+        if total is None:
+            total = parts
+        elif total != parts:
+            ctx.flag(R.TASK_AMOUNTS_UNEQUAL, rec, "task_total", total=rec.text("task_total"),
+                     fiscal=rec.text("task_fiscal"), other=rec.text("task_other"),
+                     expected=_in_unit(parts, ctx.amount_unit), effect="，该任务不计入")
+            ok = False
+    if not ok or name is None:
+        return None
+    return OverallTask(name, rec.text("task_content"), rec.row, total, fiscal, other, rec.text("task_period"))
+
+
+def _in_unit(fen: int, unit: str) -> str:
+    """分 as typed in the input's 金额单位: 1234567 → '12345.67' (元) or '1.234567' (万元)."""
+    value = Decimal(fen) / (100 * UNIT_YUAN[unit])
+    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
 
 
 def read_last_year(ctx: Context, located: Located, spec: SheetSpec) -> Mapping[str, int]:

@@ -299,6 +299,13 @@ UNCOMPUTED_FORMULA = _rule(
     "金额会缺失、选择项会按默认值处理、名称会被当作空白。修正：在 Excel 中打开文件，保存后再运行；"
     "或把公式改为数值（复制，选择性粘贴为数值）。",
 )
+TASK_AMOUNTS_UNEQUAL = _rule(
+    "IN054", "任务金额与其构成不符", E,
+    "任务总金额“{total}”不等于任务财政资金“{fiscal}”与任务其他资金“{other}”之和 {expected}{effect}：请改正总金额，或改正财政资金、其他资金。",
+    "检查整体绩效中每个任务的部门财政规划金额（河南2020 整体支出绩效目标表的“年度主要工作内容”）：总金额应等于财政资金与其他资金之和。"
+    "三个数印在同一行，不平衡的一行会让读者无法判断哪个数是对的，所以该任务不计入整体支出绩效目标表。总金额留空时按两者之和填列。"
+    "修正：改正总金额，或改正财政资金、其他资金（金额单位同基本信息）。",
+)
 
 RULES = (
     MISSING_SHEET, MISSING_COLUMN, BLANK_REQUIRED, NOT_IN_LIST, UNKNOWN_UNIT, DUPLICATE_UNIT,
@@ -308,5 +315,5 @@ RULES = (
     TYPE_ECON_MISMATCH, NON_BASIC_ECON, DUPLICATE_LINE, NAME_MISMATCH, PERFORMANCE_WITHOUT_PROJECT,
     UNKNOWN_LAST_YEAR_ITEM, DUPLICATE_LAST_YEAR_ITEM, MISSING_DEPARTMENT, INVALID_YEAR, INVALID_SETTING,
     NOT_A_COUNT, DUPLICATE_SETTING, UNIT_IMPLAUSIBLE, CODE_AS_NUMBER, HEADERS_RECOGNISED, SPENDING_TYPE_INFERRED,
-    AMOUNT_OUT_OF_RANGE, MERGED_INPUT_CELL, DUPLICATE_HEADER, UNCOMPUTED_FORMULA,
+    AMOUNT_OUT_OF_RANGE, MERGED_INPUT_CELL, DUPLICATE_HEADER, UNCOMPUTED_FORMULA, TASK_AMOUNTS_UNEQUAL,
 )

@@ -51,6 +51,7 @@ class ColumnSpec:
     note: str = ""  # what goes in the column, for the header's input prompt
     catalog: str | None = None  # code column with a drop-down from the year's catalog (function / dept_econ / gov_econ)
     source_sheet: str | None = None  # code column with a drop-down from this sheet's codes (单位代码 → 单位信息)
+    profile_only: bool = False  # only for a profile listing it under input_columns (河南2020 task amounts)
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,31 @@ def _profile_settings(profile: profiles.Profile | None) -> list[SettingSpec]:
     return [SettingSpec(key=f.key, label=f.label, kind=f.kind, hint=f.hint) for f in profile.inputs]
 
 
+def _origin(profile: profiles.Profile) -> str:
+    return profile.path or f"yusuan/profiles/data（表样“{profile.name}”）"
+
+
+def _profile_columns(profile: profiles.Profile | None, sheet: dict[str, Any]) -> set[str]:
+    """The optional columns of ``sheet`` that ``profile`` reads (its ``input_columns``); a key
+    the sheet has no optional column for is an error in the profile file."""
+    wanted = set(profile.input_columns.get(sheet["name"], ())) if profile else set()
+    optional = {c["key"] for c in sheet["columns"] if c.get("profile_only")}
+    unknown = sorted(wanted - optional)
+    if unknown and profile:
+        raise profiles.ProfileError(f"表样文件“{_origin(profile)}”中 input_columns.{sheet['name']}：不认识的列键“{unknown[0]}”"
+                                    f"（可选：{'、'.join(sorted(optional)) or '无'}）")
+    return wanted
+
+
 def load_spec(profile: profiles.Profile | None = None) -> InputSpec:
     """The input sheets; with ``profile``, 基本信息 also holds the fields that profile declares.
     Not cached as a whole: the profile list is looked up each time."""
     raw = _raw()
     named = {k: tuple(str(v) for v in vs) for k, vs in raw["choices"].items()}
+    listed = {sh["name"] for sh in raw["list_sheets"]}
+    if profile and (strange := sorted(set(profile.input_columns) - listed)):
+        raise profiles.ProfileError(f"表样文件“{_origin(profile)}”中 input_columns：不认识的工作表“{strange[0]}”"
+                                    f"（可选：{'、'.join(sorted(listed))}）")
     settings = []
     for s in raw["settings"]:
         choices, _ = _resolve(s.get("choices"), named)
@@ -143,8 +164,11 @@ def load_spec(profile: profiles.Profile | None = None) -> InputSpec:
     settings += [s for s in _profile_settings(profile) if s.key not in {t.key for t in settings}]
     sheets = []
     for sh in raw["list_sheets"]:
+        wanted = _profile_columns(profile, sh)
         columns = []
         for c in sh["columns"]:
+            if c.get("profile_only") and c["key"] not in wanted:
+                continue
             choices, choices_name = _resolve(c.get("choices"), named)
             columns.append(
                 ColumnSpec(
@@ -161,10 +185,13 @@ def load_spec(profile: profiles.Profile | None = None) -> InputSpec:
                     note=c.get("note", ""),
                     catalog=c.get("catalog"),
                     source_sheet=c.get("source_sheet"),
+                    profile_only=bool(c.get("profile_only", False)),
                 )
             )
-        sheets.append(SheetSpec(name=sh["name"], doc=sh.get("doc", ""), columns=tuple(columns),
-                                examples=tuple(sh.get("examples") or ())))
+        doc, examples = sh.get("doc", ""), sh.get("examples") or ()
+        if wanted:  # the guide and 示例 show the profile's own columns
+            doc, examples = doc + sh.get("profile_doc", ""), sh.get("profile_examples") or examples
+        sheets.append(SheetSpec(name=sh["name"], doc=doc, columns=tuple(columns), examples=tuple(examples)))
     return InputSpec(
         settings_sheet=raw["settings_sheet"],
         settings=tuple(settings),

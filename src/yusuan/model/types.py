@@ -85,11 +85,15 @@ class ProjectIndicator:
 
 @dataclass(frozen=True)
 class OverallTask:
-    """年度主要任务."""
+    """年度主要任务 (2020: 年度主要工作内容, with its 部门财政规划金额 in 分 and 计划实施时间)."""
 
     name: str
     content: str
     row: int = 0
+    total: int | None = None  # 总金额 = fiscal + other
+    fiscal: int | None = None  # 财政资金
+    other: int | None = None  # 其他资金
+    period: str = ""  # 计划实施时间
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,9 @@ class OverallPerformance:
     duty_goal: str = ""
     tasks: tuple[OverallTask, ...] = ()
     indicators: tuple[OverallIndicator, ...] = ()
+    functions: str = ""  # 部门（单位）职能 (2020 form)
+    goal_note: str = ""  # 整体目标设置说明 (2020 form)
+    budget_code: str = ""  # 预算编码 (2020 form; blank: the department code)
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,9 @@ class Profile:
     glossary: str | dict | None = None  # cover, 目录, 名词解释: file name, or the wording itself
     layout: dict[str, str] = field(default_factory=dict)  # layout option → value (defaults filled in)
     inputs: tuple[InputField, ...] = ()
+    # input sheet → optional columns (sheets.yaml ``profile_only``) only this profile reads,
+    # e.g. 整体绩效: the task amounts of the 2020 整体支出绩效目标表
+    input_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str = ""  # the file it was read from ('' for a built-in profile)
 
     def table(self, table_id: str) -> TableSpec | None:

@@ -16,7 +16,7 @@ from yusuan.errors import UserError
 from yusuan.profiles._model import HeaderNode, InputField, Profile, TableSpec, layout_options
 
 PROFILE_KEYS = {"name", "year", "source", "description", "department_label", "unit_label", "empty_note",
-                "wording", "narrative", "glossary", "layout", "inputs", "tables"}
+                "wording", "narrative", "glossary", "layout", "inputs", "input_columns", "tables"}
 TABLE_KEYS = {"id", "kind", "number", "name", "title", "columns", "widths", "options", "footnote", "landscape",
               "print_empty", "empty_note"}
 INPUT_KEYS = {"key", "label", "kind", "hint"}
@@ -86,6 +86,7 @@ class _Parser:
             glossary=self.reference(data, "glossary"),
             layout=self.layout(data.get("layout") or {}),
             inputs=self.inputs(data.get("inputs") or []),
+            input_columns=self.input_columns(data.get("input_columns") or {}),
             path=str(self.path) if self.path else "",
         ).in_its_unit()  # a 元 profile's labels say （元） even where written （万元）
 
@@ -125,6 +126,17 @@ class _Parser:
             fields.append(InputField(self.text(item, "key", where), self.text(item, "label", where), kind,
                                      self.text(item, "hint", where, "")))
         return tuple(fields)
+
+    def input_columns(self, data: Any) -> dict[str, tuple[str, ...]]:
+        """Input sheet → the optional columns of it (sheets.yaml ``profile_only``) this profile
+        reads; which keys exist is checked against sheets.yaml when the input spec is loaded."""
+        data = self.mapping(data, "input_columns")
+        chosen = {}
+        for sheet, keys in data.items():
+            if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+                raise self.fail(f"input_columns.{sheet}", "应为列键的列表，如 [task_total, task_period]")
+            chosen[str(sheet)] = tuple(keys)
+        return chosen
 
     def table(self, t: Any, i: int) -> TableSpec:
         where = f"tables[{i}]."

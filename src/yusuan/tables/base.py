@@ -13,6 +13,13 @@ from yusuan.profiles import HeaderNode, Profile, TableSpec
 Cell = int | str | None
 
 
+class Given(int):
+    """An amount in 分 typed by the officer (the 整体绩效 task amounts), printed as given: it is
+    no sum of budget-line atoms, so the pipeline's controlled rounding leaves it out."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class BodyMerge:
     """A merged block inside the body, 0-based body coordinates, inclusive."""

@@ -18,11 +18,10 @@ part a sum of atoms.  Texts come from ``model.overall``; labels from the profile
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from yusuan.profiles import TableSpec
-from yusuan.tables.base import BodyMerge, Table, make_rows, new_table
+from yusuan.tables.base import Table, make_rows, new_table
 from yusuan.tables.context import TableContext, total, total_where
+from yusuan.tables.form_grid import FormGrid
 from yusuan.tables.project_performance import fund_parts
 
 WIDTH = 5
@@ -31,39 +30,7 @@ COLUMN_KEYS = None  # a form: its five columns are filled by position, whatever 
 REQUIRED_OPTIONS: tuple[str, ...] = ()
 
 
-class _Form:
-    """Body rows of a form as 5-cell lists, with merges in body coordinates."""
-
-    def __init__(self) -> None:
-        self.cells: list[list] = []
-        self.kinds: list[str] = []
-        self.merges: list[BodyMerge] = []
-
-    def add(self, cells: Sequence, kind: str, spans: Sequence[tuple[int, int]] = ()) -> int:
-        row = len(self.cells)
-        # An empty input text prints as a blank cell, not as an empty string.
-        self.cells.append([c if c != "" else None for c in cells] + [None] * (WIDTH - len(cells)))
-        self.kinds.append(kind)
-        self.merges += [BodyMerge(row, left, row, right) for left, right in spans]
-        return row
-
-    def merge_down(self, column: int, top: int, bottom: int) -> None:
-        if bottom > top:
-            self.merges.append(BodyMerge(top, column, bottom, column))
-
-
-def _runs(labels: list) -> list[tuple[int, int]]:
-    """Index ranges of consecutive equal, non-empty labels: ['a','a','b',''] → [(0,1),(2,2)]."""
-    runs: list[tuple[int, int]] = []
-    for i, label in enumerate(labels):
-        if label and runs and labels[runs[-1][0]] == label and runs[-1][1] == i - 1:
-            runs[-1] = (runs[-1][0], i)
-        elif label:
-            runs.append((i, i))
-    return runs
-
-
-def _duty_and_tasks(form: _Form, overall, o: dict) -> None:
+def _duty_and_tasks(form: FormGrid, overall, o: dict) -> None:
     form.add([o["duty_goal_label"], overall.duty_goal], "text", [(1, 4)])
     name_heading, content_heading = o["task_headings"]
     top = form.add([o["tasks_label"], name_heading, None, content_heading], "header", [(1, 2), (3, 4)])
@@ -72,7 +39,7 @@ def _duty_and_tasks(form: _Form, overall, o: dict) -> None:
     form.merge_down(0, top, len(form.cells) - 1)
 
 
-def _budget(form: _Form, ctx: TableContext, o: dict) -> None:
+def _budget(form: FormGrid, ctx: TableContext, o: dict) -> None:
     lines = ctx.lines
     parts = fund_parts(lines)
     amount = (AMOUNT_COLUMN, WIDTH - 1)
@@ -93,7 +60,7 @@ def _budget(form: _Form, ctx: TableContext, o: dict) -> None:
     form.merge_down(0, top, len(form.cells) - 1)
 
 
-def _indicators(form: _Form, spec: TableSpec, overall) -> None:
+def _indicators(form: FormGrid, spec: TableSpec, overall) -> None:
     # The indicator headings are the profile's column labels (the form prints no header tree).
     form.add([leaf.label for leaf in spec.leaves], "header")
     indicators = overall.indicators
@@ -103,10 +70,7 @@ def _indicators(form: _Form, spec: TableSpec, overall) -> None:
     for i in indicators:
         form.add([i.level1, i.level2, i.level3, i.value, i.note], "text")
     for column, labels in ((0, level1), (1, level2)):
-        for first, last in _runs(labels):
-            form.merge_down(column, top + first, top + last)
-            for row in range(top + first + 1, top + last + 1):
-                form.cells[row][column] = None  # merged away: printed once, as in the seed
+        form.merge_runs(column, top, labels)
 
 
 def build(ctx: TableContext, spec: TableSpec) -> Table:
@@ -115,7 +79,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
         raise ValueError(f"{spec.name}：表样须为 {WIDTH} 列，实为 {len(keys)} 列")
     o = spec.options
     overall = ctx.model.overall
-    form = _Form()
+    form = FormGrid(WIDTH)
     _duty_and_tasks(form, overall, o)
     _budget(form, ctx, o)
     _indicators(form, spec, overall)

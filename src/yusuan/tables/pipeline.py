@@ -20,7 +20,7 @@ from yusuan.model import BudgetModel
 from yusuan.profiles import Profile
 from yusuan.rounding import RoundingResult, controlled_round
 from yusuan.tables import builder_for, check_profile
-from yusuan.tables.base import Table, print_unit
+from yusuan.tables.base import Given, Table, print_unit
 from yusuan.tables.context import TableContext, make_atoms
 
 
@@ -44,7 +44,7 @@ def printed_groups(ctx: TableContext) -> list[np.ndarray]:
     for spec in ctx.profile.tables:
         table = builder_for(spec.id)(masks_ctx, spec)
         for row in table.rows:
-            masks.update(v for v in row.values if isinstance(v, int) and not isinstance(v, bool) and v > 0)
+            masks.update(v for v in row.values if isinstance(v, int) and not isinstance(v, (bool, Given)) and v > 0)
     return [_indices(m, size) for m in sorted(masks)]
 
 

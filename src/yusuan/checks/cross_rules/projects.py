@@ -16,6 +16,7 @@ from yusuan.checks.cross_rules._common import (
     Figure,
     W,
     cell_address,
+    cells_figure,
     check_equal,
     data,
     money,
@@ -236,6 +237,15 @@ def form_figures(table: SheetTable) -> dict[str, Figure]:
     return found
 
 
+def summary_budget_total(summary: SheetTable) -> Figure | None:
+    """部门预算总额 as the 收支总表 prints it: what the department spends, 本年支出合计 (收入总计
+    when that row is missing; it also holds 年终结转结余)."""
+    current = summary_side(summary, "spending").get("current_total")
+    if current is not None:
+        return side_figure(summary, current, "spending_amount")
+    return side_figure(summary, summary_side(summary, "income").get("total"), "income_amount")
+
+
 @check(OVERALL_BUDGET)
 def check_overall_budget(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
     overall = workbook.first(OVERALL)
@@ -246,16 +256,10 @@ def check_overall_budget(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
     summary = workbook.first(SUMMARY)
     year_end = False
     if summary is not None:
-        spending = summary_side(summary, "spending")
-        year_end_row = spending.get("year_end")
+        year_end_row = summary_side(summary, "spending").get("year_end")
         year_end = bool(year_end_row and year_end_row[0].amount("spending_amount"))
         if "total" in figures:
-            # 部门预算总额 is what the department spends: 本年支出合计 (收入总计 also holds 年终结转结余)
-            entry = spending.get("current_total") or summary_side(summary, "income").get("total")
-            found = check_equal(
-                OVERALL_BUDGET, figures["total"], side_figure(summary, entry, "spending_amount" if entry is spending.get("current_total") else "income_amount"),
-                OVERALL_ADVICE, fixed=True,
-            )
+            found = check_equal(OVERALL_BUDGET, figures["total"], summary_budget_total(summary), OVERALL_ADVICE, fixed=True)
             if found:
                 yield found
     columns = data()["columns"]
@@ -273,6 +277,37 @@ def check_overall_budget(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
             )
             if found:
                 yield found
+
+
+OVERALL_TASKS = rule(
+    "XT019", "整体支出绩效目标表任务金额之和与部门预算不一致", W,
+    "检查部门（单位）整体支出绩效目标表（河南2020）“年度主要工作内容”各任务的部门财政规划金额（总金额）之和，"
+    "是否等于部门收支总体情况表的本年支出合计（无此表时用部门支出总体情况表合计行的“总计”）。"
+    "年度主要工作内容按任务分项列出部门的预算，各项之和应是部门预算总额：少于总额说明有支出没有列入任务，"
+    "多于总额通常是同一笔钱列了两次（如已含在基本支出中的“三公”经费又单列为一个任务）。"
+    "只作警告：各地对任务的划分要求不一，确有按其他口径列示的，应在整体目标设置说明中写明。"
+    "修正：按基本支出、项目支出分项列示任务金额，不重复列示，使合计等于部门预算总额（在输入表“整体绩效”的任务行改正后重新生成）。",
+)
+TASKS_ADVICE = "各任务金额应分项列出部门预算、不重复计算，合计等于部门预算总额，请核对各任务的总金额"
+
+
+@check(OVERALL_TASKS)
+def check_overall_tasks(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    overall = workbook.first(OVERALL)
+    if overall is None or "task_total" not in overall.columns:
+        return
+    tasks = cells_figure(overall, [(row, "task_total") for row in overall.rows if "task_total" in row.cells],
+                         "年度主要工作内容各任务“总金额”之和")
+    summary, expenditure = workbook.first(SUMMARY), workbook.first(EXPENDITURE)
+    if summary is not None:
+        budget = summary_budget_total(summary)
+    elif expenditure is not None and expenditure.total_row is not None:
+        budget = row_figure(expenditure, expenditure.total_row, ["total"], ctx.profile)
+    else:
+        return
+    found = check_equal(OVERALL_TASKS, tasks, budget, TASKS_ADVICE, fixed=True)
+    if found:
+        yield found
 
 
 # -- 成本指标 against 资金总额 ----------------------------------------------------------------
