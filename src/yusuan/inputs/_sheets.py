@@ -131,7 +131,7 @@ def _task(ctx: Context, rec: Record, spec: SheetSpec) -> OverallTask | None:
             total = parts
         elif total != parts:
             ctx.flag(R.TASK_AMOUNTS_UNEQUAL, rec, "task_total", total=rec.text("task_total"),
-                     fiscal=rec.text("task_fiscal"), other=rec.text("task_other"),
+                     fiscal=rec.text("task_fiscal") or "空", other=rec.text("task_other") or "空",
                      expected=_in_unit(parts, ctx.amount_unit), effect="，该任务不计入")
             ok = False
     if not ok or name is None:
@@ -141,8 +141,8 @@ def _task(ctx: Context, rec: Record, spec: SheetSpec) -> OverallTask | None:
 
 def _in_unit(fen: int, unit: str) -> str:
     """分 as typed in the input's 金额单位: 1234567 → '12345.67' (元) or '1.234567' (万元)."""
-    value = Decimal(fen) / (100 * UNIT_YUAN[unit])
-    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+    text = f"{Decimal(fen) / (100 * UNIT_YUAN[unit]):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def read_last_year(ctx: Context, located: Located, spec: SheetSpec) -> Mapping[str, int]:
