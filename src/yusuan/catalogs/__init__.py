@@ -196,6 +196,25 @@ def _renames() -> tuple[_Rename, ...]:
     )
 
 
+@cache
+def _renames_by_old_name() -> dict[tuple[str, str], tuple[_Rename, ...]]:
+    """The renames by (catalog, old name's comparison key), in file order: the audit asks for
+    every label of every table (a scan per label cost ~10 % of an audit)."""
+    index: dict[tuple[str, str], list[_Rename]] = {}
+    for r in _renames():
+        index.setdefault((r.catalog, normalize_name(r.old_name)), []).append(r)
+    return {key: tuple(found) for key, found in index.items()}
+
+
+@cache
+def _rows_by_name(catalog: str) -> dict[str, tuple[_Row, ...]]:
+    """The catalog's rows (every year's) by their name's comparison key, in file order."""
+    index: dict[str, list[_Row]] = {}
+    for row in _rows(catalog):
+        index.setdefault(normalize_name(row.subject.name), []).append(row)
+    return {key: tuple(found) for key, found in index.items()}
+
+
 class Catalog:
     """The classification subjects valid in one budget year (预算年度)."""
 
@@ -303,17 +322,13 @@ class Catalog:
         key = normalize_name(name)
         if key in self._names[catalog]:
             return None
-        hits = [
-            r for r in _renames()
-            if r.catalog == catalog and normalize_name(r.old_name) == key
-            and (r.year is None or r.year <= self.year)
-        ]
+        hits = [r for r in _renames_by_old_name().get((catalog, key), ()) if r.year is None or r.year <= self.year]
         if hits:
             hit = max(hits, key=lambda r: r.year or 0)
             return self._current_name(catalog, hit.new_name, hit.new_code), hit.year
         # A name a code had in earlier years (versioned rows) that it no longer has.
-        for row in _rows(catalog):
-            if normalize_name(row.subject.name) != key or row.until is None or row.until >= self.year:
+        for row in _rows_by_name(catalog).get(key, ()):
+            if row.until is None or row.until >= self.year:
                 continue
             current = self._by_code[catalog].get(row.subject.code)
             if current is not None:

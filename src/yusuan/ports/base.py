@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Protocol, runtime_checkable
 
 
@@ -39,6 +40,7 @@ def column_letter(col: int) -> str:
     return letters
 
 
+@cache  # the audit names the same few thousand cells over and over (sums, relations, findings)
 def a1(row: int, col: int) -> str:
     """(3, 2) → 'B3'."""
     return f"{column_letter(col)}{row}"

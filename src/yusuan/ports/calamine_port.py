@@ -50,7 +50,8 @@ class CalamineWorkbook:
         self._names = list(book.sheet_names)
         self._worksheets = {m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet}
         self._sheets: dict[str, python_calamine.CalamineSheet] = {}
-        self._errors: dict[str, dict[tuple[int, int], str]] | None = None
+        self._archive: zipfile.ZipFile | None = None
+        self._parts: dict[str, str] = {}  # sheet name -> its XML part in the zip
 
     @classmethod
     def open(cls, path: str | Path) -> CalamineWorkbook:
@@ -109,10 +110,17 @@ class CalamineWorkbook:
         return [CellRange(top + 1, left + 1, bottom + 1, right + 1) for (top, left), (bottom, right) in ranges]
 
     def _error_cells(self, sheet: str) -> dict[tuple[int, int], str]:
-        """{(row, col): '#N/A'} of the sheet's error cells, which calamine reads as blank."""
-        if self._errors is None:
-            self._errors = _error_cells(self.path)
-        return self._errors.get(sheet, {})
+        """{(row, col): '#N/A'} of the sheet's error cells, which calamine reads as blank (only
+        the sheets read are unpacked again: a budget workbook's state sheets are large)."""
+        try:
+            if self._archive is None:  # kept open while the workbook is read: one directory read
+                self._archive = zipfile.ZipFile(self.path)
+                self._parts = {name: part for part, name in sheet_parts(self._archive).items()}
+            part = self._parts.get(sheet)
+            xml = self._archive.read(part) if part else b""
+        except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+            raise ReaderFailed(f"{type(exc).__name__}: {exc}") from None
+        return _errors_in(xml) if b't="e"' in xml else {}
 
 
 def _value(value: Any) -> Any:
@@ -131,20 +139,6 @@ def _trimmed(rows: list[list[Any]]) -> list[list[Any]]:
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
     return [row[:right] + [None] * (right - len(row)) for row in rows]
-
-
-def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Error cells of every sheet, by sheet name: only sheets whose XML holds one are parsed."""
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for part, name in sheet_parts(archive).items():
-                xml = archive.read(part)
-                if b't="e"' in xml:
-                    found[name] = _errors_in(xml)
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-        raise ReaderFailed(f"{type(exc).__name__}: {exc}") from None
-    return found
 
 
 def _errors_in(xml: bytes) -> dict[tuple[int, int], str]:
