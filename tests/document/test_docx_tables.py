@@ -4,10 +4,12 @@ alone above a table kept whole that no longer fits under it."""
 from __future__ import annotations
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm
 
-from yusuan.document.docx_tables import KEEP_ENDS, KEEP_WHOLE_LINES, _keep_together, _row_lines
-from yusuan.document.printed import PrintedTable
+from yusuan.document.docx_tables import KEEP_ENDS, KEEP_WHOLE_LINES, _keep_together, _row_lines, add_title_block
+from yusuan.document.printed import PrintedTable, layout
+from yusuan.profiles import load
 
 
 def kept(rows: int, header_rows: int = 2, lines: int = 1) -> list[bool]:
@@ -40,3 +42,19 @@ def test_row_lines_follow_the_text_and_the_column_width():
     narrow = _row_lines(printed, [int(Cm(2)), int(Cm(2)), int(Cm(2))], 10.5)
     wide = _row_lines(printed, [int(Cm(2)), int(Cm(12)), int(Cm(2))], 10.5)
     assert narrow[0] >= 3 and wide == [1]
+
+
+def test_a_unit_line_without_department_is_printed_flush_right():
+    """A form that names the department in its body (2020 整体支出绩效目标表) prints only 单位：万元,
+    in the sheet's last column: in the .docx it stays on the right, after a tab stop."""
+    spec = load("河南2020").table("overall_task_form")
+    values = [["部门（单位）整体支出绩效目标表", None, None], ["（2020年）", None, None], [None, None, "单位：万元"],
+              ["部门（单位）名称", "示例局", None]]
+    printed = layout("表", values, [], spec)
+    assert printed.info == ("", "单位：万元") and printed.subtitles == ("（2020年）",)
+    doc = Document()
+    for style in ("Table Title", "Table Info"):  # the export's own styles (document/data/style.yaml)
+        doc.styles.add_style(style, WD_STYLE_TYPE.PARAGRAPH)
+    add_title_block(doc, printed, Cm(16))
+    line = doc.paragraphs[-1]
+    assert line.text == "\t单位：万元" and len(line.paragraph_format.tab_stops) == 1

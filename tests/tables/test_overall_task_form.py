@@ -46,7 +46,7 @@ def test_whole_sheet(ctx, tmp_path):
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
         ["部门（单位）整体支出绩效目标表", _, _, _, _, _, _],
         ["（2025年）", _, _, _, _, _, _],
-        ["部门名称：示例局", _, _, _, _, _, "单位：万元"],
+        [_, _, _, _, _, _, "单位：万元"],  # department_line: false — the form names it in its first row
         ["部门（单位）名称", "示例局", _, _, _, "预算编码", "901001"],
         ["部门（单位）职能", "负责全市政务服务。", _, _, _, _, _],
         ["年度总体目标", "全面完成年度工作任务。", _, _, _, _, _],
@@ -61,7 +61,7 @@ def test_whole_sheet(ctx, tmp_path):
         ["整体目标设置说明", "按部门职能分项设置。", _, _, _, _, _],
     ]
     assert {str(m) for m in sheet.merged_cells.ranges} == {
-        "A1:G1", "A2:G2", "A3:F3",  # title, subtitle, department line
+        "A1:G1", "A2:G2", "A3:F3",  # title, subtitle, the (empty) department half of the unit line
         "B4:E4", "B5:G5", "B6:G6",  # name, 职能, 总体目标
         "A7:A10", "D7:F7", "B7:B8", "C7:C8", "G7:G8",  # 年度主要工作内容 and its two heading rows
         "A11:A14", "D11:F11", "D12:F12", "D13:F13", "D14:F14",  # 年度绩效目标, 三级指标 over three columns

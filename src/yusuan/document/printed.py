@@ -99,6 +99,8 @@ def layout(sheet: str, values: list[list[Any]], merges: list[CellRange], spec: T
                     if any(isinstance(v, str) and _INFO.search(v) for _, v in filled[r])), None)
     subtitles = tuple(display(filled[r][0][1]) for r in range(title_at + 1, info_at or title_at + 1) if filled[r])
     info = tuple(display(v) for _, v in filled[info_at]) if info_at is not None else ()
+    if info_at is not None and filled[info_at][0][0] > 0:
+        info = ("", *info)  # the unit line alone, in the last column (no 部门名称): printed flush right
     top = (info_at if info_at is not None else title_at) + 1
 
     bottom = height

@@ -50,7 +50,7 @@ class Table:
     rows: tuple[Row, ...]
     merges: tuple[BodyMerge, ...] = ()
     note: str = ""  # empty-table note (本表无数据)
-    department_line: str = ""  # printed line, e.g. '部门名称：洛龙区政务服务中心'
+    department_line: str | None = ""  # printed line, e.g. '部门名称：洛龙区政务服务中心'; None: none printed
     unit_line: str = "单位：万元"
     subtitle: str = ""
     amount_keys: frozenset[str] = frozenset()
@@ -131,7 +131,8 @@ def new_table(ctx, spec: TableSpec, rows: Sequence[Row], *, text_keys: set[str],
     """Assemble a Table with the profile's title, department and unit lines.
 
     ``options.print_zeros``: a blank amount cell prints 0.00 (the 2020 layout prints every
-    amount cell, 0.0 included)."""
+    amount cell, 0.0 included).  ``options.department_line: false``: no 部门名称 before the unit
+    line (a form naming the department in its body, as the 2020 整体支出绩效目标表)."""
     department = ctx.model.department.name
     columns = tuple(columns or spec.columns)
     if spec.options.get("print_zeros"):
@@ -147,7 +148,8 @@ def new_table(ctx, spec: TableSpec, rows: Sequence[Row], *, text_keys: set[str],
         note=note,
         subtitle=subtitle,
         amount_keys=amount_keys_of(columns, text_keys),
-        department_line=ctx.profile.department_label.format(department=department),
+        department_line=(None if spec.options.get("department_line", True) is False
+                         else ctx.profile.department_label.format(department=department)),
         unit_line=ctx.profile.unit_label.format(unit=ctx.profile.option("amount_unit")),
         print_unit=print_unit(ctx.profile),
     )

@@ -46,7 +46,7 @@ def render(port: WorkbookPort, table: Table, sheet: str, index: int | None = Non
     if table.subtitle:
         block.append([table.subtitle] + [None] * (width - 1))
     info_row = len(block) + 1
-    line = table.department_line or table.department
+    line = None if table.department_line is None else table.department_line or table.department
     block.append([line] + [None] * (width - 2) + [table.unit_line] if width > 1 else [line])
     header_top = len(block) + 1
     if grid:
