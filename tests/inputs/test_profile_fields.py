@@ -182,3 +182,35 @@ def test_a_profile_naming_an_unknown_optional_column_is_refused(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(profiles.ProfileError, match="input_columns.整体绩效：不认识的列键“task_budget”"):
         load_spec(profiles.load_file(path))
+
+
+# 支出明细 columns a profile's tables read (明细名称: 河南2023's 基本支出明细表) ---------------------
+def _lines_header(path) -> list:
+    return [c.value for c in openpyxl.load_workbook(path)["支出明细"][1]]
+
+
+def test_item_name_column_only_in_the_template_of_a_profile_with_the_items_table(tmp_path):
+    with_items = _lines_header(generate_template_file(tmp_path / "2023.xlsx", profiles.load("河南2023")))
+    assert with_items.index("明细名称") == with_items.index("支出类别") + 1
+    assert "明细名称" not in _lines_header(generate_template_file(tmp_path / "2025.xlsx"))
+
+
+def test_item_names_are_read_for_basic_lines_only():
+    """A 明细名称 on a 基本支出 line is its item's name; on a project line it means nothing and is dropped."""
+    book = _book({"表样版本": "河南2023", "预算年度": 2023})
+    sheet = book.book["支出明细"]
+    headers = [c.value for c in sheet[1]]
+    column = len(headers) + 1
+    sheet.cell(1, column, "明细名称")
+    kinds = {r: sheet.cell(r, headers.index("支出类别") + 1).value for r in range(2, sheet.max_row + 1)}
+    basic = next(r for r, kind in kinds.items() if kind == "人员经费")
+    project = next(r for r, kind in kinds.items() if kind == "项目支出")
+    sheet.cell(basic, column, "行政人员及机关技术工人年基本工资")
+    sheet.cell(project, column, "不是基本支出")
+    lines = {line.row: line for line in read_inputs(book).model.lines}
+    assert lines[basic].item_name == "行政人员及机关技术工人年基本工资"
+    assert lines[project].item_name == ""
+    assert {line.item_name for row, line in lines.items() if row != basic} == {""}
+    book.book["基本信息"]["B6"] = "河南2025"  # a profile without the table does not read the column
+    assert book.book["基本信息"]["A6"].value == "表样版本"
+    assert {line.item_name for line in read_inputs(book).model.lines} == {""}

@@ -37,8 +37,8 @@ TABLE_OF_FILE = {
     # seed 003: only 三, 五, 六, 七 and 十一 (the 2020 整体支出绩效目标表) survive the text extraction
     "seed003": {3: "三", 5: "五", 6: "六", 7: "七", 11: "十一"},
     "seed002": dict(enumerate(NUMERALS[:12], start=1)),
-    # 河南2023 builds no 七 基本支出明细表 (no input for its items); 二, 七, 八, 十, 十一 lost in extraction
-    "seed001": {n: NUMERALS[n - 1] for n in (1, 3, 4, 5, 6, 9, 12, 13, 14, 15)},
+    # 二, 八, 十, 十一 lost in extraction; 七 lost a page (LOST_PAGE)
+    "seed001": {n: NUMERALS[n - 1] for n in (1, 3, 4, 5, 6, 7, 9, 12, 13, 14, 15)},
 }
 WHOLE_ROWS = {"seed004", "seed002", "seed003", "seed000", "seed001"}
 # (seed, file number) compared by figures although the seed is compared by whole rows, with why
@@ -182,6 +182,34 @@ ERRATA = {
 }
 
 
+
+def _item(name: str, amount: str) -> tuple[str, ...]:
+    """A row of seed 001's 基本支出明细表 below a group's first: 一般公共预算 本年 only."""
+    return ("", "", name, amount, amount, *[""] * 7)
+
+
+# (seed, file number) → (rows only in the publication, rows only in yusuan's table) that a page the
+# extraction lost hides; every other printed cell of the table is compared.
+LOST_PAGE = {
+    ("seed001", 7): (
+        # 基本支出明细表: a page of 本级's 人员类 is lost between 退休人员年健康休养费（行政） 5.23 and
+        # 退休人员采暖补贴（行政） 0.81, and 本级's 公用经费 items print only 11.67 of the 60.57 that
+        # table 六 gives it, so the page holds a second block of 本级 items, whose names repeat (README
+        # item 1).  The input names the visible items; what they leave of each 部门经济科目 is one
+        # line without 明细名称, printed under the subject's name; the two names printed in both
+        # blocks are one item in one unit (1.62 + 0.81, 5.23 + 2.78)
+        [_item("退休人员采暖补贴(行政)", "1.62"), _item("退休人员采暖补贴(行政)", "0.81"),
+         _item("退休人员年健康休养费(行政)", "5.23"), _item("退休人员年健康休养费(行政)", "2.78")],
+        [_item("退休人员采暖补贴(行政)", "2.43"), _item("退休人员年健康休养费(行政)", "8.01"),
+         _item("基本工资", "37.39"), _item("津贴补贴", "28.81"), _item("奖金", "37.31"), _item("其他社会保障缴费", "0.12"),
+         _item("机关事业单位基本养老保险缴费", "9.95"), _item("退休费", "16.06"), _item("职工基本医疗保险缴费", "11.23"),
+         _item("公务员医疗补助缴费", "8.98"), _item("住房公积金", "17.96"),
+         _item("邮电费", "4.76"), _item("公务用车运行维护费", "4.80"), _item("劳务费", "6.50"), _item("其他商品和服务支出", "2.83"),
+         _item("办公费", "0.56"), _item("差旅费", "1.56"), _item("工会经费", "3.54"), _item("福利费", "4.42"),
+         _item("其他交通费用", "18.35"), _item("培训费", "1.58")],
+    ),
+}
+
 # (seed, file number) → column whose printed names the publication cut at the cell width
 # (seed002/README item 5: full names in its 项目绩效 table); a printed name that starts
 # yusuan's full name counts as that name, every other cell of the row is still compared
@@ -271,7 +299,8 @@ def test_rebuilt_table_equals_publication(seed, number, path):
     only_published = sorted((Counter(published) - Counter(ours)).elements())
     only_ours = [] if (seed, number) in FRAGMENTS else sorted((Counter(ours) - Counter(published)).elements())
     known = ERRATA.get((seed, number), ([], []))
-    assert (only_published, only_ours) == (sorted(known[0]), sorted(known[1]))
+    lost = LOST_PAGE.get((seed, number), ([], []))
+    assert (only_published, only_ours) == (sorted(known[0] + lost[0]), sorted(known[1] + lost[1]))
 
 
 # The seeds' own 行政/事业 conflicts, rebuilt as published: one unit, so its kind is known and

@@ -11,6 +11,7 @@ its role depends on the layout (recognition.yaml ``layout``):
 - two_sided (一/四): 合计/总计 rows are totals, every other row detail, each side's label kept;
 - three_public (八): 合计 then one row per unit (or a single row of amounts: the total);
 - projects (十二): 合计 (labels blank in the seeds), department/unit rows (项目名称 = code), projects;
+- basic_items (2023 七): as projects, the department/unit code in 类型 and the name in 项目名称;
 - project_form (十四): one row per project (its first row; indicator-only rows are skipped).
 """
 
@@ -18,7 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from yusuan.audit._config import Config, KindConfig
 from yusuan.audit._grid import Grid
@@ -250,20 +253,23 @@ def _three_public(rows: list[_Row], kind: KindConfig, department: str, config: C
     return out
 
 
-def _projects(rows: list[_Row], kind: KindConfig, department: str, config: Config) -> list[ParsedRow]:
+def _projects(rows: list[_Row], kind: KindConfig, department: str, config: Config,
+              code_key: str = "name", name_key: str = "unit_name") -> list[ParsedRow]:
+    """Department and unit rows carry their code in ``code_key`` and their name in ``name_key``
+    (十二: 项目名称 and 项目单位; the 2023 基本支出明细表: 类型 and 项目名称)."""
     totals = {i for i, r in enumerate(rows) if _is_total(r, config)}
     if rows and not any(rows[0].texts.values()):
         totals.add(0)  # the seeds print the 合计 row with blank labels
-    coded = [(i, digits(r.text("name")), r.text("unit_name")) for i, r in enumerate(rows)
-             if digits(r.text("name")) and i not in totals]
+    coded = [(i, digits(r.text(code_key)), r.text(name_key)) for i, r in enumerate(rows)
+             if digits(r.text(code_key)) and i not in totals]
     units = _Units(coded, department, totals)
     out = []
     for i, row in enumerate(rows):
-        code = digits(row.text("name"))
+        code = digits(row.text(code_key))
         if i in totals:
             out.append(_parsed(row, "total", "", _label(row, kind)))
         elif code:
-            out.append(_parsed(row, units.role(code, i), code, row.text("unit_name")))
+            out.append(_parsed(row, units.role(code, i), code, row.text(name_key)))
         else:
             out.append(_parsed(row, "detail", "", _label(row, kind)))
     return out
@@ -291,12 +297,13 @@ def _project_form(rows: list[_Row], kind: KindConfig, department: str, config: C
     return out
 
 
-_LAYOUTS = {
+_LAYOUTS: dict[str, Callable[..., list[ParsedRow]]] = {
     "coded": _coded,
     "units": _units,
     "econ": _econ,
     "two_sided": _two_sided,
     "three_public": _three_public,
     "projects": _projects,
+    "basic_items": partial(_projects, code_key="item_type", name_key="name"),
     "project_form": _project_form,
 }

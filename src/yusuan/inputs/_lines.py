@@ -101,6 +101,8 @@ class LineReader:
             fund_source=FundSource(fund) if fund else None,
             carried_over=carried == "是",
             procurement=procurement or "",
+            # 明细名称: a 基本支出 item's own name (only a profile with a 基本支出明细表 has the column)
+            item_name=rec.text("item_name") if spending_type and spending_type.is_basic else "",
             amount=amount,
         )
         return row
@@ -295,10 +297,10 @@ class LineReader:
                 unit_code=f["unit_code"], function_code=f["function_code"], dept_econ_code=f["dept_econ_code"],
                 gov_econ_code=f["gov_econ_code"], spending_type=f["spending_type"], fund_source=f["fund_source"],
                 amount=f["amount"], project_code=f["project_code"], carried_over=f["carried_over"],
-                procurement=f["procurement"], row=r.record.row,
+                procurement=f["procurement"], item_name=f["item_name"], row=r.record.row,
             )
             key = (line.unit_code, line.function_code, line.dept_econ_code, line.gov_econ_code, line.spending_type,
-                   line.project_code, line.fund_source, line.carried_over, line.procurement, line.amount)
+                   line.project_code, line.fund_source, line.carried_over, line.procurement, line.item_name, line.amount)
             if key in seen:
                 self.ctx.flag(R.DUPLICATE_LINE, r.record, "amount", first_row=seen[key])
             else:

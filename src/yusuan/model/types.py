@@ -53,6 +53,7 @@ class BudgetLine:
     project_code: str = ""
     carried_over: bool = False  # 上年结转
     procurement: str = ""  # 政府采购品目: 货物 / 工程 / 服务 / ''
+    item_name: str = ""  # 明细名称 of a 基本支出 line (基本支出明细表), '' when not given
     row: int = 0
 
     @property

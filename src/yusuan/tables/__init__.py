@@ -22,7 +22,7 @@ Builder = Callable[[TableContext, TableSpec], Table]
 BUILDERS = (
     "income_expenditure_summary", "income", "expenditure", "fiscal_summary", "general_budget_basic",
     "economic_summary", "three_public", "operating_costs", "projects", "overall_performance",
-    "overall_task_form", "project_performance",
+    "overall_task_form", "project_performance", "basic_items",
 )
 
 

@@ -31,6 +31,7 @@ ATOM_KEYS = (
     "fund_source",
     "carried_over",
     "procurement",
+    "item_name",  # 明细名称 of 基本支出 lines ('' unless the profile's input has the column)
 )
 
 
@@ -38,10 +39,10 @@ def make_atoms(model: BudgetModel) -> pd.DataFrame:
     """One row per atom with exact amounts (分) and derived grouping columns."""
     records = [
         ("line", "", x.unit_code, x.function_code, x.dept_econ_code, x.gov_econ_code, x.spending_type.value,
-         x.project_code, x.fund_source.value, x.carried_over, x.procurement, x.amount)
+         x.project_code, x.fund_source.value, x.carried_over, x.procurement, x.item_name, x.amount)
         for x in model.lines
     ] + [
-        ("other", o.item, o.unit_code, "", "", "", "", "", o.fund_source.value, False, "", o.amount)
+        ("other", o.item, o.unit_code, "", "", "", "", "", o.fund_source.value, False, "", "", o.amount)
         for o in model.other_income
     ]
     frame = pd.DataFrame.from_records(records, columns=[*ATOM_KEYS, "amount"])

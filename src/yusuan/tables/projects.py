@@ -11,7 +11,10 @@ carries the 合计 label, blank in the seeds 004/002).  Columns split each proje
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
+
+import pandas as pd
 
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
@@ -43,18 +46,30 @@ def _column_filter(rule: dict[str, Any]) -> dict[str, object]:
     return conditions
 
 
+def fund_amounts(spec: TableSpec, text_keys: set[str]) -> Callable[[pd.DataFrame], dict[str, int]]:
+    """Atoms → a row's amounts: each amount column of ``spec`` sums the atoms of the 资金来源 (and
+    上年结转 flag) its ``options.fund_columns`` entry names (also 基本支出明细表's columns)."""
+    columns = cast(dict[str, dict[str, Any]], spec.options.get("fund_columns") or DEFAULT_FUND_COLUMNS)  # profile YAML
+    filters = {k: _column_filter(v) for k, v in columns.items()}
+    amount_keys = [k for k in spec.keys if k not in text_keys]
+
+    def amounts(frame: pd.DataFrame) -> dict[str, int]:
+        return {key: total_where(frame, **filters[key]) if key in filters else 0 for key in amount_keys}
+
+    return amounts
+
+
+def total_labels(ctx: TableContext, spec: TableSpec) -> dict[str, str]:
+    """The 合计 label in the column ``options.total_label_key`` names (none: the labels stay blank)."""
+    key = spec.options.get("total_label_key")
+    return {key: ctx.profile.wording.get("total", "合计")} if key else {}
+
+
 def build(ctx: TableContext, spec: TableSpec) -> Table:
     options = spec.options
     atoms = where(ctx.lines, spending_type=PROJECT)
-    columns = cast(dict[str, dict[str, Any]], options.get("fund_columns") or DEFAULT_FUND_COLUMNS)  # profile YAML
-    filters = {k: _column_filter(v) for k, v in columns.items()}
-    amount_keys = [k for k in spec.keys if k not in TEXT_KEYS]
-
-    def amounts(frame) -> dict:
-        return {key: total_where(frame, **filters[key]) if key in filters else 0 for key in amount_keys}
-
-    total_labels = {options["total_label_key"]: ctx.profile.wording.get("total", "合计")} if "total_label_key" in options else {}
-    records = [({**total_labels, **amounts(atoms)}, "total")]
+    amounts = fund_amounts(spec, TEXT_KEYS)
+    records = [({**total_labels(ctx, spec), **amounts(atoms)}, "total")]
     if not len(atoms):
         note = empty_note(ctx, spec)
         return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS, note=note)
