@@ -394,7 +394,7 @@ def test_one_changed_cell_is_flagged(dept, code, kind, address, value, severity,
 
 def test_every_rule_has_a_failing_case():
     codes = {c.rule.code for c in XT_CHECKS}
-    tested = {c[0] for c in CASES} | {"XT001", "XT016", "XT019"}  # those have tests of their own below
+    tested = {c[0] for c in CASES} | {"XT001", "XT016", "XT019", "XT020"}  # those have tests of their own below
     assert codes == tested
 
 
@@ -610,6 +610,31 @@ def test_cost_indicator_without_an_amount_is_not_compared(text):
 def test_cost_indicator_message(dept):
     (finding,) = [f for f in run(changed(dept, "project_performance", "D8", "19.4")) if f.code == "XT018"]
     assert finding.message.startswith("项目“项目A”的成本指标值“≤20万元”（20.00 万元）大于资金总额 19.40 万元（D8）：")
+
+
+def _basic_items(total: str) -> SheetTable:
+    """河南2023's 基本支出明细表 (七) of the department: 合计, department row, two items."""
+    spec = profiles.load("河南2023").table("basic_items")
+    keys = spec.keys
+    columns = {k: i + 1 for i, k in enumerate(keys)}
+    rows = [("total", "", "", total), ("department", "100", "示例局", total), ("detail", "", "基本工资", "65"),
+            ("detail", "", "办公费", str(Decimal(total) - 65))]
+    parsed = tuple(
+        ParsedRow(7 + n, role, code, label, {"total": ParsedCell(7 + n, columns["total"], amount, _dec(amount))})
+        for n, (role, code, label, amount) in enumerate(rows))
+    return SheetTable(kind="basic_items", sheet=spec.sheet_name(), title="2025年一般公共预算基本支出明细表", title_cell="A1",
+                      year=2025, department="示例局", unit="万元", keys=tuple(keys), columns=columns, rows=parsed,
+                      header_rows=(5, 6))
+
+
+def test_basic_items_total_equals_the_basic_table(dept):
+    """XT020: the 明细表's 合计 is the 基本支出表's (84.00); one off is flagged on the 明细表's 合计."""
+    ctx = dataclasses.replace(CTX, profile=profiles.load("河南2023"))
+    assert of(run(ParsedWorkbook((*dept.tables, _basic_items("84"))), ctx), "XT020") == []
+    findings = [f for f in run(ParsedWorkbook((*dept.tables, _basic_items("83"))), ctx) if f.code == "XT020"]
+    assert [(f.severity, f.sheet, f.cell) for f in findings] == [(E, "一般公共预算基本支出明细表", "D7")]
+    assert findings[0].message.startswith("合计行“合计” 83.00 不等于 “一般公共预算基本支出预算表”")
+    assert of(run(ParsedWorkbook((*dept.tables, _basic_items("84.01"))), ctx), "XT020") == [(E, "一般公共预算基本支出明细表", "D7")]
 
 
 def test_rules_survive_tables_without_their_columns(dept):

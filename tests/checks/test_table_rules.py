@@ -261,6 +261,15 @@ PROJECTS = sheet("projects", PROJECT_KEYS, [
     r("detail", "政务数据共享平台运维", total=120, current_general=120),
 ], text_keys=("project_type", "name", "unit_name"))
 
+# 2023 基本支出明细表: 合计 = 部门 = Σ items (units print no row of their own); 合计 = Σ fund columns
+BASIC_ITEMS = sheet("basic_items", PROJECT_KEYS, [
+    r("total", "", total=505.04, current_general=500.04, carry_general=5),
+    r("department", "示例局", "888", total=505.04, current_general=500.04, carry_general=5),
+    r("detail", "行政人员及机关技术工人年基本工资", total=90.77, current_general=90.77),
+    r("detail", "规范性津贴补贴", total=51.44, current_general=46.44, carry_general=5),
+    r("detail", "在职人员定额公用经费（行政）", total=362.83, current_general=362.83),
+], text_keys=("unit_name", "item_type", "name"))
+
 # 资金总额 = 政府预算资金 + 财政专户 + 单位资金; 部门 = 101.54 + 624.90; 单位 = Σ 项目
 PROJECT_PERFORMANCE = sheet("project_performance", ["total", "government", "special_account", "unit_funds"], [
     r("total", "示例局", "888", 726.44, 714.44, None, 12),
@@ -445,6 +454,14 @@ CASES = [
     ok("TB023", PROJECTS),
     bad("TB023", change(PROJECTS, "888002", current_general=322.90), (E, "888002", "current_general")),
     bad("TB023", change(PROJECTS, 5, unit_funds=12.01), (I, 5, "unit_funds")),
+    # TB028 / TB029 基本支出明细表
+    ok("TB028", BASIC_ITEMS),
+    bad("TB028", change(BASIC_ITEMS, "规范性津贴补贴", total=56.44), (E, "规范性津贴补贴", "total")),
+    bad("TB028", change(BASIC_ITEMS, "规范性津贴补贴", total=51.45), (I, "规范性津贴补贴", "total")),
+    ok("TB029", BASIC_ITEMS),
+    bad("TB029", change(BASIC_ITEMS, "行政人员及机关技术工人年基本工资", total=80.77, current_general=80.77),
+        (E, "888", "total"), (E, "888", "current_general")),
+    bad("TB029", change(BASIC_ITEMS, 5, carry_general=5.01), (I, 5, "carry_general")),
     # TB024 整体绩效 预算情况 (flag the 总额)
     ok("TB024", OVERALL, OVERALL_COLUMNS),
     Case("TB024", (overall_changed(unit_funds=22),), ((E, "整体绩效", "D8"),)),

@@ -1,5 +1,6 @@
 """财政拨款收支表 (四) against 收入表 (二) and the 分资金 expenditure tables (五, 九, 十);
-一般公共预算支出表 (五) against 基本支出表 (六): docs/design.md checks C3, C4, C6."""
+一般公共预算支出表 (五) against 基本支出表 (六): docs/design.md checks C3, C4, C6; the 2023
+基本支出明细表 against 基本支出表 (六)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from yusuan.findings.rule import Finding, Rule
 from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 
 INCOME, FISCAL = "income", "fiscal_summary"
-GENERAL, BASIC = "general_budget_expenditure", "general_budget_basic"
+GENERAL, BASIC, BASIC_ITEMS = "general_budget_expenditure", "general_budget_basic", "basic_items"
 FUND_KEYS = ("general", "general_fiscal", "fund", "state_capital")
 
 FISCAL_INCOME = rule(
@@ -179,3 +180,31 @@ def check_basic_split(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[F
         )
         if found:
             yield found
+
+
+BASIC_ITEMS_TOTAL = rule(
+    "XT020", "基本支出明细表与基本支出表不一致", E,
+    "检查一般公共预算基本支出明细表（2023 年等表样）合计行的“合计”，是否等于一般公共预算基本支出预算表合计行的“合计”。"
+    "两张表是同一笔一般公共预算基本支出按明细项目和按经济科目的两种列示，总额必须一致；明细表漏列或多列明细项目时两表不等。"
+    "修正：核对明细项目清单及其金额，改正后使两表合计一致。",
+)
+BASIC_ITEMS_ADVICE = "基本支出明细表的合计应等于基本支出表的合计，请核对明细项目是否漏列或重复"
+
+
+@check(BASIC_ITEMS_TOTAL)
+def check_basic_items_total(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
+    tables = present(workbook, BASIC_ITEMS, BASIC)
+    if tables is None:
+        return
+    items, basic = tables
+    if items.total_row is None or basic.total_row is None:
+        return
+    found = check_equal(
+        BASIC_ITEMS_TOTAL,
+        row_figure(items, items.total_row, ["total"], ctx.profile),
+        row_figure(basic, basic.total_row, ["total"], ctx.profile),
+        BASIC_ITEMS_ADVICE,
+        fixed=True,
+    )
+    if found:
+        yield found
