@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builds import demo_built_bytes, open_copy
+from builds import demo_built_bytes, open_copy, seed_build
 from yusuan import profiles
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
@@ -385,3 +385,21 @@ def test_pdf_required_without_libreoffice(book, tmp_path, monkeypatch):
     assert export_document(book, tmp_path / "a.docx").pdf is None
     with pytest.raises(UserError, match="未找到 LibreOffice"):
         export_document(book, tmp_path / "b.docx", pdf=True)
+
+
+def test_2023_export_prints_the_basic_items_table(tmp_path):
+    """河南2023 (seed 001 rebuilt, the session's build): 目录 and 附件 list 七 一般公共预算基本支出明细表,
+    cell for cell as its sheet."""
+    book = open_copy(seed_build("seed001")[1])
+    document = docx.Document(str(export_document(book, tmp_path / "2023.docx", pdf=False).docx))
+    assert "七、一般公共预算基本支出明细表" in texts(document)
+    spec = profiles.load("河南2023").table("basic_items")
+    index = [s.number for s in profiles.load("河南2023").tables].index("七")
+    table = document.tables[index]
+    values, merges = book.read_values(spec.sheet_name()), book.merged_ranges(spec.sheet_name())
+    info = next(i for i, row in enumerate(values, start=1) if any(isinstance(v, str) and v.startswith("部门名称") for v in row))
+    assert len(table.rows) == len(values) - info == 2 + 70  # header, 合计, 部门, 68 items
+    for r, row in enumerate(table.rows):
+        assert [cell.text for cell in row.cells] == [expected_text(shown(values, merges, info + 1 + r, c))
+                                                     for c in range(1, len(table.columns) + 1)]
+    assert [cell.text for cell in table.rows[4].cells][:4] == ["焦作市政务服务和大数据管理局", "人员类", "行政人员及机关技术工人年基本工资", "90.77"]
