@@ -190,9 +190,17 @@ def _lines_header(path) -> list:
 
 
 def test_item_name_column_only_in_the_template_of_a_profile_with_the_items_table(tmp_path):
-    with_items = _lines_header(generate_template_file(tmp_path / "2023.xlsx", profiles.load("河南2023")))
+    path = generate_template_file(tmp_path / "2023.xlsx", profiles.load("河南2023"))
+    with_items = _lines_header(path)
     assert with_items.index("明细名称") == with_items.index("支出类别") + 1
-    assert "明细名称" not in _lines_header(generate_template_file(tmp_path / "2025.xlsx"))
+    book = openpyxl.load_workbook(path)
+    guide = [row[0] for row in book["填表说明"].iter_rows(values_only=True) if row[0]]
+    assert any(line.startswith("支出明细：") and "明细名称" in line for line in guide)
+    examples = list(book["示例"].iter_rows(values_only=True))
+    title = next(i for i, row in enumerate(examples) if row[0] == "支出明细（示例，工具不读取本表）")
+    first = dict(zip(examples[title + 1], examples[title + 2]))
+    assert first["明细名称"] == "行政人员及机关技术工人年基本工资" and first["支出类别"] == "人员经费"
+    assert "item_name" not in {c.key for c in load_spec().sheet("支出明细").columns}  # the default template's
 
 
 def test_item_names_are_read_for_basic_lines_only():
