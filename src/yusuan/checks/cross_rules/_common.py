@@ -488,3 +488,18 @@ def present(workbook: ParsedWorkbook, *kinds: str) -> list[SheetTable] | None:
     """The first table of each kind, or None when one is missing (the rule then says nothing)."""
     tables = [t for t in (workbook.first(k) for k in kinds) if t is not None]
     return tables if len(tables) == len(kinds) else None
+
+
+def against_total(workbook: ParsedWorkbook, kind: str, totalled: str) -> tuple[SheetTable, SheetTable, ParsedRow] | None:
+    """The first table of ``kind``, the first of ``totalled`` and that one's 合计 row; None when
+    a table or the row is missing.  The row is returned itself (not read again from
+    ``table.total_row``), so the caller's type is ``ParsedRow``, not ``ParsedRow | None``."""
+    tables = present(workbook, kind, totalled)
+    if tables is None or tables[1].total_row is None:
+        return None
+    return tables[0], tables[1], tables[1].total_row
+
+
+def reported(findings: Iterable[Finding | None]) -> Iterator[Finding]:
+    """The findings of a series of comparisons (``check_equal`` …), less those that found nothing."""
+    return (found for found in findings if found is not None)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from yusuan.checks.cross_rules._common import (
     E,
+    against_total,
     cells_figure,
     check_equal,
     classes_against_items,
@@ -16,6 +17,7 @@ from yusuan.checks.cross_rules._common import (
     header_label,
     label_rules,
     present,
+    reported,
     row_figure,
     rule,
     side_rows,
@@ -41,27 +43,23 @@ FISCAL_INCOME_ADVICE = "财政拨款收支表的收入应等于收入表中同�
 
 @check(FISCAL_INCOME)
 def check_fiscal_income(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
-    tables = present(workbook, FISCAL, INCOME)
+    tables = against_total(workbook, FISCAL, INCOME)
     if tables is None:
         return
-    fiscal, income = tables
-    if income.total_row is None:
-        return
-    profile = ctx.profile
+    fiscal, income, income_total = tables
     mapping = data()["columns"]["fiscal_income_vs_income"]
-    seen: set[str] = set()
+    first: dict[str, tuple[ParsedRow, str]] = {}  # the first row of each key
     for key, row, label in fiscal_income_rows(fiscal):
-        if key in seen or key not in mapping:
-            continue
-        seen.add(key)
-        found = check_equal(
+        first.setdefault(key, (row, label))
+    yield from reported(
+        check_equal(
             FISCAL_INCOME,
             cells_figure(fiscal, [(row, "income_amount")], f"“{label}”"),
-            row_figure(income, income.total_row, mapping[key], profile),
+            row_figure(income, income_total, mapping[key], ctx.profile),
             FISCAL_INCOME_ADVICE,
         )
-        if found:
-            yield found
+        for key, (row, label) in first.items() if key in mapping
+    )
 
 
 def fiscal_income_rows(fiscal: SheetTable) -> Iterator[tuple[str, ParsedRow, str]]:
@@ -163,23 +161,20 @@ BASIC_PAIRS = (("total", ["basic"]), ("personnel", ["wages", "household"]), ("pu
 
 @check(BASIC_SPLIT)
 def check_basic_split(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
-    tables = present(workbook, GENERAL, BASIC)
-    if tables is None:
+    tables = against_total(workbook, GENERAL, BASIC)
+    if tables is None or (general_total := tables[0].total_row) is None:
         return
-    general, basic = tables
-    if general.total_row is None or basic.total_row is None:
-        return
-    profile = ctx.profile
-    for key, parts in BASIC_PAIRS:
-        found = check_equal(
+    general, basic, basic_total = tables
+    yield from reported(
+        check_equal(
             BASIC_SPLIT,
-            row_figure(basic, basic.total_row, [key], profile),
-            row_figure(general, general.total_row, parts, profile),
+            row_figure(basic, basic_total, [key], ctx.profile),
+            row_figure(general, general_total, parts, ctx.profile),
             BASIC_ADVICE,
             fixed=True,
         )
-        if found:
-            yield found
+        for key, parts in BASIC_PAIRS
+    )
 
 
 BASIC_ITEMS_TOTAL = rule(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from yusuan.checks.cross_rules._common import (
     E,
     Figure,
+    against_total,
     cells_figure,
     check_at_most,
     check_equal,
@@ -14,6 +15,7 @@ from yusuan.checks.cross_rules._common import (
     classify,
     label_rules,
     present,
+    reported,
     row_figure,
     rule,
     side_rows,
@@ -107,24 +109,19 @@ INCOME_ADVICE = "收入表合计行应与收支总表同一收入项目相等，
 
 @check(INCOME_ROWS)
 def check_income_rows(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
-    tables = present(workbook, SUMMARY, INCOME)
+    tables = against_total(workbook, SUMMARY, INCOME)
     if tables is None:
         return
-    summary, income = tables
-    if income.total_row is None:
-        return
-    profile = ctx.profile
-    for key, entry in summary_side(summary, "income").items():
-        if key == "total":  # XT002
-            continue
-        found = check_equal(
+    summary, income, income_total = tables
+    yield from reported(
+        check_equal(
             INCOME_ROWS,
-            row_figure(income, income.total_row, [key], profile),
+            row_figure(income, income_total, [key], ctx.profile),
             side_figure(summary, entry, "income_amount"),
             INCOME_ADVICE,
         )
-        if found:
-            yield found
+        for key, entry in summary_side(summary, "income").items() if key != "total"  # total: XT002
+    )
 
 
 CLASSES = rule(
