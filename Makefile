@@ -22,9 +22,11 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
-# the lint tests of the suite (tests/test_lint.py, test_layers.py) repeat `make lint`: deselected here
+# the lint tests of the suite (tests/test_lint.py, test_layers.py) repeat `make lint`: deselected here.
+# One worker per core (pytest-xdist); --dist loadfile keeps a test file on one worker, so a
+# module's fixtures are built once (the session's shared builds once per worker)
 test: lint
-	$(BIN)/python -m pytest -m "not lint"
+	$(BIN)/python -m pytest -m "not lint" -n auto --dist loadfile
 
 # the full fuzz campaign of issue 14 (a fast subset runs in `make test`): FUZZ_ARGS to scale it
 fuzz: $(STAMP)

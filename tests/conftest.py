@@ -1,5 +1,18 @@
 """Fixtures of the whole suite.  What is expensive to make is made once per session
-(:mod:`builds`): the demo department is built once, not once per test module."""
+(:mod:`builds`): the demo department is built once, not once per test module.
+
+`make test` runs the suite in parallel (pytest-xdist, one worker process per core, a test
+file on one worker).  To keep a test safe there:
+
+* write only under ``tmp_path`` / ``tmp_path_factory`` (each worker has its own), never to a
+  fixed path in the repository or /tmp; LibreOffice with a profile of its own
+  (``-env:UserInstallation`` under ``tmp_path``);
+* set environment variables, the working directory and module attributes with
+  ``monkeypatch`` (undone after the test), never ``os.environ[...] =`` or ``os.chdir``;
+* depend on no other test having run first (a session build comes from a fixture or
+  :mod:`builds`, which make it on first use in each worker); never change what a shared
+  fixture or cache hands out: take your own copy (``open_copy``, ``demo_book``).
+"""
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ imported from outside its package.  Here so that a plain ``pytest`` run catches 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.lint  # `make test` has run them already (make lint)
 
 
-def test_import_contracts_are_kept(capsys):
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        status = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
-    finally:
-        os.chdir(cwd)
+def test_import_contracts_are_kept(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    status = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
     report = capsys.readouterr().out
     assert status == EXIT_STATUS_SUCCESS, report
     assert "0 broken" in report

@@ -17,6 +17,7 @@ import sys
 import types
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import docx
@@ -26,8 +27,9 @@ import xlwings.main
 from pyopenvba.interpreter._inventory import members_of
 from xlwings import mac_dict
 
+from builds import demo_input_bytes
 from yusuan.audit.last_year import import_last_year
-from yusuan.build import build_workbook
+from yusuan.build import BuildOutcome, build_workbook
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.errors import UserError
@@ -77,8 +79,23 @@ def flavour(request, monkeypatch) -> str:
 
 
 # helpers ---------------------------------------------------------------------------------------
-def demo_input(folder: Path | None = None) -> OpenpyxlWorkbook:
-    return input_workbook_from_csv(folder or sample_folder())
+@cache
+def demo_input() -> OpenpyxlWorkbook:
+    """The demo department's input, made once: only ever read (``FakeBook.from_port`` copies it
+    into a live book); a test that changes an input makes its own."""
+    return input_workbook_from_csv(sample_folder())
+
+
+@cache
+def live_demo_build(flavour: str) -> tuple[FakeBook, XlwingsWorkbook, BuildOutcome, int, int]:
+    """The demo input built through the port in a live book of ``flavour``, once per flavour (the
+    tests taking it only read the book): the book, the port, the outcome, and the calls into
+    Excel and the cells they moved during the build.  Called from a test taking ``flavour``."""
+    book = FakeBook.from_port(demo_input(), flavour=flavour)
+    port = XlwingsWorkbook(book, flavour)
+    book.rec.reset()
+    outcome = build_workbook(port)
+    return book, port, outcome, book.rec.calls, book.rec.cells
 
 
 def all_values(port: WorkbookPort) -> dict[str, list[list]]:
@@ -127,9 +144,7 @@ def measured_build(source: OpenpyxlWorkbook, flavour: str = WINDOWS) -> tuple[Fa
 # the port over the stand-in ---------------------------------------------------------------------
 def test_build_through_xlwings_writes_the_same_workbook_as_openpyxl(flavour, demo_outcome, demo_book):
     file_port, on_file = demo_book, demo_outcome  # the session's build of the demo on file (tests/builds.py)
-    live = FakeBook.from_port(demo_input(), flavour=flavour)
-    port = XlwingsWorkbook(live)
-    in_excel = build_workbook(port)
+    live, port, in_excel, _, _ = live_demo_build(flavour)
     assert on_file.usable and in_excel.usable
     assert port.sheet_names() == file_port.sheet_names() == live.names()
     assert comparable(all_values(port)) == comparable(all_values(file_port))
@@ -153,8 +168,8 @@ def test_build_through_xlwings_writes_the_same_workbook_as_openpyxl(flavour, dem
 
 
 def test_calls_follow_tables_and_findings_not_cells(tmp_path, flavour):
-    small_book, small, small_calls, small_cells = measured_build(demo_input(), flavour)
-    big_book, big, big_calls, big_cells = measured_build(demo_input(scaled_department(tmp_path, 10)), flavour)
+    small_book, _, small, small_calls, small_cells = live_demo_build(flavour)
+    big_book, big, big_calls, big_cells = measured_build(input_workbook_from_csv(scaled_department(tmp_path, 10)), flavour)
     tables = len(small.built.tables)
     assert [t.spec.id for t in big.built.tables] == [t.spec.id for t in small.built.tables]
     for name in [t.spec.sheet_name() for t in small.built.tables]:
@@ -495,7 +510,7 @@ def cli_outputs(tmp_path_factory) -> dict[str, OpenpyxlWorkbook]:
     """What the command line writes: build of the demo input, check of a foreign workbook, clear."""
     folder = tmp_path_factory.mktemp("cli")
     source = folder / "输入.xlsx"
-    demo_input().save(source)
+    source.write_bytes(demo_input_bytes())
     assert main(["build", str(source), "-o", str(folder / "built.xlsx")]) in (0, 1)
     assert main(["check", str(FOREIGN), "-o", str(folder / "checked.xlsx")]) in (0, 1)
     assert main(["clear", str(folder / "checked.xlsx"), "-o", str(folder / "cleared.xlsx")]) in (0, 1)
@@ -548,7 +563,7 @@ def test_narrative_button_gives_the_command_lines_workbook(monkeypatch, flavour,
 def test_import_button_fills_last_year_as_the_library_does(monkeypatch, flavour, cli_outputs, tmp_path):
     built = tmp_path / "上年.xlsx"
     cli_outputs["built"].save(built)
-    blank = demo_input()
+    blank = input_workbook_from_csv(sample_folder())  # changed below: its own
     rows = blank.read_values(LAST_YEAR_SHEET)
     blank.write_values(LAST_YEAR_SHEET, 2, rows[0].index("金额") + 1, [[None] for _ in rows[1:]])
     live = FakeBook.from_port(blank, flavour=flavour)
@@ -560,21 +575,30 @@ def test_import_button_fills_last_year_as_the_library_does(monkeypatch, flavour,
     assert "导入上年数" in live._app.alerts[-1][1]
 
 
-def test_export_button_writes_the_command_lines_document(monkeypatch, flavour, cli_outputs, tmp_path):
+def document_text(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    return [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+
+
+@pytest.fixture(scope="module")
+def cli_document(cli_outputs, tmp_path_factory) -> list[str]:
+    """The text of what `yusuan export` writes of the built demo (once for both flavours)."""
+    folder = tmp_path_factory.mktemp("cli_export")
+    cli_outputs["built"].save(folder / "本部门.xlsx")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("yusuan.document.pdf.soffice", lambda: None)  # no LibreOffice: .docx only
+        assert main(["export", str(folder / "本部门.xlsx"), "-o", str(folder / "命令行.docx")]) == 0
+    return document_text(folder / "命令行.docx")
+
+
+def test_export_button_writes_the_command_lines_document(monkeypatch, flavour, cli_outputs, cli_document, tmp_path):
     monkeypatch.setattr("yusuan.document.pdf.soffice", lambda: None)  # no LibreOffice: .docx only
     source = tmp_path / "本部门.xlsx"
-    cli_outputs["built"].save(source)
-    assert main(["export", str(source), "-o", str(tmp_path / "命令行.docx")]) == 0
     live = FakeBook.from_port(cli_outputs["built"], str(source), flavour=flavour)
     monkeypatch.setitem(sys.modules, "xlwings", fake_xlwings(live))
     result = export_button()
     assert result is not None and result.docx == tmp_path / "本部门.docx"
-
-    def text(path: Path) -> list[str]:
-        document = docx.Document(str(path))
-        return [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
-
-    assert text(result.docx) == text(tmp_path / "命令行.docx")
+    assert document_text(result.docx) == cli_document
 
 
 def test_a_book_xlwings_cannot_find_gives_a_chinese_message_not_a_traceback(monkeypatch, capsys):
