@@ -3,13 +3,16 @@ page, amounts right-aligned, fixed column widths that fill the page."""
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.exceptions import InvalidSpanError
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tc
 from docx.shared import Emu, Pt
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from yusuan.document.printed import PrintedTable
 
@@ -47,22 +50,36 @@ def add_table(doc: Document, printed: PrintedTable, text_width: Emu, font_size: 
         column.width = Emu(widths[c])
     size = Pt(font_size)
     style_id = doc.styles["Table Text"].style_id  # set by id: python-docx's lookup per cell is slow
+    # A cell's XML depends only on its width, alignment, boldness and whether it has text: the
+    # first cell of each kind is formatted through python-docx, the others are copies of it
+    # with their own text (python-docx's property setters search the XML on every call).
+    done: dict[tuple[int, WD_ALIGN_PARAGRAPH, bool, bool], CT_Tc] = {}
     for r, row in enumerate(table.rows):
         header = r < printed.header_rows
         _row_properties(row, header)
         label = header or r in printed.label_rows
         bold = label or r in printed.bold_rows
-        for c, cell in enumerate(row.cells):
+        for c, tc in enumerate(row._tr.tc_lst):  # a new table: one <w:tc> per column
+            text = printed.cells[r][c]
+            alignment = _alignment(printed, r, c, label)
+            kind = (widths[c], alignment, bool(bold), bool(text))
+            if kind in done:
+                copy = deepcopy(done[kind])
+                if text:
+                    copy.p_lst[0].r_lst[0].text = text
+                tc.getparent().replace(tc, copy)
+                continue
+            cell = _Cell(tc, table)
             cell.width = Emu(widths[c])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             para = cell.paragraphs[0]
             para._p.style = style_id
-            para.paragraph_format.alignment = _alignment(printed, r, c, label)
-            text = printed.cells[r][c]
+            para.paragraph_format.alignment = alignment
             if text:
                 run = para.add_run(text)
                 run.font.size = size
                 run.font.bold = bold or None
+            done[kind] = deepcopy(tc)
     _merge(table, printed)
     _keep_together(table, printed.header_rows, _row_lines(printed, widths, font_size))
     return table
