@@ -16,10 +16,13 @@ file on one worker).  To keep a test safe there:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from builds import demo_build, open_copy
+from builds import demo_build, demo_input_bytes, open_copy
 from yusuan.build import BuildOutcome
+from yusuan.cli import main
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 
@@ -39,3 +42,14 @@ def demo_bytes() -> bytes:
 def demo_book(demo_bytes) -> OpenpyxlWorkbook:
     """A copy of the built demo of the test's own, free to change."""
     return open_copy(demo_bytes)
+
+
+@pytest.fixture(scope="session")
+def demo_cli_built(tmp_path_factory) -> Path:
+    """The demo input built by ``yusuan build`` into a file of its own (input sheets hidden, as
+    the command line saves it), once per session: read it, never change it."""
+    folder = tmp_path_factory.mktemp("demo_cli")
+    source, target = folder / "输入.xlsx", folder / "预算公开.xlsx"
+    source.write_bytes(demo_input_bytes())
+    assert main(["build", str(source), "-o", str(target)]) in (0, 1)
+    return target

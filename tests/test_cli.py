@@ -80,8 +80,7 @@ def input_file(folder: Path, name: str) -> Path:
     return path
 
 
-def formula_cells(path: Path) -> set[tuple[str, str]]:
-    book = openpyxl.load_workbook(path)
+def formula_cells(book: openpyxl.Workbook) -> set[tuple[str, str]]:
     return {(ws.title, c.coordinate) for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"}
 
 
@@ -209,13 +208,14 @@ def test_demo_writes_input_and_all_tables(demo):
     code, folder = demo
     assert code == 0
     source, target = folder / f"{SAMPLE}_输入.xlsx", folder / f"{SAMPLE}_预算公开.xlsx"
-    assert openpyxl.load_workbook(source).sheetnames == template_sheets()
+    given = openpyxl.load_workbook(source)
+    assert given.sheetnames == template_sheets()
     built = openpyxl.load_workbook(target)
     assert len(table_sheets()) == 14
     assert [n for n in built.sheetnames if n in table_sheets()] == table_sheets()
     # the output file prints only the disclosure: its input sheets are hidden (the input file's are not)
     assert all(built[name].sheet_state == "hidden" for name in input_sheet_names())
-    assert all(ws.sheet_state == "visible" for ws in openpyxl.load_workbook(source).worksheets if ws.title in input_sheet_names())
+    assert all(ws.sheet_state == "visible" for ws in given.worksheets if ws.title in input_sheet_names())
 
 
 def test_build_says_which_input_sheets_it_hid(demo_outcome, capsys):
@@ -404,11 +404,10 @@ def test_output_through_a_symlink_to_another_file_is_refused(clean_input, tmp_pa
 
 # text that looks like a formula ----------------------------------------------------------
 def test_text_starting_with_equals_stays_text(clean_input, clean_build):
-    target = clean_build["target"]
-    assert formula_cells(clean_input) == set()  # the input holds text only ...
-    assert formula_cells(target) == set()  # ... so the output has no formula anywhere
     given = openpyxl.load_workbook(clean_input)
-    made = openpyxl.load_workbook(target)
+    made = openpyxl.load_workbook(clean_build["target"])
+    assert formula_cells(given) == set()  # the input holds text only ...
+    assert formula_cells(made) == set()  # ... so the output has no formula anywhere
     looks_like_formula = [
         (ws.title, c.coordinate, c.data_type)
         for ws in made for row in ws.iter_rows() for c in row

@@ -45,10 +45,8 @@ def demo_input(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def cli_built(demo_input, tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("cli") / "预算公开.xlsx"
-    assert main(["build", str(demo_input), "-o", str(target)]) in (0, 1)
-    return target
+def cli_built(demo_cli_built) -> Path:
+    return demo_cli_built  # `yusuan build` of the demo input, the session's (tests/conftest.py)
 
 
 def workbook_state(path: Path) -> dict:

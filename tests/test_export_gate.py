@@ -12,6 +12,8 @@ Chinese line with the count and where to look, no document — and export the ot
 from __future__ import annotations
 
 import hashlib
+import io
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -39,16 +41,25 @@ def built(tmp_path_factory, demo_outcome, demo_bytes) -> Path:
 
 
 def variant(built: Path, folder: Path, kind: str) -> Path:
-    """A copy of the built workbook: 'clean', 'warning' (TX009) or 'error' (TB003 + XT003)."""
+    """A copy of the built workbook of the test's own: 'clean', 'warning' (TX009) or 'error'
+    (TB003 + XT003)."""
+    path = folder / f"{kind}.xlsx"
+    path.write_bytes(_variant_bytes(built, kind))
+    return path
+
+
+@cache
+def _variant_bytes(built: Path, kind: str) -> bytes:
+    """Each variant made once (opening and saving the workbook is most of a test's time)."""
     book = OpenpyxlWorkbook.open(built)
     if kind == "warning":
         book.write_values(SUMMARY, 1, 1, [["部门收支预算表"]])  # the title without 2025年
     elif kind == "error":
         printed = book.read_values(SUMMARY)[5][1]
         book.write_values(SUMMARY, 6, 2, [[printed + 10]])
-    path = folder / f"{kind}.xlsx"
-    book.save(path)
-    return path
+    buffer = io.BytesIO()
+    book.book.save(buffer)
+    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,6 @@ import xlwings.main
 from pyopenvba.interpreter._inventory import members_of
 from xlwings import mac_dict
 
-from builds import demo_input_bytes
 from yusuan.audit.last_year import import_last_year
 from yusuan.build import BuildOutcome, build_workbook
 from yusuan.cli import main
@@ -506,15 +505,14 @@ def workbook_state(port: OpenpyxlWorkbook) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cli_outputs(tmp_path_factory) -> dict[str, OpenpyxlWorkbook]:
-    """What the command line writes: build of the demo input, check of a foreign workbook, clear."""
+def cli_outputs(tmp_path_factory, demo_cli_built) -> dict[str, OpenpyxlWorkbook]:
+    """What the command line writes: build of the demo input (the session's, tests/conftest.py),
+    check of a foreign workbook, clear."""
     folder = tmp_path_factory.mktemp("cli")
-    source = folder / "输入.xlsx"
-    source.write_bytes(demo_input_bytes())
-    assert main(["build", str(source), "-o", str(folder / "built.xlsx")]) in (0, 1)
     assert main(["check", str(FOREIGN), "-o", str(folder / "checked.xlsx")]) in (0, 1)
     assert main(["clear", str(folder / "checked.xlsx"), "-o", str(folder / "cleared.xlsx")]) in (0, 1)
-    return {name: OpenpyxlWorkbook.open(folder / f"{name}.xlsx") for name in ("built", "checked", "cleared")}
+    return {"built": OpenpyxlWorkbook.open(demo_cli_built)} | {
+        name: OpenpyxlWorkbook.open(folder / f"{name}.xlsx") for name in ("checked", "cleared")}
 
 
 def test_build_button_in_the_calling_book_gives_the_command_lines_workbook(monkeypatch, flavour, cli_outputs):
