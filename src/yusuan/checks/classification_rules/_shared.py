@@ -290,7 +290,11 @@ GOV_NAME_KEYS = ("gov_name",)
 
 
 def _econ_rows(table: SheetTable) -> Iterator[_EconRow]:
-    for row in table.rows:
+    return _econ_rows_in(table.rows)
+
+
+def _econ_rows_in(rows: Iterable[ParsedRow]) -> Iterator[_EconRow]:
+    for row in rows:
         if row.role not in CODE_ROLES:
             continue
         labels = row.labels
@@ -316,8 +320,8 @@ def _gov_cell(table: SheetTable, econ: _EconRow) -> str:
 
 
 def _econ_rows_of(table: SheetTable, group: _Group) -> list[_EconRow]:
-    rows = {id(r) for r in group.rows}
-    return [e for e in _econ_rows(table) if id(e.row) in rows]
+    """The econ rows of one unit's group (its rows are the table's, in the table's order)."""
+    return list(_econ_rows_in(group.rows))
 
 
 def _side(code: str, sides: dict[str, list[str]]) -> str | None:

@@ -20,14 +20,17 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 SUM, IDENTITY, AT_MOST = "sum", "identity", "at_most"
 WAN_PER_YUAN = Decimal(10000)
 
 
-@dataclass(frozen=True)
-class Term:
-    """One printed cell in a relation: where it is, its amount (万元) and its sign in the relation."""
+class Term(NamedTuple):
+    """One printed cell in a relation: where it is, its amount (万元) and its sign in the relation.
+
+    A named tuple, not a frozen dataclass: the rules make ~10^4 of them an audit, and a tuple is
+    made four times faster."""
 
     sheet: str
     cell: str  # A1 address
