@@ -376,7 +376,9 @@ class OpenpyxlWorkbook:
     # notes, fills, links ---------------------------------------------------------------
     def read_notes(self, sheet: str) -> dict[tuple[int, int], str]:
         ws = self.book[sheet]
-        return {(r, c): cell.comment.text for (r, c), cell in sorted(ws._cells.items()) if cell.comment is not None}
+        # the few notes sorted, not every stored cell (750,000 on a 50,000-line input sheet)
+        notes = [(at, cell.comment.text) for at, cell in ws._cells.items() if cell.comment is not None]
+        return dict(sorted(notes))
 
     def note_author(self, sheet: str, row: int, col: int) -> str | None:
         comment = self.book[sheet].cell(row, col).comment
