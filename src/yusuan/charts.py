@@ -20,12 +20,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from yusuan.ports.base import CellRange, PageSetup, Style, WorkbookPort, a1
 from yusuan.tables.base import Table
 from yusuan.tables.pipeline import BuiltTables
 from yusuan.tables.render import AMOUNT_FORMAT, amount_value
+from yusuan.yaml_data import load_yaml
 
 FIRST_BLOCK_ROW = 4
 CHART_COLUMN = 4  # D: charts to the right of the blocks (A:B) and a spacer column
@@ -60,7 +59,7 @@ class PlacedChart:
 
 @cache
 def wording() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("yusuan").joinpath("charts.yaml").read_text(encoding="utf-8"))
+    return load_yaml(resources.files("yusuan").joinpath("charts.yaml").read_text(encoding="utf-8"))
 
 
 def chart_sheet_name() -> str:

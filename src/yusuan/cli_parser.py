@@ -9,7 +9,7 @@ import re
 from functools import cache
 from importlib import resources
 
-import yaml
+from yusuan.yaml_data import load_yaml
 
 EXIT_USAGE = 2
 TYPE_NAMES = {"int": "整数", "float": "数字"}
@@ -18,7 +18,7 @@ TYPE_NAMES = {"int": "整数", "float": "数字"}
 @cache
 def _messages() -> list[tuple[re.Pattern[str], str]]:
     text = resources.files("yusuan").joinpath("argparse_messages.yaml").read_text(encoding="utf-8")
-    return [(re.compile(item["pattern"]), item["text"]) for item in yaml.safe_load(text)]
+    return [(re.compile(item["pattern"]), item["text"]) for item in load_yaml(text)]
 
 
 def chinese_message(message: str) -> str:

@@ -21,13 +21,13 @@ from importlib import resources
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
-import yaml
 
 from yusuan.addin.build import SHEET_PART, VERSION_CONSTANT, XLWINGS_MAIN
 from yusuan.addin.install import ADDIN_NAME, addin_folder, applescript_target
 from yusuan.addin.settings import FIXED_SETTINGS, is_windows, user_config_path
 from yusuan.addin.userconf import read_user_config, vba_encoding
 from yusuan.errors import UserError
+from yusuan.yaml_data import load_yaml
 
 MIN_PYTHON = (3, 11)
 PROBE = "import yusuan.excel, xlwings; print(xlwings.__version__)"
@@ -84,7 +84,7 @@ def run_probe(command: list[str]) -> tuple[int, str]:
 
 
 def policies() -> list[dict]:
-    return yaml.safe_load((resources.files("yusuan.addin") / "policies.yaml").read_text(encoding="utf-8"))
+    return load_yaml((resources.files("yusuan.addin") / "policies.yaml").read_text(encoding="utf-8"))
 
 
 # reading the installed add-in ------------------------------------------------------------------

@@ -8,12 +8,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from yusuan import profiles
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import SETTING_HEADERS
 from yusuan.text import normalise
+from yusuan.yaml_data import load_yaml
 
 _INHERITED = ("layout", "text_keys", "essential", "label_keys", "synonyms", "columns", "econ", "form_labels")
 
@@ -66,7 +65,7 @@ class Config:
 
 def _raw() -> dict[str, Any]:
     text = resources.files("yusuan.audit").joinpath("data", "recognition.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _profile_candidates(kind: str, first: profiles.Profile | None) -> list[Candidate]:

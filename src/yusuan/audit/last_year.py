@@ -15,8 +15,6 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from yusuan import profiles
 from yusuan.amounts import AmountError, to_fen
 from yusuan.audit.recognize import parse_workbook
@@ -29,6 +27,7 @@ from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import WorkbookPort, a1
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.text import cell_text, fold
+from yusuan.yaml_data import load_yaml
 
 # 一、 （一） 1、 at the start of a row label
 _NUMBERING = re.compile(r"^(\(?[一二三四五六七八九十百零]+[)、.]|\(?\d+[)、.])")
@@ -49,7 +48,7 @@ class Source:
 @cache
 def sources() -> tuple[Source, ...]:
     text = resources.files("yusuan.audit").joinpath("last_year_sources.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)["items"]
+    raw = load_yaml(text)["items"]
     return tuple(
         Source(item, spec["table"], spec["column"], spec["source"], spec.get("side", ""), tuple(spec.get("rows", ())))
         for item, spec in raw.items()

@@ -18,13 +18,12 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.catalog import family_declaration
 from yusuan.findings.rule import Finding, Severity
 from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
+from yusuan.yaml_data import load_yaml
 
 FAMILY = "文字"
 E, W = Severity.ERROR, Severity.WARNING
@@ -109,7 +108,7 @@ TITLE_WITHOUT_YEAR = _rule(
 @cache
 def _data() -> dict:
     text = resources.files("yusuan.checks").joinpath("data", "placeholders.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 @cache

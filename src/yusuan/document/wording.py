@@ -11,9 +11,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from yusuan.profiles import DEFAULT_PROFILE, Profile, referenced_data
+from yusuan.yaml_data import load_yaml
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def _data_files(prefix: str):
 def _all() -> dict[str, Wording]:
     found = {}
     for entry in _data_files("glossary_"):
-        raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        raw = load_yaml(entry.read_text(encoding="utf-8"))
         found[raw["profile"]] = Wording(raw["profile"], raw)
     return found
 
@@ -89,4 +88,4 @@ def wording_for(profile: Profile | str) -> Wording:
 @cache
 def style() -> dict[str, Any]:
     entry = resources.files(__package__).joinpath("data", "style.yaml")
-    return yaml.safe_load(entry.read_text(encoding="utf-8"))
+    return load_yaml(entry.read_text(encoding="utf-8"))

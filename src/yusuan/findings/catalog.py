@@ -11,9 +11,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from yusuan.findings.rule import Rule, Severity
+from yusuan.yaml_data import load_yaml
 
 _RULES: dict[str, Rule] = {}
 _DECLARED_IN: dict[str, str] = {}
@@ -48,7 +47,7 @@ def doc_data() -> dict[str, dict[str, str]]:
     of rules declared with a one-paragraph doc, and the other parts where that paragraph does
     not have the 检查 / 为什么 / 修正 shape."""
     text = resources.files("yusuan.findings").joinpath("data", "rule_docs.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return load_yaml(text) or {}
 
 
 def _with_doc_data(rule: Rule) -> Rule:

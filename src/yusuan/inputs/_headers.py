@@ -10,9 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from yusuan.inputs.spec import SheetSpec
+from yusuan.yaml_data import load_yaml
 
 _SPACE = re.compile(r"\s+")
 # '金额（万元）', '金额(元)', '预算数（单位：万元）'
@@ -45,7 +44,7 @@ def split_unit(text: str) -> tuple[str, str | None]:
 @cache
 def _synonyms() -> dict[str, dict[str, str]]:
     text = resources.files("yusuan.inputs").joinpath("header_synonyms.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text) or {}
+    raw = load_yaml(text) or {}
     return {sheet: {_fold(str(s)): key for key, names in columns.items() for s in names} for sheet, columns in raw.items()}
 
 

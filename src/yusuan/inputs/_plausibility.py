@@ -13,13 +13,12 @@ from importlib import resources
 from statistics import median_low
 from typing import Any
 
-import yaml
-
 from yusuan.amounts import AmountError, parse_decimal
 from yusuan.inputs import rules as R
 from yusuan.inputs._cells import Located, Record
 from yusuan.inputs._context import Context
 from yusuan.ports.base import a1
+from yusuan.yaml_data import load_yaml
 
 YUAN_PER_UNIT = {"元": Decimal(1), "万元": Decimal(10_000)}
 OTHER_UNIT = {"元": "万元", "万元": "元"}
@@ -38,7 +37,7 @@ class Bounds:
 
 @cache
 def bounds() -> Bounds:
-    raw = yaml.safe_load(resources.files("yusuan.inputs").joinpath("plausibility.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(resources.files("yusuan.inputs").joinpath("plausibility.yaml").read_text(encoding="utf-8"))
     return Bounds(
         **{k: Decimal(str(raw[k])) for k in ("total_min", "total_max", "median_min", "median_max", "precise_share")},
         min_lines=int(raw["min_lines"]), flagged_lines=int(raw["flagged_lines"]),

@@ -11,9 +11,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from yusuan import profiles
+from yusuan.yaml_data import load_yaml
 
 # A `choices` value naming a list that is not in the yaml but comes from installed data.
 _DYNAMIC_CHOICES = {"profiles"}
@@ -88,7 +87,7 @@ class InputSpec:
 @cache
 def _raw() -> dict[str, Any]:
     text = resources.files("yusuan.inputs").joinpath("sheets.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _resolve(value: Any, named: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...] | None, str | None]:

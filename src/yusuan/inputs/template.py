@@ -14,13 +14,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from yusuan.catalogs import Catalog
 from yusuan.inputs.spec import ColumnSpec, InputSpec, SheetSpec, load_spec
 from yusuan.ports.base import CellRange, PageSetup, Style, Validation, WorkbookPort, column_letter, text_height
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 from yusuan.profiles import Profile
+from yusuan.yaml_data import load_yaml
 
 GUIDE_SHEET = "填表说明"
 EXAMPLE_SHEET = "示例"
@@ -42,7 +41,7 @@ LIST_COLUMNS = {"function": ("功能科目（项）", "项"), "dept_econ": ("部
 
 @cache
 def _guide() -> dict:
-    return yaml.safe_load(resources.files("yusuan.inputs").joinpath("guide.yaml").read_text(encoding="utf-8"))
+    return load_yaml(resources.files("yusuan.inputs").joinpath("guide.yaml").read_text(encoding="utf-8"))
 
 
 def _guide_lines(spec: InputSpec) -> list[str]:

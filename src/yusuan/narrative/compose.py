@@ -19,8 +19,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from yusuan.amounts import CENT, PRINT_UNIT, format_wan, percent_shares
 from yusuan.findings.rule import Finding, Rule
 from yusuan.inputs.spec import load_spec
@@ -31,6 +29,7 @@ from yusuan.narrative.figures import Figures, Whole, extract_figures
 from yusuan.narrative.reasons import reason_words
 from yusuan.ports.base import a1
 from yusuan.profiles import DEFAULT_PROFILE, Profile, referenced_data
+from yusuan.yaml_data import load_yaml
 
 _END_MARKS = "。；;，,、.．!！?？:："
 _REASON_LABEL = re.compile(r"^(主要)?原因(是|为)?\s*[:：]?\s*")
@@ -118,7 +117,7 @@ def _all_wordings() -> dict[str, dict[str, Any]]:
     out = {}
     for entry in sorted(resources.files("yusuan.narrative").joinpath("data").iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            data = load_yaml(entry.read_text(encoding="utf-8"))
             out[data["name"]] = data
     return out
 

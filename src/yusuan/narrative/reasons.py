@@ -11,7 +11,7 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
-import yaml
+from yusuan.yaml_data import load_yaml
 
 _SPACES = re.compile(r"\s+")
 
@@ -19,7 +19,7 @@ _SPACES = re.compile(r"\s+")
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     text = resources.files("yusuan.narrative").joinpath("reason_words.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     # one fixed-width look-behind per negation: a word right after it says nothing
     unless = "".join(f"(?<!{re.escape(n)})" for n in data["negations"])
 

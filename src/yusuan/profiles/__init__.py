@@ -21,6 +21,7 @@ import yaml
 from yusuan.errors import UserError
 from yusuan.profiles._model import HeaderNode, InputField, LayoutOption, Profile, TableSpec, layout_options
 from yusuan.profiles._parse import ProfileError, read_profile
+from yusuan.yaml_data import load_yaml
 
 __all__ = ["DEFAULT_PROFILE", "HeaderNode", "InputField", "LayoutOption", "Profile", "ProfileError", "TableSpec",
            "add_file", "add_folder", "all_profiles", "available", "layout_options", "load", "load_file", "referenced_data"]
@@ -114,7 +115,7 @@ def referenced_data(profile: Profile, key: str, builtin: Traversable) -> dict | 
     for candidate in candidates:
         if candidate.is_file():
             try:
-                data = yaml.safe_load(candidate.read_text(encoding="utf-8"))
+                data = load_yaml(candidate.read_text(encoding="utf-8"))
             except yaml.YAMLError as exc:
                 raise ProfileError(f"表样“{profile.name}”的 {key} 文件“{ref}”不是有效的 YAML：{exc}") from None
             if not isinstance(data, dict):

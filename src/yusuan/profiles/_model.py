@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from yusuan.yaml_data import load_yaml
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def _units_in_brackets() -> re.Pattern[str]:
 @cache
 def layout_options() -> dict[str, LayoutOption]:
     """The layout options (``layout.yaml``): key → label, default, values."""
-    raw = yaml.safe_load(resources.files("yusuan.profiles").joinpath("layout.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(resources.files("yusuan.profiles").joinpath("layout.yaml").read_text(encoding="utf-8"))
     return {key: LayoutOption(key, str(o["label"]), str(o["default"]),
                               {str(k): str(v) for k, v in o["values"].items()}, str(o.get("doc", "")))
             for key, o in raw.items()}

@@ -14,6 +14,7 @@ import yaml
 
 from yusuan.errors import UserError
 from yusuan.profiles._model import HeaderNode, InputField, Profile, TableSpec, layout_options
+from yusuan.yaml_data import load_yaml
 
 PROFILE_KEYS = {"name", "year", "source", "description", "department_label", "unit_label", "empty_note",
                 "wording", "narrative", "glossary", "layout", "inputs", "input_columns", "tables"}
@@ -30,7 +31,7 @@ class ProfileError(UserError):
 def read_profile(text: str, origin: str, path: Path | None = None) -> Profile:
     """Parse one profile file's text; ``origin`` names it in messages."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark is not None else ""

@@ -10,8 +10,6 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from yusuan.catalogs import UNIT_KINDS, Catalog, chinese_numeral, normalize_name
 from yusuan.checks.registry import CheckContext
 from yusuan.findings.catalog import family_declaration
@@ -19,6 +17,7 @@ from yusuan.findings.rule import Severity
 from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
 from yusuan.text import nfkc
+from yusuan.yaml_data import load_yaml
 
 FAMILY = "科目"
 E, W = Severity.ERROR, Severity.WARNING
@@ -52,7 +51,7 @@ _rule = family_declaration(FAMILY)
 @cache
 def _data() -> dict:
     text = resources.files("yusuan.checks").joinpath("data", "placeholders.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _nfkc(text: object) -> str:

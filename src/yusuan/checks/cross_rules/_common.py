@@ -20,8 +20,6 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from yusuan import profiles
 from yusuan.catalogs import Catalog
 from yusuan.checks.diagnosis import Term, at_most_relation, identity_relation, relate
@@ -31,6 +29,7 @@ from yusuan.findings.catalog import register
 from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import a1
+from yusuan.yaml_data import load_yaml
 
 FAMILY = "表间"
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (错误/警告/提示)
@@ -58,7 +57,7 @@ def money(value: Decimal) -> str:
 @cache
 def data() -> dict:
     text = resources.files(__package__).joinpath("data.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def spec_of(profile: profiles.Profile, kind: str) -> profiles.TableSpec | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from yusuan.yaml_data import load_yaml
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
@@ -118,7 +118,7 @@ def _figure(key: str, spec: dict) -> FigureSpec:
 @cache
 def patterns() -> Patterns:
     text = resources.files("yusuan.checks").joinpath("data", "narrative_patterns.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     fillers = data["fillers"]
     sections = []
     for name, spec in data["contexts"].items():

@@ -11,9 +11,8 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from yusuan.model.parsed import SheetTable
+from yusuan.yaml_data import load_yaml
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,7 @@ def _kind(kind: str, data: dict) -> KindRelations:
 @cache
 def load() -> Relations:
     text = resources.files("yusuan.checks").joinpath("data", "table_relations.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     labels = data["side_labels"]
     return Relations(
         kinds={kind: _kind(kind, entry) for kind, entry in data["kinds"].items()},
