@@ -29,3 +29,18 @@ def test_a_build_of_the_demo_needs_neither_highs_nor_python_docx():
     )
     assert "pandas" in loaded and "openpyxl" in loaded  # the probe sees what a build does load
     assert "scipy.optimize" not in loaded and "docx" not in loaded
+
+
+def test_check_and_clear_load_neither_pandas_nor_scipy(tmp_path, demo_bytes):
+    """校验 and 清除标记 read and annotate cells; they make no atoms and round nothing."""
+    source = tmp_path / "built.xlsx"
+    source.write_bytes(demo_bytes)
+    loaded = _loaded(
+        "from pathlib import Path\n"
+        "from yusuan.commands import check_file, clear_file\n"
+        f"folder = Path({str(tmp_path)!r})\n"
+        "check_file(folder / 'built.xlsx', folder / 'checked.xlsx')\n"
+        "assert clear_file(folder / 'checked.xlsx', folder / 'cleared.xlsx') >= 0\n"
+    )
+    assert "openpyxl" in loaded  # the probe sees what the commands do load
+    assert not {"pandas", "scipy"} & loaded

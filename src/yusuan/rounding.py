@@ -32,12 +32,14 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
 
 from yusuan.amounts import PRINT_UNIT
+
+if TYPE_CHECKING:  # scipy is loaded by the first rounding: commands that build nothing skip it
+    from scipy import sparse
 
 # Budgets are counted in flips, weight raises and solver nodes, not seconds, so that results
 # are reproducible; MILP_TIME_LIMIT_S only guards against pathological inputs (a run cut by
@@ -128,7 +130,9 @@ def _group_matrix(groups: Iterable[Iterable[int]], n: int, frac: np.ndarray) -> 
     np.cumsum([len(m) for m in members], out=indptr[1:])
     indices = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
     data = np.ones(len(indices), dtype=np.int64)
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(members), len(frac)))
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - not loaded by commands that round nothing
+
+    return csr_matrix((data, indices, indptr), shape=(len(members), len(frac)))
 
 
 @dataclass

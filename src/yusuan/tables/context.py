@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from yusuan.catalogs import Catalog
 from yusuan.model import BudgetModel, FundSource
 from yusuan.profiles import Profile
+
+if TYPE_CHECKING:  # pandas is loaded when atoms are made: check and clear sum no atoms (issue 13)
+    import pandas as pd
 
 # Attributes an atom is keyed by (in this order).
 ATOM_KEYS = (
@@ -37,6 +40,8 @@ ATOM_KEYS = (
 
 def make_atoms(model: BudgetModel) -> pd.DataFrame:
     """One row per atom with exact amounts (分) and derived grouping columns."""
+    import pandas as pd  # noqa: PLC0415 - check and clear load this module but make no atoms
+
     records = [
         ("line", "", x.unit_code, x.function_code, x.dept_econ_code, x.gov_econ_code, x.spending_type.value,
          x.project_code, x.fund_source.value, x.carried_over, x.procurement, x.item_name, x.amount)
@@ -85,7 +90,7 @@ class TableContext:
 
     def with_amounts(self, amounts: Sequence[int]) -> TableContext:
         atoms = self.atoms.copy()
-        atoms["amount"] = pd.Series(list(amounts), index=atoms.index, dtype=object)
+        atoms["amount"] = type(atoms["amount"])(list(amounts), index=atoms.index, dtype=object)
         return TableContext(self.model, self.catalog, self.profile, atoms)
 
 
