@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from yusuan.inputs._headers import HeaderMatcher
@@ -22,6 +23,14 @@ _CODE_WITH_NAME = re.compile(r"^\[?(\d+)\]?(?:[\s\-—:：]+|(?<=\]))\D.*$")
 def code_text(value: Any) -> str:
     """A code as text: 2010301, 2010301.0 and ' 2010301 ' all give '2010301'; leading zeros of a
     text code are kept; a trailing name printed by the budget system is dropped."""
+    try:
+        return _code_text(value)  # a sheet repeats few codes over thousands of rows
+    except TypeError:  # a value that cannot be a cache key
+        return _code_text.__wrapped__(value)
+
+
+@lru_cache(maxsize=1 << 16, typed=True)
+def _code_text(value: Any) -> str:
     text = unicodedata.normalize("NFKC", cell_text(value)).strip()
     match = _CODE_WITH_NAME.match(text)
     if match:
