@@ -79,7 +79,8 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None, pr
     outcome.findings += profile_year_findings(port, model, profile)
     outcome.built = build_tables(model, catalog, profile)
     outcome.findings += rounding_findings(outcome.built, profile)
-    fill_names(port, model, catalog)
+    fill_names(port, read, catalog)  # with the sheets the reader read: not read a second time
+    read.sheets.clear()  # not kept through the rest of the build
     names = port.sheet_names()
     position = max((names.index(n) for n in names if not _is_output(n, profile)), default=-1) + 1
     narrative_position = position  # 情况说明 goes right after the input sheets, before the tables

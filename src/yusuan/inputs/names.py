@@ -73,14 +73,16 @@ class _Namer:
 
 
 def fill_names(port: WorkbookPort, source: Any, catalog: Any = None) -> int:
-    """Fill name cells from codes; ``source`` is a BudgetModel or a ReadResult.  Returns the
-    number of cells written (0 when there is no model)."""
+    """Fill name cells from codes; ``source`` is a BudgetModel or a ReadResult (whose sheets, as
+    the reader read them, are used instead of reading them again: pass it before anything else is
+    written to them).  Returns the number of cells written (0 when there is no model)."""
     model: BudgetModel | None = getattr(source, "model", source)
     if model is None:
         return 0
     if catalog is None:
         catalog = Catalog.for_year(model.department.year)
     namer = _Namer(model, catalog)
+    read: dict[str, list[list]] = getattr(source, "sheets", {})  # a ReadResult's sheets, as read just before
     state = read_state(port)
     spec = load_spec()
     actual = {name.strip(): name for name in port.sheet_names()}
@@ -89,7 +91,8 @@ def fill_names(port: WorkbookPort, source: Any, catalog: Any = None) -> int:
         if name not in actual:
             continue
         sheet_spec: SheetSpec = spec.sheet(name)
-        located = locate(actual[name], port.read_values(actual[name]), sheet_spec)
+        rows = read.get(actual[name])
+        located = locate(actual[name], port.read_values(actual[name]) if rows is None else rows, sheet_spec)
         if located is None:
             continue
         written += _fill_sheet(port, located, sheet_spec, namer, state, _untouchable(port, actual[name]))

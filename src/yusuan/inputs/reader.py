@@ -44,6 +44,8 @@ class ReadResult:
 
     model: BudgetModel | None
     findings: list[Finding] = field(default_factory=list)
+    # the sheets' values as read (actual name → rows), so that the name fill reads no sheet again
+    sheets: dict[str, list[list]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def has_errors(self) -> bool:
@@ -56,6 +58,7 @@ class _Workbook:
     def __init__(self, port: WorkbookPort, ctx: Context, spec: InputSpec):
         self.port, self.ctx, self.spec = port, ctx, spec
         self.names = {name.strip(): name for name in port.sheet_names()}
+        self.read: dict[str, list[list]] = {}
 
     def actual(self, name: str) -> str | None:
         return self.names.get(name)
@@ -64,7 +67,7 @@ class _Workbook:
         """The sheet's values; a formula without a calculated result is one finding (IN043) and
         no other finding is reported on its cell."""
         actual = self.names[name]
-        rows = self.port.read_values(actual)
+        rows = self.read[actual] = self.port.read_values(actual)
         for row, col in self.port.uncomputed_cells(actual):
             address = a1(row, col)
             if (actual, address) not in self.ctx.uncomputed:
@@ -185,7 +188,7 @@ def read_inputs(port: WorkbookPort, catalog: Any = None, profile: Profile | None
         last_year=last_year,
         other_income=tuple(other),
     )
-    return ReadResult(model, ctx.findings)
+    return ReadResult(model, ctx.findings, book.read)
 
 
 def _chosen_profile(rows: list[list], spec: InputSpec) -> Profile | None:
