@@ -62,10 +62,12 @@ def run(args: argparse.Namespace, work: Path) -> str:
         folder = work / "audit"
         folder.mkdir(parents=True, exist_ok=True)
         audit = bench_audit(folder, count, args.audit_repeat or repeat, args.jobs, args.quick, _log)
+    rounds = [f"{repeat} per build measurement" if scales else "",
+              f"{args.audit_repeat or repeat} per audit one" if count > 0 else ""]
     heading = [
         f"## yusuan bench, {started}",
         "",
-        f"{repeat} interleaved round(s) per build measurement, {args.audit_repeat or repeat} per audit one, each run in a process of its own (CPU = user + system"
+        f"Interleaved round(s): {', '.join(r for r in rounds if r) or 'none'}; each run in a process of its own (CPU = user + system"
         f" of it and its children; peak RSS of the largest process). {os.cpu_count()} CPUs, Python"
         f" {platform.python_version()}; load average (1/5/15 min) {load_before} at the start, {_load()} at the end.",
     ]
