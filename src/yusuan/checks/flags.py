@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from yusuan.findings.marks import OWN_NOTE_MARK, OWN_SHEETS, Cell, Mark, locate_marks, read_marks, write_marks
 from yusuan.findings.rule import Finding
 from yusuan.ports import CellRange, WorkbookPort
+from yusuan.ports.base import column_index
 
 _A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9][0-9]*)")
 
@@ -64,10 +65,7 @@ def parse_cell(address: str) -> tuple[int, int] | None:
     match = _A1.fullmatch(address.strip().split(":")[0]) if address else None
     if match is None:
         return None
-    col = 0
-    for ch in match.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(match.group(2)), col
+    return int(match.group(2)), column_index(match.group(1).upper())
 
 
 # internals ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from yusuan.ports.base import WorkbookPort, a1
+from yusuan.ports.base import WorkbookPort, a1, column_index
 
 SUMMARY_SHEET = "校验结果"
 MARKS_SHEET = "_yusuan_marks"
@@ -142,10 +142,7 @@ def _cell(address: str) -> Cell:
     letters = address.rstrip("0123456789")
     if not letters or not letters.isalpha() or not address[len(letters):]:
         raise ValueError(address)
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(address[len(letters):]), col
+    return int(address[len(letters):]), column_index(letters.upper())
 
 
 def _encode(value: str | None) -> str:

@@ -40,6 +40,14 @@ def column_letter(col: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """'B' → 2, 'AA' → 27 (upper-case letters; the inverse of :func:`column_letter`)."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return col
+
+
 @cache  # the audit names the same few thousand cells over and over (sums, relations, findings)
 def a1(row: int, col: int) -> str:
     """(3, 2) → 'B3'."""

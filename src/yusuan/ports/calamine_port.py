@@ -27,7 +27,7 @@ import python_calamine
 
 from yusuan.errors import UserError
 from yusuan.ports._sheet_scan import sheet_parts
-from yusuan.ports.base import CellRange, a1
+from yusuan.ports.base import CellRange, a1, column_index
 from yusuan.ports.openpyxl_port import MAX_SHEET_CELLS, MAX_SHEET_ROWS, check_workbook_file
 
 EXACT_INT = 2**53  # beyond it a float is no longer every integer: kept a float, as openpyxl's 1E+20
@@ -150,12 +150,6 @@ def _errors_in(xml: bytes) -> dict[tuple[int, int], str]:
         end = _CELL_END.search(xml, match.end())
         value = _VALUE.search(xml, match.end(), end.start() if end else len(xml))
         if value is not None:
-            cells[(int(address.group(2)), _column(address.group(1)))] = value.group(1).decode("utf-8", "replace")
+            cells[(int(address.group(2)), column_index(address.group(1).decode()))] = value.group(1).decode("utf-8", "replace")
     return cells
 
-
-def _column(letters: bytes) -> int:
-    col = 0
-    for ch in letters:
-        col = col * 26 + ch - 64
-    return col
