@@ -147,6 +147,9 @@ def test_summary_only_writes_just_the_summary_with_links_to_each_finding(folder,
         assert (out / link.target).resolve() == (folder / name).resolve()
         assert link.location == (f"'{sheet}'!{cell}" if cell else None)
     assert (EXPENDITURE, "F6", "DG001") in {(r[3].value, r[4].value, r[2].value) for r in rows if r[0].value == MUTATED}
+    for sheet in (summary, detail):  # prints one page wide, the header row on every page
+        assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows == "$1:$1"
 
 
 def test_summary_only_is_for_folders(sources, tmp_path, capsys):

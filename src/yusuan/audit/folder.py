@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from pathlib import Path
 from yusuan.audit.runner import annotate_file, audit_file, has_findings
 from yusuan.errors import UserError
 from yusuan.findings.rule import Severity
-from yusuan.ports import CellRange, Style
+from yusuan.ports import CellRange, PageSetup, Style
+from yusuan.ports.base import text_height
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -197,8 +199,18 @@ def write_folder_summary(results: list[FileResult], path: Path) -> None:
     for sheet, width in (("汇总", 8), ("明细", 6)):
         book.apply_style(sheet, CellRange(1, 1, 1, width), Style(bold=True, fill="F2F2F2", border=True))
         book.freeze_panes(sheet, 2, 1)
+        # printed by a bureau as a list: its columns on one landscape page width, the header on each page
+        book.set_page_setup(sheet, PageSetup(landscape=True, title_rows=(1, 1)))
     book.set_column_widths("汇总", {1: 36, 5: 30, 6: 36, 7: 40, 8: 10})
     book.set_column_widths("明细", {1: 36, 4: 22, 6: 80})
+    # long 说明 wrap in their column (unwrapped, one message would set the printed page's width)
+    wrapped: tuple[tuple[str, Sequence[Sequence[object]], int, int], ...] = (("汇总", rows, 7, 40), ("明细", detail, 6, 80))
+    for sheet, table, col, width in wrapped:
+        if len(table) > 1:
+            book.apply_style(sheet, CellRange(2, 1, len(table), len(table[0])), Style(v_align="top"))
+            book.apply_style(sheet, CellRange(2, col, len(table), col), Style(wrap=True))
+            book.set_row_heights(sheet, {i: text_height(str(row[col - 1] or ""), width)
+                                         for i, row in enumerate(table[1:], start=2)})
     book.save(path)
 
 
