@@ -53,4 +53,9 @@ def normalise(value: object) -> str:
     (（）→(), ：→:, full-width digits → ASCII) and one kind of quote."""
     if value is None:
         return ""
-    return fold(str(value)).translate(_QUOTES)
+    return _normalised(str(value))
+
+
+@lru_cache(maxsize=1 << 16)  # the recogniser normalises a sheet's labels again for each lookup
+def _normalised(text: str) -> str:
+    return fold(text).translate(_QUOTES)

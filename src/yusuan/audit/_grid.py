@@ -18,6 +18,10 @@ class Grid:
     def __post_init__(self) -> None:
         self.height = len(self.values)
         self.width = max((len(r) for r in self.values), default=0)
+        # each row's (column, value) of its non-blank cells, found once: the recogniser asks for
+        # rows again and again (titles, headers, notes, body), a sheet's blanks are most of it
+        self._filled = [[(c, v) for c, v in enumerate(row, start=1) if not is_blank(v)] for row in self.values]
+        self._cells = [dict(filled) for filled in self._filled]
         # covered cell -> its merged range (the top-left cell too)
         self._merge_of: dict[tuple[int, int], CellRange] = {}
         for m in self.merges:
@@ -27,10 +31,7 @@ class Grid:
 
     def raw(self, row: int, col: int) -> Any:
         """The stored value (1-based); a cell covered by a merge but not its top-left is None."""
-        if 1 <= row <= self.height and 1 <= col <= len(self.values[row - 1]):
-            value = self.values[row - 1][col - 1]
-            return None if is_blank(value) else value
-        return None
+        return self._cells[row - 1].get(col) if 1 <= row <= self.height else None
 
     def merge_of(self, row: int, col: int) -> CellRange | None:
         return self._merge_of.get((row, col))
@@ -46,10 +47,8 @@ class Grid:
         return (m.top, m.left) if m else (row, col)
 
     def filled(self, row: int) -> list[tuple[int, Any]]:
-        """(column, value) of the non-blank stored cells of a row."""
-        if not 1 <= row <= self.height:
-            return []
-        return [(c, v) for c, v in enumerate(self.values[row - 1], start=1) if not is_blank(v)]
+        """(column, value) of the non-blank stored cells of a row (the caller does not change it)."""
+        return self._filled[row - 1] if 1 <= row <= self.height else []
 
     def is_blank_row(self, row: int) -> bool:
         return not self.filled(row)
