@@ -13,7 +13,6 @@ from fractions import Fraction
 from importlib import resources
 from types import MappingProxyType
 
-import pandas as pd
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -25,6 +24,7 @@ from yusuan.model import Department
 from yusuan.narrative import Figures, Whole, compose
 from yusuan.narrative.compose import change, clause, reason_clause, round_print, shares
 from yusuan.narrative.figures import procurement_by_kind
+from yusuan.tables.context import atoms_of
 
 WAN = 1_000_000
 DEPT = "示例局"
@@ -248,8 +248,7 @@ def test_procurement_notes_join_their_items():
 
 
 def test_procurement_adds_up_the_rounded_atoms_by_kind():
-    lines = pd.DataFrame({"procurement": ["货物", "", "服务", "货物"],
-                          "amount": pd.Series([w("1.25"), w("9.00"), w("2.00"), w("0.75")], dtype=object)})
+    lines = atoms_of({"procurement": ["货物", "", "服务", "货物"]}, [w("1.25"), w("9.00"), w("2.00"), w("0.75")])
     result = procurement_by_kind(lines)
     assert result.parts == {"货物": w("2.00"), "工程": 0, "服务": w("2.00")}
     assert result.total == w("4.00")

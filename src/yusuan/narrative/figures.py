@@ -90,7 +90,7 @@ def procurement_kinds() -> tuple[str, ...]:
 
 
 def procurement_by_kind(lines) -> Whole:
-    """政府采购 by 品目 from the rounded line atoms (a DataFrame with 'procurement', 'amount')."""
+    """政府采购 by 品目 from the rounded line atoms (:class:`~yusuan.tables.context.Atoms`)."""
     kinds = procurement_kinds()
     marked = where(lines, procurement=list(kinds)) if len(lines) else lines
     sums = sums_by(marked, "procurement") if len(marked) else {}

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, where
+from yusuan.tables.context import TableContext, where, with_column
 from yusuan.tables.projects import DEFAULT_FUND_COLUMNS, fund_amounts, total_labels
 
 TEXT_KEYS = {"unit_name", "item_type", "name"}
@@ -48,7 +48,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     # items in the order the model's lines first name them (dict order)
     order = {(u, t, n): i for i, (u, t, n) in enumerate(dict.fromkeys((k[0], k[1], v) for k, v in names.items()))}
     keys = zip(frame["unit_code"], frame["spending_type"], frame["item_name"], frame["dept_econ_code"])
-    frame = frame.assign(item=[names.get(k, k[2]) for k in keys])
+    frame = with_column(frame, "item", [names.get(k, k[2]) for k in keys])
 
     amounts = fund_amounts(spec, TEXT_KEYS)
     records = [({**total_labels(ctx, spec), **amounts(frame)}, "total")]

@@ -12,11 +12,9 @@ So 总计 = the sum of the fund columns (其中 excluded).
 
 from __future__ import annotations
 
-import pandas as pd
-
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, total_where, where
+from yusuan.tables.context import Atoms, TableContext, first, groups, total, total_where, where
 
 TEXT_KEYS = {"dept_class", "dept_item", "dept_name", "gov_class", "gov_item", "gov_name"}
 # Column key → 资金来源 of the 本年 (not carried-over) lines it sums.
@@ -48,8 +46,8 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     records.append(({"dept_class": department.code, "dept_name": department.name, **amounts(frame)}, "group"))
     codes = {unit.code for unit in ctx.model.units} | set(frame["unit_code"])
     if len(codes) > 1:
-        for unit_code, unit_frame in frame.groupby("unit_code", sort=True):
-            unit_name = unit_frame["unit_name"].iloc[0]
+        for unit_code, unit_frame in groups(frame, "unit_code"):
+            unit_name = first(unit_frame, "unit_name")
             records.append(({"dept_class": unit_code, "dept_name": unit_name, **amounts(unit_frame)}, "group"))
             records += _pair_records(ctx, unit_frame)
     else:
@@ -57,7 +55,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS)
 
 
-def amounts(frame: pd.DataFrame) -> dict[str, int]:
+def amounts(frame: Atoms) -> dict[str, int]:
     current = where(frame, carried_over=False)
     values = {"total": total(frame), "carried_over": total_where(frame, carried_over=True)}
     for key, fund in CURRENT_FUNDS.items():
@@ -65,9 +63,9 @@ def amounts(frame: pd.DataFrame) -> dict[str, int]:
     return values
 
 
-def _pair_records(ctx: TableContext, frame: pd.DataFrame) -> list:
+def _pair_records(ctx: TableContext, frame: Atoms) -> list:
     records = []
-    for (dept_code, gov_code), pair in frame.groupby(["dept_econ_code", "gov_econ_code"], sort=True):
+    for (dept_code, gov_code), pair in groups(frame, "dept_econ_code", "gov_econ_code"):
         records.append((
             {
                 "dept_class": dept_code[:3],

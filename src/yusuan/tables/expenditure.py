@@ -19,12 +19,10 @@ still counts in 基本支出 小计 and 合计, so the totals hold; only its 类
 
 from __future__ import annotations
 
-import pandas as pd
-
 from yusuan.errors import UserError
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, total_where, where
+from yusuan.tables.context import Atoms, TableContext, first, groups, total, total_where, where
 
 TEXT_KEYS = {"class_code", "item_code", "sub_code", "unit_code", "name"}
 LEVELS = ("类", "款", "项")
@@ -50,9 +48,9 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     records.append(({"unit_code": department.code, "name": department.name, **amounts(frame)}, "group"))
     rows_by = ctx.profile.option("function_rows")
     if rows_by != "department" and _several_units(ctx, frame):
-        for unit_code, unit_frame in frame.groupby("unit_code", sort=True):
+        for unit_code, unit_frame in groups(frame, "unit_code"):
             if rows_by == "unit":  # unit_no_subtotal: the unit's rows follow without its own row
-                unit_name = unit_frame["unit_name"].iloc[0]
+                unit_name = first(unit_frame, "unit_name")
                 records.append(({"unit_code": unit_code, "name": unit_name, **amounts(unit_frame)}, "group"))
             records += _subject_records(ctx, unit_frame, levels)
     else:
@@ -60,14 +58,14 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS)
 
 
-def selected_lines(ctx: TableContext, funds) -> pd.DataFrame:
+def selected_lines(ctx: TableContext, funds) -> Atoms:
     """Line atoms (本年 and 上年结转) of ``funds``: 'all' or a list of 资金来源 labels."""
     if funds == "all":
         return ctx.lines
     return where(ctx.lines, fund_source=list(funds))
 
 
-def amounts(frame: pd.DataFrame) -> dict[str, int]:
+def amounts(frame: Atoms) -> dict[str, int]:
     """The amount columns of one row, each a sum of atoms."""
     basic = where(frame, is_basic=True)
     project = where(frame, is_basic=False)
@@ -87,31 +85,31 @@ def _levels(option) -> tuple[str, ...]:
     return tuple(level for level in LEVELS if level in chosen)
 
 
-def _several_units(ctx: TableContext, frame: pd.DataFrame) -> bool:
+def _several_units(ctx: TableContext, frame: Atoms) -> bool:
     """A department of several units shows a group row per unit (even in a table where only
     one of them has lines); a single-unit department does not (seed 004)."""
     codes = {unit.code for unit in ctx.model.units} | set(frame["unit_code"])
     return len(codes) > 1
 
 
-def _subject_records(ctx: TableContext, frame: pd.DataFrame, levels: tuple[str, ...]) -> list:
+def _subject_records(ctx: TableContext, frame: Atoms, levels: tuple[str, ...]) -> list:
     """类/款 subtotal rows (when asked for) and 项 rows, ordered by code."""
     finest = levels[-1]
     kind = {level: "detail" if level == finest else "group" for level in levels}
     records = []
-    for class_code, class_frame in frame.groupby("class_code", sort=True):
+    for class_code, class_frame in groups(frame, "class_code"):
         if "类" in levels:
             records.append(({"class_code": class_code, "name": _function_name(ctx, class_code),
                              **amounts(class_frame)}, kind["类"]))
         if finest == "类":
             continue
-        for item_code, item_frame in class_frame.groupby("item_code", sort=True):
+        for item_code, item_frame in groups(class_frame, "item_code"):
             if "款" in levels:
                 records.append(({"class_code": class_code, "item_code": item_code[3:5],
                                  "name": _function_name(ctx, item_code), **amounts(item_frame)}, kind["款"]))
             if finest == "款":
                 continue
-            for code, sub_frame in item_frame.groupby("function_code", sort=True):
+            for code, sub_frame in groups(item_frame, "function_code"):
                 records.append(({"class_code": code[:3], "item_code": code[3:5], "sub_code": code[5:7],
                                  "name": _function_name(ctx, code), **amounts(sub_frame)}, "detail"))
     return records

@@ -7,12 +7,10 @@ lines) by fund column, then every 类 of the catalog, then 年终结转结余.  
 
 from __future__ import annotations
 
-import pandas as pd
-
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, total_where, where
+from yusuan.tables.context import Atoms, TableContext, total, total_where, where
 from yusuan.tables.income_expenditure_summary import class_codes, class_label, year_end_records
 
 TEXT_KEYS = {"income_item", "spending_item"}
@@ -29,26 +27,24 @@ REQUIRED_OPTIONS = ("current_income", "current_income_rows", "carried_over_incom
                     "class_label", "year_end_balance", "income_total", "spending_total")
 
 
-def _spending(frame: pd.DataFrame) -> dict[str, int]:
+def _spending(frame: Atoms) -> dict[str, int]:
     values = {"spending_total": total(frame)}
     values.update({key: total_where(frame, fund_source=funds) for key, funds in SPENDING_COLUMNS.items()})
     return values
 
 
-def _income_block(frame: pd.DataFrame, heading: str, rows: list[dict]) -> list[tuple[str, int]]:
+def _income_block(frame: Atoms, heading: str, rows: list[dict]) -> list[tuple[str, int]]:
     return [(heading, total(frame))] + [(r["label"], total_where(frame, fund_source=list(r["funds"]))) for r in rows]
 
 
 def build(ctx: TableContext, spec: TableSpec) -> Table:
     opts = spec.options
-    fiscal = ctx.atoms[ctx.atoms["is_fiscal"].astype(bool)]
-    carried_flag = fiscal["carried_over"].astype(bool)
-    lines = fiscal[fiscal["record"] == "line"]
-    year_end = year_end_records(ctx, spec)
-    year_end = year_end[year_end["is_fiscal"].astype(bool)]
+    fiscal = where(ctx.atoms, is_fiscal=True)
+    lines = where(fiscal, record="line")
+    year_end = where(year_end_records(ctx, spec), is_fiscal=True)
 
-    income = _income_block(fiscal[~carried_flag], opts["current_income"], opts["current_income_rows"])
-    income += _income_block(fiscal[carried_flag], opts["carried_over_income"], opts["carried_income_rows"])
+    income = _income_block(where(fiscal, carried_over=False), opts["current_income"], opts["current_income_rows"])
+    income += _income_block(where(fiscal, carried_over=True), opts["carried_over_income"], opts["carried_income_rows"])
 
     spending: list[tuple[str, dict[str, int]]] = [(opts["current_spending"], _spending(lines))]
     spending += [

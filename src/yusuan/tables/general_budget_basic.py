@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, total_where, where
+from yusuan.tables.context import TableContext, groups, total, total_where, where
 
 TEXT_KEYS = {"dept_class", "dept_item", "dept_code", "dept_name", "gov_class", "gov_item", "gov_code", "gov_name"}
 # Column key → 支出类别 of the lines it sums.
@@ -29,7 +29,7 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
     label_key = "dept_class" if "dept_class" in spec.keys else "dept_code"
     records = [({label_key: total_label, **_amounts(frame)}, "total")]
     previous = ("", "")
-    for (dept_code, gov_code), pair in frame.groupby(["dept_econ_code", "gov_econ_code"], sort=True):
+    for (dept_code, gov_code), pair in groups(frame, "dept_econ_code", "gov_econ_code"):
         classes = (dept_code[:3], gov_code[:3])
         records.append((
             {

@@ -6,12 +6,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total, total_where, where
+from yusuan.tables.context import Atoms, TableContext, total, total_where, where
 
 TEXT_KEYS = {"code", "name"}
 
@@ -42,9 +40,9 @@ COLUMN_KEYS = frozenset({*TEXT_KEYS, "total", "current_total", "carry_total", *C
 REQUIRED_OPTIONS: tuple[str, ...] = ()
 
 
-def _values(frame: pd.DataFrame) -> dict[str, int]:
-    current = frame[~frame["carried_over"].astype(bool)]
-    carried = frame[frame["carried_over"].astype(bool)]
+def _values(frame: Atoms) -> dict[str, int]:
+    current = where(frame, carried_over=False)
+    carried = where(frame, carried_over=True)
     values = {"total": total(frame), "current_total": total(current), "carry_total": total(carried)}
     values.update({key: total_where(current, fund_source=funds) for key, funds in CURRENT_COLUMNS.items()})
     values.update({key: total_where(carried, fund_source=funds) for key, funds in CARRIED_COLUMNS.items()})

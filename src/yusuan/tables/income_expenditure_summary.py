@@ -9,11 +9,9 @@ is the lines by 类 plus the 年终结转结余 records, so 收入总计 == 支�
 
 from __future__ import annotations
 
-import pandas as pd
-
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, sums_by, total, total_where, where
+from yusuan.tables.context import Atoms, TableContext, sums_by, total, total_where, where, without
 
 TEXT_KEYS = {"income_item", "spending_item"}
 # 'other' items that end up unspent at year end (see year_end_items in the profile).
@@ -44,7 +42,7 @@ def class_label(ctx: TableContext, template: str, code: str) -> str:
     )
 
 
-def year_end_records(ctx: TableContext, spec: TableSpec) -> pd.DataFrame:
+def year_end_records(ctx: TableContext, spec: TableSpec) -> Atoms:
     """'other' records printed as 年终结转结余 on the spending side."""
     items = list(spec.options.get("year_end_items", DEFAULT_YEAR_END_ITEMS))
     return where(ctx.atoms, record="other", other_item=items)
@@ -53,10 +51,10 @@ def year_end_records(ctx: TableContext, spec: TableSpec) -> pd.DataFrame:
 def build(ctx: TableContext, spec: TableSpec) -> Table:
     opts = spec.options
     atoms, lines = ctx.atoms, ctx.lines
-    current = atoms[~atoms["carried_over"].astype(bool)]  # lines of this year + 'other' records
+    current = where(atoms, carried_over=False)  # lines of this year + 'other' records
     fund_balance = opts.get("fund_balance_row")  # {label, item}: 用事业基金弥补收支差额
     fund_balance_item = fund_balance["item"] if fund_balance else None
-    by_fund_current = current[current["other_item"] != fund_balance_item] if fund_balance else current
+    by_fund_current = without(current, "other_item", fund_balance_item) if fund_balance else current
 
     income: list[tuple[str, int]] = [
         (row["label"], total_where(by_fund_current, fund_source=list(row["funds"]))) for row in opts["income_rows"]

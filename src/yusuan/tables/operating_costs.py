@@ -17,12 +17,10 @@ one of them picks, each by ``spending_types``, ``funds`` and optionally 部门�
 
 from __future__ import annotations
 
-import pandas as pd
-
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total_where, where
+from yusuan.tables.context import Atoms, TableContext, either, total_where, where, without
 
 DEFAULT_SPENDING_TYPES = ("公用经费",)
 DEFAULT_FUNDS = ("一般公共预算",)
@@ -45,7 +43,7 @@ DEFAULT_FUND_COLUMNS = {
 }
 
 
-def _picked(lines: pd.DataFrame, selection: dict) -> pd.DataFrame:
+def _picked(lines: Atoms, selection: dict) -> Atoms:
     conditions = {"spending_type": list(selection.get("spending_types", DEFAULT_SPENDING_TYPES)),
                   "fund_source": list(selection.get("funds", DEFAULT_FUNDS))}
     if "function_codes" in selection:
@@ -54,15 +52,14 @@ def _picked(lines: pd.DataFrame, selection: dict) -> pd.DataFrame:
         conditions["dept_econ_code"] = [str(code) for code in selection["codes"]]
     picked = where(lines, **conditions)
     excluded = [str(code) for code in selection.get("exclude_codes", ())]
-    return picked[~picked["dept_econ_code"].isin(excluded)] if excluded else picked
+    return without(picked, "dept_econ_code", excluded) if excluded else picked
 
 
-def _selected(lines: pd.DataFrame, options: dict) -> pd.DataFrame:
+def _selected(lines: Atoms, options: dict) -> Atoms:
     """The lines that make up 机构运转经费 under the profile's definition (one selection, the
     options themselves, unless ``options.selections`` lists several)."""
     selections = options.get("selections") or [options]
-    indices = set().union(*(_picked(lines, selection).index for selection in selections))
-    return lines[lines.index.isin(indices)]
+    return either(lines, (_picked(lines, selection) for selection in selections))
 
 
 def build(ctx: TableContext, spec: TableSpec) -> Table:

@@ -46,15 +46,12 @@ def _mask_of(value: Cell) -> int:
     return value if isinstance(value, int) and not isinstance(value, (bool, Given)) and value > 0 else 0
 
 
-def _masked_tables(ctx: TableContext) -> list[Table]:
-    """Every table of the profile with each amount as the bitmask of the atoms it adds up."""
-    masks_ctx = ctx.with_amounts([1 << i for i in range(len(ctx.atoms))])
-    return [builder_for(spec.id)(masks_ctx, spec) for spec in ctx.profile.tables]
-
-
-def printed_groups(ctx: TableContext) -> list[np.ndarray]:
-    """Atom index sets of every amount printed by the profile's tables."""
-    return [_indices(m, len(ctx.atoms)) for m in _printed_masks(_masked_tables(ctx))]
+def _masked_tables(ctx: TableContext) -> tuple[list[Table], dict[int, np.ndarray]]:
+    """Every table of the profile with each amount as the bitmask of the atoms it adds up, and
+    the atom positions of each mask a builder summed (a mask two sums added is not among them)."""
+    masks_ctx = ctx.with_masks()
+    tables = [builder_for(spec.id)(masks_ctx, spec) for spec in ctx.profile.tables]
+    return tables, masks_ctx.atoms.table.groups
 
 
 def _printed_masks(tables: list[Table]) -> list[int]:
@@ -81,9 +78,9 @@ def build_tables(model: BudgetModel, catalog: Catalog, profile: Profile) -> Buil
     exact_ctx = TableContext(model, catalog, profile, make_atoms(model))
     exact = [int(v) for v in exact_ctx.atoms["amount"].tolist()]
     size = len(exact)
-    masked = _masked_tables(exact_ctx)
+    masked, known = _masked_tables(exact_ctx)
     masks = _printed_masks(masked)
-    groups = [_indices(m, size) for m in masks]
+    groups = [g if (g := known.get(m)) is not None else _indices(m, size) for m in masks]
     unit = print_unit(profile) // 100  # two decimals: 0.01 万元, or 1 分 for 元 (nothing to round)
     rounding = controlled_round(exact, groups if unit > 1 else [], unit=unit)
     rounded = np.array(list(rounding.rounded), dtype=object)  # exact Python ints

@@ -12,17 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-import pandas as pd
-
 from yusuan.model import FundSource, ProjectIndicator
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import BodyMerge, Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, sums_by, total, where
+from yusuan.tables.context import Atoms, TableContext, sums_by, total, where
 
 _UNIT_FUNDS = [f.value for f in FundSource if f.is_unit_fund]
 
 
-def fund_parts(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def fund_parts(frame: Atoms) -> dict[str, Atoms]:
     """项目金额 columns: 资金总额, 政府预算资金 (= 财政拨款), 财政专户管理资金, 单位资金.
 
     The three parts partition the total, so a row adds up across without a subtraction.
@@ -35,7 +33,7 @@ def fund_parts(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-def _grouped_amounts(frame: pd.DataFrame, by: list[str]) -> dict[tuple, dict[str, int]]:
+def _grouped_amounts(frame: Atoms, by: list[str]) -> dict[tuple, dict[str, int]]:
     """``{group: {amount key: sum}}`` for every group present in ``frame`` (sorted by code)."""
     out: dict[tuple, dict[str, int]] = {}
     for key, part in fund_parts(frame).items():

@@ -14,12 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-import pandas as pd
-
 from yusuan.model import FundSource
 from yusuan.profiles import TableSpec
 from yusuan.tables.base import Table, empty_note, make_rows, new_table
-from yusuan.tables.context import TableContext, total_where, where
+from yusuan.tables.context import Atoms, TableContext, first, total_where, where
 
 TEXT_KEYS = {"project_type", "name", "unit_name"}
 PROJECT = "项目支出"
@@ -46,14 +44,14 @@ def _column_filter(rule: dict[str, Any]) -> dict[str, object]:
     return conditions
 
 
-def fund_amounts(spec: TableSpec, text_keys: set[str]) -> Callable[[pd.DataFrame], dict[str, int]]:
+def fund_amounts(spec: TableSpec, text_keys: set[str]) -> Callable[[Atoms], dict[str, int]]:
     """Atoms → a row's amounts: each amount column of ``spec`` sums the atoms of the 资金来源 (and
     上年结转 flag) its ``options.fund_columns`` entry names (also 基本支出明细表's columns)."""
     columns = cast(dict[str, dict[str, Any]], spec.options.get("fund_columns") or DEFAULT_FUND_COLUMNS)  # profile YAML
     filters = {k: _column_filter(v) for k, v in columns.items()}
     amount_keys = [k for k in spec.keys if k not in text_keys]
 
-    def amounts(frame: pd.DataFrame) -> dict[str, int]:
+    def amounts(frame: Atoms) -> dict[str, int]:
         return {key: total_where(frame, **filters[key]) if key in filters else 0 for key in amount_keys}
 
     return amounts
@@ -87,8 +85,8 @@ def build(ctx: TableContext, spec: TableSpec) -> Table:
             records.append(({"name": unit_code, "unit_name": unit_name, **amounts(unit_atoms)}, "group"))
         for project_code in sorted(set(unit_atoms["project_code"])):
             project_atoms = where(unit_atoms, project_code=project_code)
-            first = project_atoms.iloc[0]
-            label = {"project_type": first["project_type"], "name": first["project_name"] or project_code,
+            label = {"project_type": first(project_atoms, "project_type"),
+                     "name": first(project_atoms, "project_name") or project_code,
                      "unit_name": unit_name}
             records.append(({**label, **amounts(project_atoms)}, "detail"))
     return new_table(ctx, spec, make_rows(spec.keys, records), text_keys=TEXT_KEYS)
