@@ -6,11 +6,12 @@ writes a new file and the Excel add-in leaves the live book open.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from yusuan import profiles
 from yusuan.audit.last_year import import_from
+from yusuan.audit.recognize import input_sheets_among, parse_workbook
 from yusuan.audit.runner import table_findings
 from yusuan.catalogs import Catalog
 from yusuan.charts import chart_sheet_name, write_charts
@@ -79,6 +80,9 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None, pr
     outcome.findings += profile_year_findings(port, model, profile)
     outcome.built = build_tables(model, catalog, profile)
     outcome.findings += rounding_findings(outcome.built, profile)
+    # the sheets the check skips as input sheets, told now from the rows the reader read: the
+    # check of the output reads no 50,000-line 支出明细 again
+    inputs = input_sheets_among(read.sheets, profile)
     fill_names(port, read, catalog)  # with the sheets the reader read: not read a second time
     read.sheets.clear()  # not kept through the rest of the build
     names = port.sheet_names()
@@ -97,7 +101,7 @@ def build_workbook(port: WorkbookPort, last_year: WorkbookPort | None = None, pr
     write_glossary_sheet(port, profile, port.sheet_names().index(chart_sheet_name()) + 1)
     outcome.findings += narrative.findings
     progress(BUILD_STEPS[3])
-    outcome.findings += check_built(port, model, catalog, profile)
+    outcome.findings += check_built(port, model, catalog, profile, inputs)
     flag_in_place(port, outcome.findings)
     return outcome
 
@@ -124,11 +128,15 @@ def rounding_findings(built: BuiltTables, profile: profiles.Profile) -> list[Fin
     return [ROUNDING_BOUND.finding(profile.tables[0].sheet_name(), "A1", worst=worst)]
 
 
-def check_built(port: WorkbookPort, model, catalog: Catalog, profile: profiles.Profile) -> list[Finding]:
+def check_built(port: WorkbookPort, model, catalog: Catalog, profile: profiles.Profile,
+                input_sheets: Collection[str] = ()) -> list[Finding]:
     """Check the tables and 情况说明 yusuan just wrote, reading them back from the sheets as it
-    would any workbook, with what the model knows (profile, unit kinds, department)."""
+    would any workbook, with what the model knows (profile, unit kinds, department).
+    ``input_sheets``: sheets known to be input sheets (:func:`input_sheets_among`), not read."""
     unit_kinds = {u.code: u.kind.value for u in model.units}
-    checked = table_findings(port, profile, model.department.year, catalog, unit_kinds, model.department.name).findings
+    parsed = parse_workbook(port, profile, input_sheets)
+    checked = table_findings(port, profile, model.department.year, catalog, unit_kinds, model.department.name,
+                             parsed).findings
     # the 情况说明 was just generated: a change without a reason, or with a reason pointing the
     # other way, is already reported on the 基本信息 cell where the reason belongs (TX101,
     # TX104), not again on the sentence

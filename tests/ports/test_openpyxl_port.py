@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 import zipfile
+from datetime import date
+from decimal import Decimal
 
+import openpyxl
 import pytest
 
 import yusuan.ports.openpyxl_port as port_module
@@ -139,3 +142,23 @@ def test_a_sheet_whose_values_run_past_the_row_limit_is_refused_before_loading(t
     monkeypatch.setattr(port_module.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("loaded"))
     with pytest.raises(UserError, match=r"工作表“窄表”的数据区域过大（2,000 行，最远的内容在 B2000；上限 1,999 行）"):
         OpenpyxlWorkbook.open(tmp_path / "窄.xlsx")
+
+
+def test_values_are_stored_as_openpyxl_stores_them_text_always_as_text():
+    """write_values fills openpyxl's cell store directly: each value is stored with the type
+    ``cell.value = v`` gives it, except that text is text even when it looks like a formula or
+    an error code; cells covered by a merge keep no value; a value already there is replaced."""
+    values = ["行政运行", "=SUM(A1:A2)", "#N/A", 3, 2.5, 2**40, True, Decimal("1.25"), date(2025, 1, 1), None, 0]
+    book = OpenpyxlWorkbook.new()
+    book.add_sheet("表")
+    book.write_values("表", 1, 1, [["旧"] * len(values)])
+    book.write_values("表", 1, 1, [values])
+    book.merge("表", [CellRange(3, 1, 3, 2)])
+    book.write_values("表", 3, 1, [["左", "被盖住"]])
+    expected = openpyxl.Workbook().active
+    for col, value in enumerate(values, start=1):
+        cell, reference = book.book["表"].cell(1, col), expected.cell(1, col)
+        reference.value = value
+        kind = "s" if isinstance(value, str) else reference.data_type
+        assert (cell.value, cell.data_type, cell.number_format) == (reference.value, kind, reference.number_format), value
+    assert book.read_values("表")[2] == ["左"] + [None] * (len(values) - 1)

@@ -178,9 +178,9 @@ def test_calls_follow_tables_and_findings_not_cells(tmp_path, flavour):
     print(report)
     lines = [len(b.state("支出明细").values) for b in (small_book, big_book)]
     assert lines[1] > 9 * lines[0]  # ten times the input cells …
-    # … and more than twice the cells moved (the names yusuan fills are recorded compactly in
-    # _yusuan_state, no longer three cells each)
-    assert big_cells > 2 * small_cells, report
+    # … and half as many cells again moved (支出明细 is read once: the check of the output reads no
+    # input sheet again; the names yusuan fills are recorded compactly in _yusuan_state)
+    assert big_cells > 1.5 * small_cells, report
     assert big_calls <= small_calls * 1.1 + 10 * abs(len(big.findings) - len(small.findings)), report
     # a small constant per table and per finding, whatever the number of cells
     assert small_calls <= 250 * tables + 30 * len(small.findings), report

@@ -10,6 +10,8 @@ table, or a table whose essential columns cannot be found, is reported as
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from yusuan.audit._config import Config, KindConfig, load_config
 from yusuan.audit._contents import read_contents
 from yusuan.audit._forms import has_marker, read_form, read_list, read_tasks
@@ -28,17 +30,19 @@ from yusuan.text import normalise
 DEFAULT_UNIT = "万元"
 
 
-def parse_workbook(port: WorkbookReader, profile: Profile | None = None) -> ParsedWorkbook:
+def parse_workbook(port: WorkbookReader, profile: Profile | None = None,
+                   input_sheets: Collection[str] = ()) -> ParsedWorkbook:
     """Every recognisable table of the workbook, and what looked like a table but was not.
 
     ``profile`` is tried first when mapping header text; the header trees of every installed
-    profile are used in any case."""
+    profile are used in any case.  ``input_sheets``: sheets :func:`input_sheets_among` found to
+    be yusuan input sheets, skipped without being read again (a build's 50,000-line 支出明细)."""
     config = load_config(profile.name if profile else None)
     tables: list[SheetTable] = []
     unrecognised: list[Unrecognised] = []
     contents: tuple[str, ...] = ()
     for sheet in port.sheet_names():
-        if sheet in config.skip_sheets or sheet.startswith("_yusuan"):
+        if sheet in config.skip_sheets or sheet.startswith("_yusuan") or sheet in input_sheets:
             continue
         values = port.read_values(sheet)
         if not any(v is not None and str(v).strip() for row in values for v in row):
@@ -64,6 +68,15 @@ def parse_workbook(port: WorkbookReader, profile: Profile | None = None) -> Pars
             else:
                 unrecognised.append(parsed)
     return ParsedWorkbook(tuple(tables), tuple(unrecognised), contents)
+
+
+def input_sheets_among(sheets: Mapping[str, list[list]], profile: Profile | None = None) -> frozenset[str]:
+    """The sheets of ``sheets`` (name → values) that :func:`parse_workbook` skips as yusuan
+    input sheets on their first filled row.  Only that row decides, so the answer holds while
+    only the rows below it change (the name fill writes below the header)."""
+    config = load_config(profile.name if profile else None)
+    return frozenset(sheet for sheet, values in sheets.items()
+                     if sheet.strip() in config.input_sheets and _is_input_sheet(values, config.input_sheets[sheet.strip()]))
 
 
 def _is_input_sheet(values: list[list], labels: frozenset[str]) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
@@ -35,6 +35,7 @@ MAX_COMPRESSION_RATIO = 200
 # Documented size limits (README): a budget workbook is far below them; beyond them yusuan
 # refuses at once with the figure, before spending minutes and gigabytes.
 MAX_SHEET_CELLS = 5_000_000  # rows × columns of the range that holds values
+MAX_EXCEL_ROWS = 1_048_576
 MAX_SHEET_ROWS = 200_000  # rows down to the last value (5,000 budget lines use about 5,000)
 MAX_SHEET_XML_BYTES = 64 * 1024 * 1024  # one worksheet's XML, unpacked: about 500,000 filled cells
 SCAN_SHEET_BYTES = 4 * 1024 * 1024  # a sheet's XML above this is streamed for its last row first
@@ -147,18 +148,37 @@ def _new_chart(kind: str):
     return chart
 
 
-def _value_bounds(ws) -> tuple[int, int, str]:
-    """Last row and column that hold a value, and the address of the last row's value.
-    Formatting alone stretches a sheet's declared dimensions to the far corner; walking the
-    stored cells avoids materialising that grid."""
+def _value_bounds(ws) -> tuple[int, int, str, bool]:
+    """Last row and column that hold a value, the address of the last row's value, and whether
+    any value is text starting with '=' (a formula, or text that looks like one).  Formatting
+    alone stretches a sheet's declared dimensions to the far corner; walking the stored cells
+    avoids materialising that grid."""
     bottom = right = 0
-    far = ""
+    far_col = 0
+    formula = False
     for (row, col), cell in ws._cells.items():  # openpyxl's own sparse store
-        if cell.value is not None:
+        value = cell._value  # what the ``value`` property returns, without a call per cell
+        if value is not None:
             if row > bottom:
-                bottom, far = row, f"{column_letter(col)}{row}"
+                bottom, far_col = row, col
             right = max(right, col)
-    return bottom, right, far
+            if not formula and isinstance(value, str) and value.startswith("="):
+                formula = True
+    return bottom, right, f"{column_letter(far_col)}{bottom}" if bottom else "", formula
+
+
+def _set_value(cell: Cell, value: Any) -> None:
+    """``cell.value = value``, text always as text (never a formula, even when it starts with
+    '='); the common types without openpyxl's type dispatch, the same result."""
+    kind = value.__class__
+    if value is None or kind is int or kind is float:
+        cell._value, cell.data_type = value, "n"
+    elif kind is str:
+        cell._value, cell.data_type = cell.check_string(value), "s"
+    else:
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
 
 
 def _dense_rows(ws, bottom: int, right: int) -> list[list[Any]]:
@@ -166,7 +186,7 @@ def _dense_rows(ws, bottom: int, right: int) -> list[list[Any]]:
     stored but empty, merely formatted cells cost nothing)."""
     rows = [[None] * right for _ in range(bottom)]
     for (row, col), cell in ws._cells.items():
-        value = cell.value
+        value = cell._value
         if value is not None and row <= bottom and col <= right:
             rows[row - 1][col - 1] = value
     return rows
@@ -219,14 +239,14 @@ class OpenpyxlWorkbook:
     def read_values(self, sheet: str) -> list[list[Any]]:
         ws = self.book[sheet]
         self._uncomputed.pop(sheet, None)
-        bottom, right, far = _value_bounds(ws)
+        bottom, right, far, formula = _value_bounds(ws)
         if bottom > MAX_SHEET_ROWS or bottom * right > MAX_SHEET_CELLS:
             raise UserError(
                 f"工作表“{sheet}”的数据区域过大（{bottom:,} 行 × {right:,} 列，最远的内容在 {far}；"
                 f"上限 {MAX_SHEET_ROWS:,} 行、{MAX_SHEET_CELLS:,} 个单元格），请删除远处的无关单元格后重试。"
             )
         rows = _dense_rows(ws, bottom, right)
-        if any(isinstance(v, str) and v.startswith("=") for r in rows for v in r):
+        if formula:
             rows = self._with_formula_results(sheet, ws, rows)
         while rows and all(v is None for v in rows[-1]):
             rows.pop()
@@ -259,14 +279,21 @@ class OpenpyxlWorkbook:
 
     def write_values(self, sheet: str, top: int, left: int, rows: Sequence[Sequence[Any]]) -> None:
         ws = self.book[sheet]
+        if top < 1 or left < 1 or top + len(rows) - 1 > MAX_EXCEL_ROWS:
+            raise ValueError(f"cells out of the sheet: row {top}, column {left}, {len(rows)} rows")
+        # openpyxl's sparse store directly: ws.cell() per cell was most of a 50,000-row name fill
+        cells = ws._cells
+        created = 0
         for r, row in enumerate(rows, start=top):
             for c, value in enumerate(row, start=left):
-                cell = ws.cell(r, c)
-                if isinstance(cell, MergedCell):  # covered by a merge: holds no value (the reader says so)
+                cell = cells.get((r, c))
+                if cell is None:
+                    cell = cells[(r, c)] = Cell(ws, row=r, column=c)
+                    created = r
+                elif isinstance(cell, MergedCell):  # covered by a merge: holds no value (the reader says so)
                     continue
-                cell.value = value
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula, even when it starts with '='
+                _set_value(cell, value)
+        ws._current_row = max(ws._current_row, created)  # as ws.cell() keeps it
 
     # layout and formats ----------------------------------------------------------------
     def merge(self, sheet: str, ranges: Sequence[CellRange]) -> None:
