@@ -14,61 +14,65 @@ re-sorted sheet still only ever overwrites values yusuan itself wrote.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from yusuan.catalogs import Catalog
-from yusuan.inputs._cells import Located, Record, locate
+from yusuan.inputs._cells import Located, locate
 from yusuan.inputs._lines import infer_spending_type
 from yusuan.inputs._state import STATE_SHEET, State, read_state, write_state
 from yusuan.inputs.spec import SheetSpec, load_spec
 from yusuan.model import BudgetModel
-from yusuan.ports.base import WorkbookPort, a1
+from yusuan.ports.base import WorkbookPort, column_letter
 
 NAMED_SHEETS = ("支出明细", "项目绩效")
 
 
 class _Namer:
-    """Name of the code in a row, per name column; None when the code has no name."""
+    """Name of the code in a row, per name column; None when the code has no name.  A name
+    depends on a few codes of its row only: each lookup names them, and is asked once per
+    distinct combination (a sheet of 50,000 lines repeats a few hundred)."""
 
     def __init__(self, model: BudgetModel, catalog: Any):
         self.model, self.catalog = model, catalog
 
-    def lookup(self, sheet: str, key: str) -> Callable[[Record], str | None] | None:
-        return {
-            ("支出明细", "unit_name"): self._unit,
-            ("支出明细", "function_name"): lambda r: self._subject(self.catalog.function, r.code("function_code")),
-            ("支出明细", "dept_econ_name"): lambda r: self._subject(self.catalog.dept_econ, r.code("dept_econ_code")),
-            ("支出明细", "gov_econ_name"): self._gov_econ,
-            ("支出明细", "spending_type"): self._spending_type,
-            ("项目绩效", "project_name"): self._project,
-        }.get((sheet, key))
+    def lookup(self, sheet: str, key: str) -> tuple[tuple[str, ...], Callable[..., str | None]] | None:
+        """The code columns the name of column ``key`` depends on, and the name from their codes."""
+        lookups: dict[tuple[str, str], tuple[tuple[str, ...], Callable[..., str | None]]] = {
+            ("支出明细", "unit_name"): (("unit_code",), self._unit),
+            ("支出明细", "function_name"): (("function_code",), lambda code: self._subject(self.catalog.function, code)),
+            ("支出明细", "dept_econ_name"): (("dept_econ_code",), lambda code: self._subject(self.catalog.dept_econ, code)),
+            ("支出明细", "gov_econ_name"): (("gov_econ_code", "unit_code", "dept_econ_code"), self._gov_econ),
+            ("支出明细", "spending_type"): (("dept_econ_code", "project_code"), self._spending_type),
+            ("项目绩效", "project_name"): (("project_code",), self._project),
+        }
+        return lookups.get((sheet, key))
 
     @staticmethod
     def _subject(find: Callable[[str], Any], code: str) -> str | None:
         subject = find(code) if code else None
         return subject.name if subject is not None else None
 
-    def _unit(self, r: Record) -> str | None:
-        unit = self.model.unit(r.code("unit_code"))
+    def _unit(self, unit_code: str) -> str | None:
+        unit = self.model.unit(unit_code)
         return unit.name if unit else None
 
-    def _gov_econ(self, r: Record) -> str | None:
-        code: str | None = r.code("gov_econ_code")
+    def _gov_econ(self, gov_econ_code: str, unit_code: str, dept: str) -> str | None:
+        code: str | None = gov_econ_code
         if not code:  # blank: the name of the code the reader derives
-            unit, dept = self.model.unit(r.code("unit_code")), r.code("dept_econ_code")
+            unit = self.model.unit(unit_code)
             code = self.catalog.gov_econ_for(dept, unit.kind.value) if unit and dept else None
         return self._subject(self.catalog.gov_econ, code or "")
 
-    def _spending_type(self, r: Record) -> str | None:
+    def _spending_type(self, dept: str, project_code: str) -> str | None:
         """支出类别 implied by the codes, for a blank cell (the reader read it the same way)."""
-        dept = r.code("dept_econ_code")
         if self.catalog.dept_econ(dept) is None:
             return None
-        inferred = infer_spending_type(dept, r.code("project_code"))
+        inferred = infer_spending_type(dept, project_code)
         return inferred.value if inferred else None
 
-    def _project(self, r: Record) -> str | None:
-        project = self.model.project(r.code("project_code"))
+    def _project(self, project_code: str) -> str | None:
+        project = self.model.project(project_code)
         return project.name if project else None
 
 
@@ -109,35 +113,52 @@ def _untouchable(port: WorkbookPort, sheet: str) -> set[tuple[int, int]]:
     return cells
 
 
+@dataclass
+class _Column:
+    """A name column being filled: where it is, what its name depends on, what changes."""
+
+    key: str
+    col: int
+    letter: str
+    codes: tuple[str, ...]
+    name_of: Callable[..., str | None]
+    names: dict[tuple[str, ...], str | None] = field(default_factory=dict)  # codes → name, once each
+    changes: dict[int, str | None] = field(default_factory=dict)  # row → value to write
+
+
 def _fill_sheet(port: WorkbookPort, located: Located, spec: SheetSpec, namer: _Namer, state: State,
                 untouchable: set[tuple[int, int]]) -> int:
-    written = 0
-    records = list(located.records())
-    for column in spec.name_columns:
-        col = located.columns.get(column.key)
-        lookup = namer.lookup(spec.name, column.key)
-        if col is None or column.fill not in located.columns or lookup is None:
+    columns = []
+    for name_column in spec.name_columns:
+        col = located.columns.get(name_column.key)
+        lookup = namer.lookup(spec.name, name_column.key)
+        if col is None or name_column.fill not in located.columns or lookup is None:
             continue
-        changes: dict[int, str | None] = {}
-        for record in records:
-            if (record.row, col) in untouchable:
+        columns.append(_Column(name_column.key, col, column_letter(col), *lookup))
+    sheet = located.sheet
+    for record in located.records():  # one row at a time: 50,000 records are not kept
+        for column in columns:
+            if (record.row, column.col) in untouchable:
                 continue
-            cell = a1(record.row, col)
-            current, ours = record.text(column.key), state.get((located.sheet, cell))
+            cell = (sheet, f"{column.letter}{record.row}")
+            current, ours = record.text(column.key), state.get(cell)
             if current and current != ours:
-                state.pop((located.sheet, cell), None)  # the user's value now
+                state.pop(cell, None)  # the user's value now
                 continue
-            expected = lookup(record)
+            codes = tuple(record.code(k) for k in column.codes)
+            if codes not in column.names:
+                column.names[codes] = column.name_of(*codes)
+            expected = column.names[codes]
             if expected:
                 if current != expected:
-                    changes[record.row] = expected
-                state[(located.sheet, cell)] = expected
+                    column.changes[record.row] = expected
+                state[cell] = expected
             elif current:  # our stale name for a code that has none now
-                changes[record.row] = None
-                state.pop((located.sheet, cell), None)
-        _write_runs(port, located.sheet, col, changes)
-        written += len(changes)
-    return written
+                column.changes[record.row] = None
+                state.pop(cell, None)
+    for column in columns:
+        _write_runs(port, sheet, column.col, column.changes)
+    return sum(len(column.changes) for column in columns)
 
 
 def _write_runs(port: WorkbookPort, sheet: str, col: int, changes: dict[int, str | None]) -> None:

@@ -43,7 +43,7 @@ SCAN_SHEET_BYTES = 4 * 1024 * 1024  # a sheet's XML above this is streamed for i
 CHART_NUMBER_FORMAT = "#,##0.00"
 OWN_AUTHOR = "yusuan"  # the author of the notes yusuan writes
 
-_PLAIN_STYLE = tuple(StyleArray())  # the style of a cell nothing was applied to
+_PLAIN_STYLE = StyleArray().tobytes()  # the style of a cell nothing was applied to
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -168,18 +168,12 @@ def _value_bounds(ws) -> tuple[int, int, str, bool]:
     return bottom, right, f"{column_letter(far_col)}{bottom}" if bottom else "", formula
 
 
-def _set_value(cell: Cell, value: Any) -> None:
-    """``cell.value = value``, text always as text (never a formula, even when it starts with
-    '='); the common types without openpyxl's type dispatch, the same result."""
-    kind = value.__class__
-    if value is None or kind is int or kind is float:
-        cell._value, cell.data_type = value, "n"
-    elif kind is str:
-        cell._value, cell.data_type = cell.check_string(value), "s"
-    else:
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
+def _set_other_value(cell: Cell, value: Any) -> None:
+    """``cell.value = value`` for a value that is not plain text, a number or blank (a bool, a
+    date, a Decimal …): openpyxl's own type dispatch; text of a str subclass stays text."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, even when it starts with '='
 
 
 def _dense_rows(ws, bottom: int, right: int) -> list[list[Any]]:
@@ -285,6 +279,7 @@ class OpenpyxlWorkbook:
         # openpyxl's sparse store directly: ws.cell() per cell was most of a 50,000-row name fill
         cells = ws._cells
         created = 0
+        checked: dict[str, str] = {}  # text → as openpyxl stores it (checked once: names repeat)
         for r, row in enumerate(rows, start=top):
             for c, value in enumerate(row, start=left):
                 cell = cells.get((r, c))
@@ -293,7 +288,18 @@ class OpenpyxlWorkbook:
                     created = r
                 elif isinstance(cell, MergedCell):  # covered by a merge: holds no value (the reader says so)
                     continue
-                _set_value(cell, value)
+                # what cell.value = value stores, without openpyxl's type dispatch per cell;
+                # text always as text (never a formula, even when it starts with '=')
+                kind = value.__class__
+                if kind is str:
+                    text = checked.get(value)
+                    if text is None:
+                        text = checked[value] = cell.check_string(value)
+                    cell._value, cell.data_type = text, "s"
+                elif value is None or kind is int or kind is float:
+                    cell._value, cell.data_type = value, "n"
+                else:
+                    _set_other_value(cell, value)
         ws._current_row = max(ws._current_row, created)  # as ws.cell() keeps it
 
     # layout and formats ----------------------------------------------------------------
@@ -313,15 +319,23 @@ class OpenpyxlWorkbook:
         # distinct starting style and copy the resulting style array (openpyxl's own storage).
         # A cell that was never styled (a new cell, a merged-away one) has no style array yet:
         # openpyxl reads it as the default one, and so does the cache.
-        done: dict[tuple, object] = {}
-        for row in ws.iter_rows(min_row=cells.top, max_row=cells.bottom, min_col=cells.left, max_col=cells.right):
-            for cell in row:
-                key = _PLAIN_STYLE if cell._style is None else tuple(cell._style)
-                if key in done:
-                    cell._style = copy(done[key])
+        store = ws._cells
+        done: dict[bytes, StyleArray] = {}
+        created = 0
+        for r in range(cells.top, cells.bottom + 1):
+            for c in range(cells.left, cells.right + 1):
+                cell = store.get((r, c))
+                if cell is None:  # as ws.cell() would make it
+                    cell = store[(r, c)] = Cell(ws, row=r, column=c)
+                    created = r
+                key = _PLAIN_STYLE if cell._style is None else cell._style.tobytes()
+                styled = done.get(key)
+                if styled is not None:
+                    cell._style = StyleArray(styled)  # an array of its own: openpyxl changes styles in place
                     continue
                 self._style_cell(cell, style)
-                done[key] = copy(cell._style)
+                done[key] = StyleArray(cell._style)
+        ws._current_row = max(ws._current_row, created)
 
     @staticmethod
     def _style_cell(cell, style: Style) -> None:
