@@ -21,6 +21,8 @@ _QUOTES = str.maketrans({c: '"' for c in "“”„‟″'‘’「」『』"})
 def cell_text(value: object) -> str:
     """What the user sees in a cell, as text; '' for blank.  A whole number prints without
     '.0' (a code typed as a number), a truth value as 是/否, a date as 2025-03-01."""
+    if type(value) is str:  # most cells: checked first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -45,6 +45,7 @@ def header_key(value: Any) -> str:
     return fold(cell_text(value)).lstrip("*＊")
 
 
+@lru_cache(maxsize=1 << 12)  # a list column repeats a few choices over thousands of rows
 def match_choice(text: str, choices: tuple[str, ...]) -> str | None:
     """The canonical choice a cell means (ignoring spaces and full/half width), or None."""
     wanted = fold(text)
@@ -93,12 +94,24 @@ class Located:
     def records(self, ignore: frozenset[str] = frozenset()) -> Iterator[Record]:
         """Data rows below the header; rows blank in every known column (apart from the
         ``ignore`` columns, e.g. names yusuan fills) are skipped."""
+        keys = tuple(self.columns)
+        positions = tuple(col - 1 for col in self.columns.values())
+        checked = tuple(p for key, p in zip(keys, positions) if key not in ignore)
+        width = max(positions, default=-1) + 1
         for index in range(self.header_row, len(self.rows)):
             row = self.rows[index]
-            values = {key: (row[col - 1] if col - 1 < len(row) else None) for key, col in self.columns.items()}
-            if all(cell_text(v) == "" for k, v in values.items() if k not in ignore):
+            if len(row) < width:  # a short row: the missing cells are blank
+                row = [*row, *[None] * (width - len(row))]
+            if all(cell_text(row[p]) == "" for p in checked):
                 continue
-            yield Record(self.sheet, index + 1, values, self.columns, self.units)
+            yield Record(self.sheet, index + 1, dict(zip(keys, [row[p] for p in positions])), self.columns, self.units)
+
+    def column_values(self, key: str) -> Iterator[tuple[int, Any]]:
+        """(row, value) of column ``key`` in every row below the header (blank rows too)."""
+        position = self.columns[key] - 1
+        for index in range(self.header_row, len(self.rows)):
+            row = self.rows[index]
+            yield index + 1, row[position] if position < len(row) else None
 
 
 def locate(sheet: str, rows: list[list[Any]], spec: SheetSpec) -> Located | None:

@@ -49,6 +49,10 @@ class Context:
             return  # the cell's one finding says why it reads blank (formula not calculated, merged away)
         self.findings.append(rule.finding(sheet, cell, severity, **params))
 
+    def wrote(self, record: Record, key: str, value: str) -> bool:
+        """Whether yusuan itself wrote ``value`` into ``record``'s cell in column ``key``."""
+        return bool(self.written) and self.written.get((record.sheet, record.cell(key))) == value
+
     def flag(self, rule: Rule, record: Record, key: str, severity: Severity | None = None, **params: object) -> None:
         """A finding on ``record``'s cell in column ``key``."""
         self.add(rule, record.sheet, record.cell(key), severity, **params)
@@ -113,8 +117,10 @@ class Context:
         after the 15th are lost and cannot be recovered); True when there was one."""
         found = False
         for column in columns:
+            if column.kind != "code":
+                continue
             raw = record.raw(column.key)
-            if column.kind != "code" or isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
                 continue
             digits = len(str(abs(int(raw)))) if math.isfinite(raw) else 0
             if digits > EXCEL_DIGITS or (isinstance(raw, float) and "e" in repr(raw)):
@@ -147,6 +153,6 @@ class Context:
         value = record.text(column.key)
         if not value or fold(value) == fold(expected):
             return
-        if self.written.get((record.sheet, record.cell(column.key))) == value:
+        if self.wrote(record, column.key, value):
             return
         self.flag(R.NAME_MISMATCH, record, column.key, field=column.header, value=value, code=code, expected=expected)

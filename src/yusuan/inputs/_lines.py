@@ -111,7 +111,7 @@ class LineReader:
         """支出类别 as typed; blank or “基本支出” is inferred from the economic class (blank or a
         value yusuan wrote before: a project code makes it 项目支出)."""
         text = rec.text("spending_type")
-        ours = bool(text) and self.ctx.written.get((rec.sheet, rec.cell("spending_type"))) == text
+        ours = bool(text) and self.ctx.wrote(rec, "spending_type", text)
         if dept and (not text or ours or fold(text) == BASIC_WORD):
             project = rec.code("project_code") if not text or ours else ""
             inferred = infer_spending_type(dept, project)

@@ -15,7 +15,7 @@ from typing import Any
 
 from yusuan.amounts import AmountError, parse_decimal
 from yusuan.inputs import rules as R
-from yusuan.inputs._cells import Located, Record
+from yusuan.inputs._cells import Located
 from yusuan.inputs._context import Context
 from yusuan.ports.base import a1
 from yusuan.yaml_data import load_yaml
@@ -82,14 +82,14 @@ def _decimals(amount: Decimal) -> int:
 def check_amount_unit(ctx: Context, located: Located, unit: str, setting: tuple[str, str]) -> None:
     """IN050 on the 金额单位 cell (``setting`` = sheet, A1) and the first lines' amount cells when
     the 支出明细 amounts do not fit ``unit``; a unit in the amount header is checked instead."""
-    records: list[tuple[Record, Decimal]] = []
-    for record in located.records():
+    records: list[tuple[int, Decimal]] = []  # (row, amount): a row with an amount is no blank row
+    for row, raw in located.column_values("amount"):
         try:
-            amount = parse_decimal(record.raw("amount"))
+            amount = parse_decimal(raw)
         except AmountError:
             continue
         if amount is not None and amount.is_finite() and amount > 0:
-            records.append((record, amount))
+            records.append((row, amount))
     if len(records) < bounds().min_lines:
         return
     header_unit = located.units.get("amount")
@@ -109,6 +109,6 @@ def check_amount_unit(ctx: Context, located: Located, unit: str, setting: tuple[
         ctx.add(R.UNIT_IMPLAUSIBLE, located.sheet, a1(located.header_row, located.columns["amount"]), **params)
     else:
         ctx.add(R.UNIT_IMPLAUSIBLE, setting[0], setting[1], **params)
-    for record, _ in records[: bounds().flagged_lines]:
-        ctx.flag(R.UNIT_IMPLAUSIBLE, record, "amount", **params)
+    for row, _ in records[: bounds().flagged_lines]:
+        ctx.add(R.UNIT_IMPLAUSIBLE, located.sheet, a1(row, located.columns["amount"]), **params)
     ctx.unit_suspect = True

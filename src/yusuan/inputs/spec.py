@@ -7,7 +7,7 @@ template can never drift from what the reader expects.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -63,7 +63,15 @@ class SheetSpec:
     examples: tuple[dict[str, Any], ...] = ()  # rows shown on the template's 示例 sheet
 
     def column(self, key: str) -> ColumnSpec:
-        return next(c for c in self.columns if c.key == key)
+        return self._by_key[key]
+
+    @cached_property
+    def _by_key(self) -> dict[str, ColumnSpec]:
+        """Columns by key (the reader asks several per input row); the first of a key wins."""
+        by_key: dict[str, ColumnSpec] = {}
+        for c in self.columns:
+            by_key.setdefault(c.key, c)
+        return by_key
 
     @property
     def name_columns(self) -> tuple[ColumnSpec, ...]:
