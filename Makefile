@@ -24,9 +24,11 @@ lint: $(STAMP)
 
 # the lint tests of the suite (tests/test_lint.py, test_layers.py) repeat `make lint`: deselected here.
 # One worker per core (pytest-xdist); --dist loadfile keeps a test file on one worker, so a
-# module's fixtures are built once (the session's shared builds once per worker)
+# module's fixtures are built once (the session's shared builds once per worker);
+# --no-loadscope-reorder hands the files out in collection order, which tests/conftest.py starts
+# with the slowest (xdist would order them by their number of tests)
 test: lint
-	$(BIN)/python -m pytest -m "not lint" -n auto --dist loadfile
+	$(BIN)/python -m pytest -m "not lint" -n auto --dist loadfile --no-loadscope-reorder
 
 # the full fuzz campaign of issue 14 (a fast subset runs in `make test`): FUZZ_ARGS to scale it
 fuzz: $(STAMP)

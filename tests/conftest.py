@@ -25,6 +25,42 @@ from yusuan.build import BuildOutcome
 from yusuan.cli import main
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
+# The slowest test files, slowest first (CPU seconds of a single-process run, 2026-12-06).  `make
+# test` hands test files to its two workers in collection order (--dist loadfile,
+# --no-loadscope-reorder): starting with these, the files left at the end are small, so the
+# workers finish together instead of one running a 20 s file alone at the end (xdist's own order,
+# most tests first, left test_acceptance.py and test_idempotence.py — few tests, long ones — last).
+SLOWEST_FIRST = (
+    "checks/test_mutations.py",  # 32
+    "ports/test_xlwings_port.py",  # 32
+    "test_cli.py",  # 32
+    "checks/test_idempotence.py",  # 28
+    "audit/test_last_year.py",  # 27
+    "test_export_gate.py",  # 24
+    "document/test_export.py",  # 24
+    "test_excel_entry_points.py",  # 23
+    "checks/diagnosis/test_acceptance.py",  # 21
+    "inputs/test_profile_fields.py",  # 14
+    "audit/test_folder.py",  # 14
+    "audit/test_runner.py",  # 14
+    "tables/test_printing.py",  # 12
+    "checks/test_flags.py",  # 12
+    "fuzz/test_fuzz.py",  # 12
+    "inputs/test_template.py",  # 11
+    "test_charts.py",  # 11
+)
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slowest files first, the rest in collection order (a stable sort: a file's tests keep
+    their order)."""
+    here = Path(__file__).parent
+    rank = {here / name: at for at, name in enumerate(SLOWEST_FIRST)}
+    missing = [name for name, path in zip(SLOWEST_FIRST, rank) if not path.exists()]
+    if missing:  # a renamed file would silently lose its place
+        raise pytest.UsageError(f"tests/conftest.py SLOWEST_FIRST names files that do not exist: {missing}")
+    items.sort(key=lambda item: rank.get(item.path, len(rank)))
+
 
 @pytest.fixture(scope="session")
 def demo_outcome() -> BuildOutcome:

@@ -128,8 +128,14 @@ def imported(tmp_path_factory, demo_outcome, demo_bytes):
     }
 
 
-def test_imported_figures_equal_last_years_tables(imported):
-    book = OpenpyxlWorkbook.open(imported["target"])
+@pytest.fixture(scope="module")
+def target_book(imported) -> OpenpyxlWorkbook:
+    """The built workbook, opened once for the tests that only read it (~1 s a load)."""
+    return OpenpyxlWorkbook.open(imported["target"])
+
+
+def test_imported_figures_equal_last_years_tables(imported, target_book):
+    book = target_book
     got = fen_of(book)
     expected = dict(imported["expected"], **{TYPED_ITEM: TYPED_VALUE * 100})
     assert got == expected
@@ -138,9 +144,9 @@ def test_imported_figures_equal_last_years_tables(imported):
     assert imported["outcome"].usable
 
 
-def test_findings_name_each_imported_item_on_its_cell(imported):
+def test_findings_name_each_imported_item_on_its_cell(imported, target_book):
     findings = imported["outcome"].findings
-    cells = last_year_cells(OpenpyxlWorkbook.open(imported["target"]))
+    cells = last_year_cells(target_book)
     done = codes(findings, "TX301")
     assert sorted(f.params["item"] for f in done) == sorted(i for i in ITEMS if i != TYPED_ITEM)
     assert all(f.severity is Severity.INFO and f.sheet == SHEET and f.cell == cells[f.params["item"]][0] for f in done)
@@ -155,8 +161,8 @@ def test_input_file_is_not_written(imported):
     assert STATE_SHEET not in OpenpyxlWorkbook.open(imported["source"]).sheet_names()
 
 
-def test_typed_figure_is_kept_and_reported(imported):
-    book = OpenpyxlWorkbook.open(imported["target"])
+def test_typed_figure_is_kept_and_reported(imported, target_book):
+    book = target_book
     cell, value = last_year_cells(book)[TYPED_ITEM]
     assert value == TYPED_VALUE
     (kept,) = codes(imported["outcome"].findings, "TX303")
@@ -164,8 +170,8 @@ def test_typed_figure_is_kept_and_reported(imported):
     assert (SHEET, cell) not in read_state(book)  # the user's cell is not recorded as ours
 
 
-def test_state_records_exactly_the_imported_cells(imported):
-    book = OpenpyxlWorkbook.open(imported["target"])
+def test_state_records_exactly_the_imported_cells(target_book):
+    book = target_book
     cells = last_year_cells(book)
     ours = {key: value for key, value in read_state(book).items() if key[0] == SHEET}
     assert set(ours) == {(SHEET, cells[i][0]) for i in ITEMS if i != TYPED_ITEM}

@@ -56,7 +56,10 @@ def snapshot(port: OpenpyxlWorkbook) -> dict:
         notes = port.read_notes(sheet)
         cells = {}
         for (row, col), cell in port.book[sheet]._cells.items():
-            fill, note = port.read_fill(sheet, row, col), notes.get((row, col))
+            # read_fill is None unless the fill is solid: asked only then (the input sheets' 2,000
+            # formatted blank rows made the snapshot cost as much as a check)
+            fill = port.read_fill(sheet, row, col) if cell.fill.fill_type == "solid" else None
+            note = notes.get((row, col))
             if cell.value is not None or fill is not None or note is not None:
                 cells[(row, col)] = (cell.value, note, fill)
         shot[sheet] = cells
