@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from openpyxl.chart import BarChart, PieChart
 from openpyxl.utils.cell import range_boundaries
@@ -16,7 +15,6 @@ from openpyxl.utils.cell import range_boundaries
 from yusuan import charts, profiles
 from yusuan.audit.recognize import parse_workbook
 from yusuan.build import build_workbook, table_sheet_names
-from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
@@ -29,6 +27,18 @@ def demo(demo_outcome, demo_bytes, tmp_path_factory):
     target = tmp_path_factory.mktemp("charts") / "示例_预算公开.xlsx"
     target.write_bytes(demo_bytes)
     return demo_outcome, target
+
+
+@pytest.fixture(scope="module")
+def saved(demo) -> OpenpyxlWorkbook:
+    """The saved demo read back, once for the tests that only read it (~1 s a load)."""
+    return OpenpyxlWorkbook.open(demo[1])
+
+
+@pytest.fixture(scope="module")
+def parsed(saved):
+    """The saved demo as the recogniser reads it."""
+    return parse_workbook(saved)
 
 
 def blocks(ws) -> dict[str, dict[str, Decimal]]:
@@ -44,9 +54,8 @@ def blocks(ws) -> dict[str, dict[str, Decimal]]:
     return out
 
 
-def printed(target) -> dict[str, dict[str, Decimal]]:
+def printed(parsed) -> dict[str, dict[str, Decimal]]:
     """The same figures read back from the saved tables by the recogniser (as printed)."""
-    parsed = parse_workbook(OpenpyxlWorkbook.open(target))
     expenditure, summary = parsed.first("expenditure"), parsed.first("income_expenditure_summary")
     total = expenditure.total_row
     classes, sources = {}, {}
@@ -63,19 +72,16 @@ def printed(target) -> dict[str, dict[str, Decimal]]:
     }
 
 
-def test_chart_sheet_follows_the_tables(demo):
-    _, target = demo
-    names = openpyxl.load_workbook(target).sheetnames
+def test_chart_sheet_follows_the_tables(saved):
+    names = saved.book.sheetnames
     last_table = max(names.index(n) for n in table_sheet_names(profiles.load()))
     assert names.index(SHEET) == last_table + 1
 
 
-def test_data_blocks_equal_the_printed_tables(demo):
-    _, target = demo
-    ws = openpyxl.load_workbook(target)[SHEET]
-    got, expected = blocks(ws), printed(target)
+def test_data_blocks_equal_the_printed_tables(saved, parsed):
+    ws = saved.book[SHEET]
+    got, expected = blocks(ws), printed(parsed)
     assert got == expected
-    parsed = parse_workbook(OpenpyxlWorkbook.open(target))
     summary = parsed.first("income_expenditure_summary")
     income_total, spending_total = summary.rows[-1].amount("income_amount"), summary.rows[-1].amount("spending_amount")
     assert sum(got["收入结构：按资金来源"].values()) == income_total
@@ -90,9 +96,8 @@ def _cells(ws, ref: str) -> list:
     return [ws.cell(r, c).value for r in range(top, bottom + 1) for c in range(left, right + 1)]
 
 
-def test_charts_reference_their_blocks(demo):
-    _, target = demo
-    ws = openpyxl.load_workbook(target)[SHEET]
+def test_charts_reference_their_blocks(saved):
+    ws = saved.book[SHEET]
     found = blocks(ws)
     assert len(ws._charts) >= 2
     kinds = [type(c) for c in ws._charts]
@@ -113,19 +118,17 @@ def test_bar_chart_lists_only_classes_with_amounts(demo):
     assert [label for label, _ in bar.items] == ["一般公共服务", "社会保障和就业", "卫生健康", "住房保障支出", "其他支出"]
 
 
-def test_rebuild_replaces_the_chart_sheet_after_the_tables():
-    book = input_workbook_from_csv(sample_folder())
-    build_workbook(book)
-    build_workbook(book)  # 生成报表 clicked twice on a live book
+def test_rebuild_replaces_the_chart_sheet_after_the_tables(demo_book):
+    book = demo_book  # built once (the session's build, read back: its charts too) …
+    build_workbook(book)  # … and 生成报表 clicked again
     names = book.sheet_names()
     assert names.count(SHEET) == 1
     assert names.index(SHEET) == max(names.index(n) for n in table_sheet_names(profiles.load())) + 1
     assert len(book.book[SHEET]._charts) == 3
 
 
-def test_chart_sheet_raises_no_finding_and_is_no_table(demo):
-    outcome, target = demo
-    parsed = parse_workbook(OpenpyxlWorkbook.open(target))
+def test_chart_sheet_raises_no_finding_and_is_no_table(demo, parsed):
+    outcome, _ = demo
     assert all(t.sheet != SHEET for t in parsed.tables) and all(u.sheet != SHEET for u in parsed.unrecognised)
     assert all(f.sheet != SHEET for f in outcome.findings)
 

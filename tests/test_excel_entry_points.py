@@ -214,10 +214,11 @@ def test_export_button_writes_next_to_the_workbook(cli_built, tmp_path, monkeypa
 
 def test_export_button_on_an_unsaved_or_unbuilt_book(demo_input):
     ui = RecordingUI()
-    unsaved = OpenpyxlWorkbook(OpenpyxlWorkbook.open(demo_input).book)  # no file behind it
+    saved = OpenpyxlWorkbook.open(demo_input)  # refused before anything is read or written: one load serves both
+    unsaved = OpenpyxlWorkbook(saved.book)  # no file behind it
     assert export_button(port=unsaved, ui=ui) is None
     assert ui.messages[-1][2] and "请先保存工作簿" in ui.messages[-1][1]
-    assert export_button(port=OpenpyxlWorkbook.open(demo_input), ui=ui) is None
+    assert export_button(port=saved, ui=ui) is None
     assert ui.messages[-1][2] and "生成报表" in ui.messages[-1][1]
     assert_settings_back(ui)
 
@@ -248,11 +249,12 @@ def test_import_button_fills_last_year_like_the_library(demo_input, cli_built):
 
 def test_import_button_without_a_file(demo_input, tmp_path):
     ui = RecordingUI()
-    assert import_last_year_button("", port=OpenpyxlWorkbook.open(demo_input), ui=ui) is None
+    port = OpenpyxlWorkbook.open(demo_input)  # each refusal comes before the book is touched: one load serves all three
+    assert import_last_year_button("", port=port, ui=ui) is None
     assert ui.messages[-1] == ("导入上年", "没有选择上年的工作簿。", True)
-    assert import_last_year_button(str(tmp_path / "无.xlsx"), port=OpenpyxlWorkbook.open(demo_input), ui=ui) is None
+    assert import_last_year_button(str(tmp_path / "无.xlsx"), port=port, ui=ui) is None
     assert "找不到上年工作簿" in ui.messages[-1][1]
-    assert import_last_year_button(str(demo_input), port=OpenpyxlWorkbook.open(demo_input), ui=ui) is None
+    assert import_last_year_button(str(demo_input), port=port, ui=ui) is None
     assert "本工作簿" in ui.messages[-1][1]
     assert_settings_back(ui)
 

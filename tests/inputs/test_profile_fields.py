@@ -3,6 +3,7 @@ input fields a profile declares (only read, and only in the template, for that p
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +16,7 @@ from yusuan.build import profile_year_findings
 from yusuan.inputs.reader import read_inputs
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import generate_template_file
+from yusuan.ports.memory import MemoryWorkbook
 
 BUILTIN = Path(profiles.__file__).parent / "data" / "henan2025.yaml"
 INPUTS = [
@@ -37,19 +39,29 @@ def with_fields(tmp_path_factory):
 
 
 def _settings(path) -> dict:
-    sheet = openpyxl.load_workbook(path)["基本信息"]
+    sheet = openpyxl.load_workbook(path, read_only=True)["基本信息"]  # values only: 0.05 s instead of 0.5 s
     return {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
 
 
-def _book(values: dict):
+@cache
+def _demo_input() -> MemoryWorkbook:
+    """The demo input read once into the in-memory port: the reader reads values only, and a copy
+    costs nothing where loading the file costs half a second."""
+    return MemoryWorkbook.from_port(open_copy(demo_input_bytes()))
+
+
+def _cell(book: MemoryWorkbook, sheet: str, row: int, col: int):
+    rows = book.read_values(sheet)
+    return rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) else None
+
+
+def _book(values: dict) -> MemoryWorkbook:
     """The demo input with 基本信息 rows set (label → value; a new label is appended)."""
-    book = open_copy(demo_input_bytes())
-    sheet = book.book["基本信息"]
-    rows = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
+    book = _demo_input().copy()
+    rows = {row[0]: r for r, row in enumerate(book.read_values("基本信息"), start=1) if row and row[0] is not None}
     for label, value in values.items():
-        row = rows.get(label) or sheet.max_row + 1
-        sheet.cell(row, 1, label)
-        sheet.cell(row, 2, value)
+        row = rows.get(label) or len(book.read_values("基本信息")) + 1
+        book.write_values("基本信息", row, 1, [[label, value]])
     return book
 
 
@@ -121,11 +133,12 @@ FORM_HEADERS = ["部门（单位）职能", "整体目标设置说明", "预算�
 
 
 def _headers(book, sheet: str) -> list:
-    return [c.value for c in book[sheet][1] if c.value is not None]
+    return [v for v in next(book[sheet].iter_rows(max_row=1, values_only=True)) if v is not None]
 
 
 def test_template_for_2020_has_the_form_columns_its_guide_and_examples(tmp_path):
-    book = openpyxl.load_workbook(generate_template_file(tmp_path / "t.xlsx", profiles.load("河南2020")))
+    # values only: read-only (0.05 s instead of 0.5 s)
+    book = openpyxl.load_workbook(generate_template_file(tmp_path / "t.xlsx", profiles.load("河南2020")), read_only=True)
     assert set(FORM_HEADERS) <= set(_headers(book, "整体绩效"))
     guide = [row[0] for row in book["填表说明"].iter_rows(values_only=True) if row[0]]
     assert any(line.startswith("整体绩效：") and "任务总金额" in line and "部门（单位）职能" in line for line in guide)
@@ -146,18 +159,16 @@ def test_the_default_template_has_no_form_columns():
 def _form_book(profile: str):
     """The demo input with 表样版本 ``profile`` and the 2020 form's columns filled in (元)."""
     book = _book({"表样版本": profile})
-    sheet = book.book["整体绩效"]
-    first = sheet.max_column + 1
-    for offset, header in enumerate(FORM_HEADERS):
-        sheet.cell(1, first + offset, header)
+    first = max(len(row) for row in book.read_values("整体绩效")) + 1
+    book.write_values("整体绩效", 1, first, [FORM_HEADERS])
     rows = {"部门（单位）职能": ["负责全市政务服务。", None], "整体目标设置说明": ["按职能设置。", None],
             "预算编码": ["157001", None], "任务总金额": [740000, None], "任务财政资金": [740000, 15000.5],
             "任务其他资金": [None, 100], "计划实施时间": ["2020年全年", "全年"]}
     for offset, header in enumerate(FORM_HEADERS):
         for r, value in enumerate(rows[header], start=2):
-            sheet.cell(r, first + offset, value)
+            book.write_values("整体绩效", r, first + offset, [[value]])
     for r, name in ((2, "1、基本支出类"), (3, "2、厉行节约类支出")):
-        sheet.cell(r, 2, name)  # 任务名称
+        book.write_values("整体绩效", r, 2, [[name]])  # 任务名称
     return book
 
 
@@ -185,15 +196,11 @@ def test_a_profile_naming_an_unknown_optional_column_is_refused(tmp_path):
 
 
 # 支出明细 columns a profile's tables read (明细名称: 河南2023's 基本支出明细表) ---------------------
-def _lines_header(path) -> list:
-    return [c.value for c in openpyxl.load_workbook(path)["支出明细"][1]]
-
-
 def test_item_name_column_only_in_the_template_of_a_profile_with_the_items_table(tmp_path):
     path = generate_template_file(tmp_path / "2023.xlsx", profiles.load("河南2023"))
-    with_items = _lines_header(path)
+    book = openpyxl.load_workbook(path, read_only=True)  # values only: 0.05 s instead of 0.5 s
+    with_items = list(next(book["支出明细"].iter_rows(max_row=1, values_only=True)))
     assert with_items.index("明细名称") == with_items.index("支出类别") + 1
-    book = openpyxl.load_workbook(path)
     guide = [row[0] for row in book["填表说明"].iter_rows(values_only=True) if row[0]]
     assert any(line.startswith("支出明细：") and "明细名称" in line for line in guide)
     examples = list(book["示例"].iter_rows(values_only=True))
@@ -206,19 +213,19 @@ def test_item_name_column_only_in_the_template_of_a_profile_with_the_items_table
 def test_item_names_are_read_for_basic_lines_only():
     """A 明细名称 on a 基本支出 line is its item's name; on a project line it means nothing and is dropped."""
     book = _book({"表样版本": "河南2023", "预算年度": 2023})
-    sheet = book.book["支出明细"]
-    headers = [c.value for c in sheet[1]]
+    rows = book.read_values("支出明细")
+    headers = rows[0]
     column = len(headers) + 1
-    sheet.cell(1, column, "明细名称")
-    kinds = {r: sheet.cell(r, headers.index("支出类别") + 1).value for r in range(2, sheet.max_row + 1)}
+    book.write_values("支出明细", 1, column, [["明细名称"]])
+    kinds = {r: row[headers.index("支出类别")] for r, row in enumerate(rows[1:], start=2)}
     basic = next(r for r, kind in kinds.items() if kind == "人员经费")
     project = next(r for r, kind in kinds.items() if kind == "项目支出")
-    sheet.cell(basic, column, "行政人员及机关技术工人年基本工资")
-    sheet.cell(project, column, "不是基本支出")
+    book.write_values("支出明细", basic, column, [["行政人员及机关技术工人年基本工资"]])
+    book.write_values("支出明细", project, column, [["不是基本支出"]])
     lines = {line.row: line for line in read_inputs(book).model.lines}
     assert lines[basic].item_name == "行政人员及机关技术工人年基本工资"
     assert lines[project].item_name == ""
     assert {line.item_name for row, line in lines.items() if row != basic} == {""}
-    book.book["基本信息"]["B6"] = "河南2025"  # a profile without the table does not read the column
-    assert book.book["基本信息"]["A6"].value == "表样版本"
+    book.write_values("基本信息", 6, 2, [["河南2025"]])  # a profile without the table does not read the column
+    assert _cell(book, "基本信息", 6, 1) == "表样版本"
     assert {line.item_name for line in read_inputs(book).model.lines} == {""}

@@ -34,13 +34,18 @@ def demo(demo_outcome, demo_bytes, tmp_path_factory) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def book(demo) -> openpyxl.Workbook:
+    """The saved demo read back, once for the tests that only read it (~1 s a load)."""
+    return openpyxl.load_workbook(demo)
+
+
 def output_sheets(book: openpyxl.Workbook) -> list:
     inputs = set(input_sheet_names())
     return [ws for ws in book.worksheets if ws.sheet_state == "visible" and ws.title not in inputs]
 
 
-def test_input_sheets_are_hidden_without_print_areas(demo):
-    book = openpyxl.load_workbook(demo)
+def test_input_sheets_are_hidden_without_print_areas(book):
     inputs = input_sheet_names()
     assert set(inputs) <= set(book.sheetnames)
     for name in inputs:
@@ -56,7 +61,7 @@ def test_an_input_sheet_with_a_finding_stays_visible(demo_bytes, tmp_path):
     hidden = hide_input_sheets(port, [finding])
     assert "支出明细" not in hidden and "基本信息" in hidden
     port.save(tmp_path / "flagged.xlsx")
-    book = openpyxl.load_workbook(tmp_path / "flagged.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "flagged.xlsx", read_only=True)  # the sheet states only
     assert book["支出明细"].sheet_state == "visible" and book["基本信息"].sheet_state == "hidden"
 
 
@@ -75,8 +80,8 @@ def test_a_table_a_little_over_one_page_is_fitted_onto_one_page():
     assert pages_tall(widths, {}, int(one_page / ONE_PAGE_SCALE / LINE_HEIGHT) + 2, landscape=True) == 0
 
 
-def test_every_output_sheet_has_print_area_fit_to_width_and_page_numbers(demo):
-    sheets = output_sheets(openpyxl.load_workbook(demo))
+def test_every_output_sheet_has_print_area_fit_to_width_and_page_numbers(book):
+    sheets = output_sheets(book)
     assert len(sheets) >= 18  # 校验结果, 情况说明, 14 tables, 图表, 名词解释
     for ws in sheets:
         assert ws.print_area, ws.title
@@ -86,8 +91,7 @@ def test_every_output_sheet_has_print_area_fit_to_width_and_page_numbers(demo):
         assert ws.oddFooter.center.text == PAGE_NUMBER_FOOTER, ws.title
 
 
-def test_table_sheets_repeat_their_header_rows_and_use_the_docx_font(demo):
-    book = openpyxl.load_workbook(demo)
+def test_table_sheets_repeat_their_header_rows_and_use_the_docx_font(book):
     table = book["部门收支预算表"] if "部门收支预算表" in book.sheetnames else output_sheets(book)[2]
     assert table.print_title_rows
     assert {c.font.name for row in table.iter_rows() for c in row if c.value is not None} == {"宋体"}
@@ -110,9 +114,8 @@ def printed_pages(demo, tmp_path_factory) -> list[str]:
 
 
 @needs_soffice
-def test_libreoffice_prints_every_text_cell_whole_and_no_input_sheet(demo, printed_pages):
+def test_libreoffice_prints_every_text_cell_whole_and_no_input_sheet(book, printed_pages):
     printed = "".join(printed_pages)
-    book = openpyxl.load_workbook(demo)
     missing = []
     for ws in output_sheets(book):
         for row in ws.iter_rows():
@@ -127,8 +130,7 @@ def test_libreoffice_prints_every_text_cell_whole_and_no_input_sheet(demo, print
 
 
 @needs_soffice
-def test_libreoffice_prints_each_table_of_one_page_on_one_page(demo, printed_pages):
-    book = openpyxl.load_workbook(demo)
+def test_libreoffice_prints_each_table_of_one_page_on_one_page(book, printed_pages):
     tables = [ws for ws in output_sheets(book) if ws.page_setup.fitToHeight == 1 and ws.print_title_rows]
     assert "财政拨款收支预算表" in {ws.title for ws in tables}
     for ws in tables:
