@@ -201,16 +201,17 @@ def demo(tmp_path_factory):
 
 # template, demo, rules -------------------------------------------------------------------
 def test_template_has_the_template_sheets(template):
-    assert openpyxl.load_workbook(template).sheetnames == template_sheets()
+    assert openpyxl.load_workbook(template, read_only=True).sheetnames == template_sheets()
 
 
 def test_demo_writes_input_and_all_tables(demo):
     code, folder = demo
     assert code == 0
     source, target = folder / f"{SAMPLE}_输入.xlsx", folder / f"{SAMPLE}_预算公开.xlsx"
-    given = openpyxl.load_workbook(source)
+    # names and visibility only: read-only loads (0.05 s instead of ~1 s)
+    given = openpyxl.load_workbook(source, read_only=True)
     assert given.sheetnames == template_sheets()
-    built = openpyxl.load_workbook(target)
+    built = openpyxl.load_workbook(target, read_only=True)
     assert len(table_sheets()) == 14
     assert [n for n in built.sheetnames if n in table_sheets()] == table_sheets()
     # the output file prints only the disclosure: its input sheets are hidden (the input file's are not)
@@ -235,7 +236,7 @@ def test_rules_lists_every_rule(capsys):
 # build: exit codes -----------------------------------------------------------------------
 def test_clean_input_exits_0_and_writes_next_to_the_input(clean_build):
     assert clean_build["code"] == 0
-    assert set(table_sheets()) <= set(openpyxl.load_workbook(clean_build["target"]).sheetnames)
+    assert set(table_sheets()) <= set(openpyxl.load_workbook(clean_build["target"], read_only=True).sheetnames)
 
 
 def test_input_file_is_byte_identical_after_build(clean_build):
@@ -254,7 +255,7 @@ def test_error_findings_exit_1_and_tables_are_still_written(tmp_path, capsys):
     code, out, _ = run(capsys, "build", source, "-o", target)
     assert code == 1
     assert re.search(r"^错误 IN005 支出明细!A\d+ ", out, re.M), out
-    assert set(table_sheets()) <= set(openpyxl.load_workbook(target).sheetnames)
+    assert set(table_sheets()) <= set(openpyxl.load_workbook(target, read_only=True).sheetnames)
 
 
 # build: unusable input -------------------------------------------------------------------
