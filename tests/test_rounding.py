@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.sparse import csr_matrix
 
-from yusuan.rounding import RoundingResult, controlled_round
+from yusuan.rounding import Incidence, RoundingResult, controlled_round
 
 U = 10_000  # 0.01 万元 in 分
 
@@ -222,3 +224,25 @@ def test_within_bound_exactly_when_a_controlled_rounding_exists(data):
     assert result.within_bound == brute_force_feasible(exact, groups + [list(range(n))])
 
 
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_group_matrix_computes_what_scipy_sparse_computed(seed):
+    """The rounding's 0/1 group matrix is NumPy alone (scipy.sparse's import was a tenth of a
+    small build): its products, row selection and transpose are scipy's, empty rows too."""
+    rng = np.random.default_rng(seed)
+    dense = (rng.random((30, 12)) < 0.3).astype(np.int64)
+    dense[[0, 7, 29]] = 0  # empty rows, first and last among them
+    reference = csr_matrix(dense)
+    matrix = Incidence(reference.indptr.astype(np.int64), reference.indices.astype(np.int64), dense.shape)
+    x = rng.integers(-5, 9, 12)
+    assert np.array_equal(matrix @ x, reference @ x) and (matrix @ x).dtype == (reference @ x).dtype
+    weights = rng.integers(0, 2**40, 30).astype(np.float64)
+    back = matrix.transposed()
+    assert np.array_equal(back @ weights, reference.T @ weights)
+    csc = reference.tocsc()
+    assert np.array_equal(back.indptr, csc.indptr) and np.array_equal(back.indices, csc.indices)
+    keep = rng.random(30) < 0.5
+    kept = matrix.rows(keep)
+    assert np.array_equal(kept.indptr, reference[keep].indptr) and np.array_equal(kept.indices, reference[keep].indices)
+    assert (matrix.to_scipy() != reference).nnz == 0

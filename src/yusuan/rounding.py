@@ -38,7 +38,7 @@ import numpy as np
 
 from yusuan.amounts import PRINT_UNIT
 
-if TYPE_CHECKING:  # scipy is loaded by the first rounding: commands that build nothing skip it
+if TYPE_CHECKING:  # scipy is loaded only when HiGHS is needed (most builds never need it)
     from scipy import sparse
 
 # Budgets are counted in flips, weight raises and solver nodes, not seconds, so that results
@@ -67,6 +67,50 @@ def _highs() -> tuple[Any, Any, Any]:
     from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415 - see above
 
     return Bounds, LinearConstraint, milp
+
+
+@dataclass(frozen=True)
+class Incidence:
+    """Which atoms each group holds: a 0/1 matrix in compressed sparse rows (row ``g``'s atoms
+    are ``indices[indptr[g]:indptr[g + 1]]``), in NumPy alone — scipy.sparse was a tenth of a
+    small build's CPU for its import.  Products are sums within each row, so integer results
+    are exact, as scipy's were."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    shape: tuple[int, int]
+
+    def __matmul__(self, x: np.ndarray) -> np.ndarray:
+        """Per row, the sum of ``x`` over its atoms (the dtype scipy gave: int64 or wider)."""
+        dtype = np.result_type(np.int64, x.dtype)
+        out = np.zeros(self.shape[0], dtype=dtype)
+        filled = np.flatnonzero(np.diff(self.indptr))
+        if filled.size:
+            out[filled] = np.add.reduceat(x[self.indices].astype(dtype, copy=False), self.indptr[filled])
+        return out
+
+    def rows(self, keep: np.ndarray) -> Incidence:
+        """The rows where ``keep`` (booleans) is true, in order."""
+        starts, ends = self.indptr[:-1][keep], self.indptr[1:][keep]
+        lengths = ends - starts
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        indices = self.indices[np.repeat(starts - indptr[:-1], lengths) + np.arange(int(indptr[-1]))]
+        return Incidence(indptr, indices, (len(lengths), self.shape[1]))
+
+    def transposed(self) -> Incidence:
+        """Atoms as rows, their groups in ascending order (scipy's tocsc())."""
+        order = np.argsort(self.indices, kind="stable")
+        owners = np.repeat(np.arange(self.shape[0], dtype=np.int64), np.diff(self.indptr))
+        indptr = np.zeros(self.shape[1] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.indices, minlength=self.shape[1]), out=indptr[1:])
+        return Incidence(indptr, owners[order], (self.shape[1], self.shape[0]))
+
+    def to_scipy(self, dtype: Any = np.int64) -> sparse.csr_matrix:
+        """The same matrix for HiGHS (loads scipy)."""
+        from scipy.sparse import csr_matrix  # noqa: PLC0415 - only where HiGHS is called
+
+        return csr_matrix((np.ones(len(self.indices), dtype=dtype), self.indices, self.indptr), shape=self.shape)
 
 
 @dataclass(frozen=True)
@@ -113,7 +157,7 @@ def controlled_round(
     return RoundingResult(tuple(rounded), worst, within)
 
 
-def _group_matrix(groups: Iterable[Iterable[int]], n: int, frac: np.ndarray) -> sparse.csr_matrix:
+def _group_matrix(groups: Iterable[Iterable[int]], n: int, frac: np.ndarray) -> Incidence:
     """Groups as rows over the fractional atoms, deduplicated.  Atoms already on a multiple
     never move, so only a group's fractional members matter."""
     column = np.full(n, -1, dtype=np.int64)
@@ -129,10 +173,7 @@ def _group_matrix(groups: Iterable[Iterable[int]], n: int, frac: np.ndarray) -> 
     indptr = np.zeros(len(members) + 1, dtype=np.int64)
     np.cumsum([len(m) for m in members], out=indptr[1:])
     indices = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
-    data = np.ones(len(indices), dtype=np.int64)
-    from scipy.sparse import csr_matrix  # noqa: PLC0415 - not loaded by commands that round nothing
-
-    return csr_matrix((data, indices, indptr), shape=(len(members), len(frac)))
+    return Incidence(indptr, indices, (len(members), len(frac)))
 
 
 @dataclass
@@ -140,7 +181,7 @@ class _Bounds:
     """The rounding problem on fractional atoms: ``lo <= matrix @ x <= hi`` per group, and the
     number of ups overall within ``total_lo..total_hi`` (the grand total, always enforced)."""
 
-    matrix: sparse.csr_matrix
+    matrix: Incidence
     lo: np.ndarray
     hi: np.ndarray
     total_lo: int
@@ -151,7 +192,7 @@ class _Bounds:
 
 
 def _choose(
-    printed: sparse.csr_matrix, lo: np.ndarray, hi: np.ndarray, p_rem: np.ndarray, unit: int
+    printed: Incidence, lo: np.ndarray, hi: np.ndarray, p_rem: np.ndarray, unit: int
 ) -> np.ndarray:
     """Up (1) or down (0) per fractional atom."""
     n = len(p_rem)
@@ -161,7 +202,7 @@ def _choose(
     sizes = np.diff(printed.indptr)
     keep = ~((lo == 0) & (hi >= sizes))
     total = int(p_rem.sum())
-    bounds = _Bounds(printed[keep], lo[keep], hi[keep], total // unit, -(-total // unit))
+    bounds = _Bounds(printed.rows(keep), lo[keep], hi[keep], total // unit, -(-total // unit))
 
     order = _nested_order(bounds.matrix)
     x = _LocalSearch(bounds, _balanced_start(bounds.matrix, p_rem / unit, order)).run()
@@ -180,7 +221,7 @@ def _choose(
     return _repair_neighbourhoods(bounds, x)
 
 
-def _nested_order(matrix: sparse.csr_matrix) -> np.ndarray:
+def _nested_order(matrix: Incidence) -> np.ndarray:
     """An order of the atoms in which a greedily chosen nested (laminar) sub-family of the
     groups, largest first, is contiguous.
 
@@ -202,12 +243,12 @@ def _nested_order(matrix: sparse.csr_matrix) -> np.ndarray:
     return np.array(sorted(range(n), key=lambda a: (chains[a], a)), dtype=np.int64)
 
 
-def _balanced_start(matrix: sparse.csr_matrix, p: np.ndarray, order: np.ndarray) -> np.ndarray:
+def _balanced_start(matrix: Incidence, p: np.ndarray, order: np.ndarray) -> np.ndarray:
     """Round atoms one by one, choosing the side that minimises the weighted squared running
     error of the groups they belong to (grand total included).  A group's weight is one over
     the number of its atoms still to come: the fewer remain, the less room to correct later.
     For one group this is systematic rounding; along a nested order, good for a hierarchy."""
-    csc = matrix.tocsc()
+    csc = matrix.transposed()
     error = np.zeros(matrix.shape[0])
     remaining = np.diff(matrix.indptr).astype(float)
     total_error, total_remaining = 0.0, float(len(p))
@@ -250,9 +291,8 @@ class _LocalSearch:
     """
 
     def __init__(self, bounds: _Bounds, x: np.ndarray):
-        self.rows = bounds.matrix.tocsr()
-        self.cols = bounds.matrix.tocsc()
-        self.transposed = self.rows.T.tocsr().astype(np.float64)
+        self.rows = bounds.matrix
+        self.cols = self.transposed = bounds.matrix.transposed()  # its products with float64 gains are float64
         self.lo, self.hi = bounds.lo, bounds.hi
         self.total_lo, self.total_hi = bounds.total_lo, bounds.total_hi
         self.x = x.astype(np.int64).copy()
@@ -393,7 +433,7 @@ def _relaxed_vertex(bounds: _Bounds, p: np.ndarray) -> np.ndarray | None:
     result = milp(
         1.0 - 2.0 * p,  # distance to p, up to a constant, is linear on [0, 1]
         constraints=[
-            LinearConstraint(bounds.matrix.astype(np.float64), bounds.lo, bounds.hi),
+            LinearConstraint(bounds.matrix.to_scipy(np.float64), bounds.lo, bounds.hi),
             LinearConstraint(np.ones((1, n)), bounds.total_lo, bounds.total_hi),
         ],
         bounds=Bounds(0, 1),
@@ -415,7 +455,7 @@ def _solve_exactly(bounds: _Bounds) -> np.ndarray | None:
     result = milp(
         np.zeros(n),
         constraints=[
-            LinearConstraint(bounds.matrix.astype(np.float64), bounds.lo, bounds.hi),
+            LinearConstraint(bounds.matrix.to_scipy(np.float64), bounds.lo, bounds.hi),
             LinearConstraint(np.ones((1, n)), bounds.total_lo, bounds.total_hi),
         ],
         integrality=np.ones(n),
@@ -429,7 +469,8 @@ def _repair_neighbourhoods(bounds: _Bounds, x: np.ndarray) -> np.ndarray:
     """Large neighbourhood search: for one violated group at a time, free the atoms around it
     and ask HiGHS to bring that group within bounds while every other group touched stays
     within bounds or, if violated already, gets no worse."""
-    rows, cols = bounds.matrix.tocsr(), bounds.matrix.tocsc()
+    rows, cols = bounds.matrix, bounds.matrix.transposed()
+    columns = bounds.matrix.to_scipy().tocsc()  # the sub-problems HiGHS solves are cut from it
     sizes = np.diff(rows.indptr)
     idle = 0
     for attempt in range(REPAIR_MAX_ROUNDS):
@@ -440,7 +481,7 @@ def _repair_neighbourhoods(bounds: _Bounds, x: np.ndarray) -> np.ndarray:
         violated = violated[np.lexsort((violated, sizes[violated]))]
         target = int(violated[attempt % violated.size])
         free = _neighbourhood(rows, cols, target, min(REPAIR_ATOMS, 2 * rows.shape[1] // 3))
-        candidate = _solve_neighbourhood(bounds, cols, x, counts, target, free)
+        candidate = _solve_neighbourhood(bounds, columns, x, counts, target, free)
         if candidate is None:
             idle += 1
         else:
@@ -448,9 +489,7 @@ def _repair_neighbourhoods(bounds: _Bounds, x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _neighbourhood(
-    rows: sparse.csr_matrix, cols: sparse.csc_matrix, target: int, size: int
-) -> np.ndarray:
+def _neighbourhood(rows: Incidence, cols: Incidence, target: int, size: int) -> np.ndarray:
     """Atoms reached from the target group breadth-first: its atoms, then the atoms of the
     groups they are in (smallest groups first: the tightest partners), and so on, up to
     ``size`` (half the problem at most: whole problems are for _solve_exactly)."""
