@@ -17,6 +17,7 @@ from pathlib import Path
 
 from yusuan.bench.audit import bench_audit
 from yusuan.bench.report import build_table, render
+from yusuan.bench.runner import compile_yusuan
 from yusuan.bench.scales import bench_scale, parse_scales
 
 SCALES = "demo,1x500,20x5000,50x20000,100x50000"
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace, work: Path) -> str:
     repeat = args.repeat or (QUICK_REPEAT if args.quick else REPEAT)
     count = args.audit_count if args.audit_count is not None else QUICK_AUDIT_COUNT if args.quick else AUDIT_COUNT
     started, load_before = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), _load()
+    compile_yusuan()
     results = []
     for scale in scales:
         folder = work / scale.key
