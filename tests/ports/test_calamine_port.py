@@ -87,3 +87,43 @@ def test_what_calamine_cannot_read_raises_reader_failed(workbook, tmp_path):
     assert OpenpyxlWorkbook.open(broken).read_values("表一")[2][1] == 12
     with pytest.raises(ReaderFailed):
         CalamineWorkbook.open(broken).read_values("表一")
+
+
+def test_first_filled_row_is_read_values_first_filled_row_or_none(tmp_path):
+    """Read from the sheet's XML without loading the sheet: the same texts as the first filled row
+    of read_values (shared, inline, rich and formula text; blank rows above; Excel's prefixed row
+    attributes); None for a row calamine would convert (number, date, error) and an empty sheet."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    book = openpyxl.Workbook()
+    plain = book.active
+    plain.title = "支出明细"
+    plain.append([" ", None])  # blank: the next row is the first filled one
+    plain.append(["单位代码", None, "金额（元）", "&<>'\""])
+    rich = book.create_sheet("富文本")
+    rich["B2"] = CellRichText([TextBlock(InlineFont(b=True), "功能"), "科目"])
+    rich["C2"] = "=\"合计\""
+    numbers = book.create_sheet("数字")
+    numbers.append(["项目", 12])
+    dates = book.create_sheet("日期")
+    dates.append([datetime(2025, 1, 1)])
+    errors = book.create_sheet("错误")
+    errors["A1"] = "#N/A"
+    errors["A1"].data_type = "e"
+    book.create_sheet("空白")
+    path = tmp_path / "首行.xlsx"
+    book.save(path)
+    # an Excel-style attribute in a namespace declared on the root only
+    with zipfile.ZipFile(path) as source:
+        parts = {info: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in parts.items():
+            target.writestr(info, data.replace(b"<row ", b'<row x14ac:dyDescent="0.25" ') if "worksheets/" in info.filename else data)
+
+    reader = CalamineWorkbook.open(path)
+    assert reader.first_filled_row("支出明细") == ["单位代码", "金额（元）", "&<>'\""]
+    assert reader.first_filled_row("富文本") == ["功能科目"]  # a formula without a saved result is blank
+    for sheet in ("数字", "日期", "错误", "空白"):
+        assert reader.first_filled_row(sheet) is None, sheet
+    assert [v for v in reader.read_values("支出明细")[1] if v is not None] == ["单位代码", "金额（元）", "&<>'\""]

@@ -70,6 +70,12 @@ def parse_workbook(port: WorkbookReader, profile: Profile | None = None,
     return ParsedWorkbook(tuple(tables), tuple(unrecognised), contents)
 
 
+def may_be_input_sheet(sheet: str) -> bool:
+    """Named as one of yusuan's input sheets: whether it is one, its first filled row tells
+    (:func:`input_sheets_among`)."""
+    return sheet.strip() in load_config().input_sheets
+
+
 def input_sheets_among(sheets: Mapping[str, list[list]], profile: Profile | None = None) -> frozenset[str]:
     """The sheets of ``sheets`` (name → values) that :func:`parse_workbook` skips as yusuan
     input sheets on their first filled row.  Only that row decides, so the answer holds while

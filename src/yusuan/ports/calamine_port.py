@@ -26,6 +26,7 @@ from typing import Any
 import python_calamine
 
 from yusuan.errors import UserError
+from yusuan.ports._first_row import SharedStrings, first_filled_row, shared_strings_part
 from yusuan.ports._sheet_scan import sheet_parts
 from yusuan.ports.base import CellRange, a1, column_index
 from yusuan.ports.openpyxl_port import MAX_SHEET_CELLS, MAX_SHEET_ROWS, check_workbook_file
@@ -52,6 +53,7 @@ class CalamineWorkbook:
         self._sheets: dict[str, python_calamine.CalamineSheet] = {}
         self._archive: zipfile.ZipFile | None = None
         self._parts: dict[str, str] = {}  # sheet name -> its XML part in the zip
+        self._strings: SharedStrings | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> CalamineWorkbook:
@@ -109,15 +111,35 @@ class CalamineWorkbook:
         ranges = self._sheet(sheet).merged_cell_ranges or []
         return [CellRange(top + 1, left + 1, bottom + 1, right + 1) for (top, left), (bottom, right) in ranges]
 
+    def first_filled_row(self, sheet: str) -> list[str] | None:
+        """The texts of the sheet's first row that holds a value, read without loading the sheet
+        (:mod:`._first_row`); None when that row is not plain text near the sheet's start (or
+        the sheet holds no cells): :meth:`read_values` tells."""
+        if sheet not in self._worksheets:
+            return None
+        try:
+            archive, part = self._zip(), self._parts.get(sheet)
+            if part is None:
+                return None
+            if self._strings is None:
+                self._strings = SharedStrings(archive, shared_strings_part(archive))
+            return first_filled_row(archive, part, self._strings)
+        except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+            return None  # read_values reads it, or says why not
+
+    def _zip(self) -> zipfile.ZipFile:
+        if self._archive is None:  # kept open while the workbook is read: one directory read
+            self._archive = zipfile.ZipFile(self.path)
+            self._parts = {name: part for part, name in sheet_parts(self._archive).items()}
+        return self._archive
+
     def _error_cells(self, sheet: str) -> dict[tuple[int, int], str]:
         """{(row, col): '#N/A'} of the sheet's error cells, which calamine reads as blank (only
         the sheets read are unpacked again: a budget workbook's state sheets are large)."""
         try:
-            if self._archive is None:  # kept open while the workbook is read: one directory read
-                self._archive = zipfile.ZipFile(self.path)
-                self._parts = {name: part for part, name in sheet_parts(self._archive).items()}
+            archive = self._zip()
             part = self._parts.get(sheet)
-            xml = self._archive.read(part) if part else b""
+            xml = archive.read(part) if part else b""
         except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise ReaderFailed(f"{type(exc).__name__}: {exc}") from None
         return _errors_in(xml) if b't="e"' in xml else {}
