@@ -14,6 +14,7 @@ from decimal import Decimal
 from yusuan.catalogs import Catalog
 from yusuan.checks.catalog import _load_families
 from yusuan.checks.diagnosis import collecting, explain
+from yusuan.checks.memo import remembering
 from yusuan.findings.catalog import register
 from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.model.parsed import ParsedWorkbook
@@ -98,7 +99,7 @@ def run_checks(workbook: ParsedWorkbook, context: CheckContext) -> list[Finding]
     """Every check's findings, each root cause the diagnosis finds reported once, on the cell to
     correct (:mod:`yusuan.checks.diagnosis`)."""
     findings: list[Finding] = []
-    with collecting() as relations:
+    with collecting() as relations, remembering():
         for item in all_checks():
             try:
                 findings.extend(item.run(workbook, context))

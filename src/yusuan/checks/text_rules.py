@@ -13,11 +13,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
+from yusuan.checks.memo import per_run
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.catalog import family_declaration
 from yusuan.findings.rule import Finding, Severity
@@ -129,8 +130,7 @@ def _compact(text: object) -> str:
     return "".join(_nfkc(text).split())
 
 
-@dataclass(frozen=True)
-class TextCell:
+class TextCell(NamedTuple):  # a tuple: every label of every table is one, made fast
     """One piece of text a table shows, where it is, and what it is (for messages)."""
 
     cell: str
@@ -146,26 +146,27 @@ def department_cell(table: SheetTable) -> str:
 def text_cells(table: SheetTable) -> Iterator[TextCell]:
     """Every text of ``table``: title, 部门名称, row labels, text in amount cells, note."""
     seen: set[tuple[str, str]] = set()
+    found: list[TextCell] = []
 
-    def emit(cell: str, text: object, where: str) -> Iterator[TextCell]:
+    def emit(cell: str, text: object, where: str) -> None:
         value = str(text).strip() if text is not None else ""
         if value and (cell, value) not in seen:
             seen.add((cell, value))
-            yield TextCell(cell, value, where)
+            found.append(TextCell(cell, value, where))
 
-    yield from emit(table.title_cell, table.title, "标题")
-    yield from emit(department_cell(table), table.department, "部门名称")
+    emit(table.title_cell, table.title, "标题")
+    emit(department_cell(table), table.department, "部门名称")
     first_col = min(table.columns.values()) if table.columns else 1
     for row in table.rows:
         for key, text in row.labels.items():
-            col = table.columns.get(key, first_col)
-            yield from emit(a1(row.row, col), text, "单元格")
+            emit(a1(row.row, table.columns.get(key, first_col)), text, "单元格")
         if row.label and row.label not in row.labels.values():
-            yield from emit(a1(row.row, table.columns.get("name", first_col)), row.label, "单元格")
+            emit(a1(row.row, table.columns.get("name", first_col)), row.label, "单元格")
         for cell in row.cells.values():
             if cell.amount is None and isinstance(cell.raw, str):
-                yield from emit(cell.address, cell.raw, "单元格")
-    yield from emit(table.note_cell or table.title_cell, table.note, "表注")
+                emit(cell.address, cell.raw, "单元格")
+    emit(table.note_cell or table.title_cell, table.note, "表注")
+    return iter(found)
 
 
 def empty_sentences(note: str) -> list[str]:
@@ -225,12 +226,28 @@ def _label_cell(table: SheetTable, row) -> str:
 # --------------------------------------------------------------------------------------------
 # Rules
 # --------------------------------------------------------------------------------------------
+@per_run
+def _scanned(table: SheetTable) -> tuple[tuple[TextCell, str], ...]:
+    """The texts of ``table`` with their NFKC form (what the patterns are matched against)."""
+    return tuple((item, _nfkc(item.text)) for item in text_cells(table))
+
+
+@lru_cache(maxsize=1 << 16)  # tables repeat their labels (科目 names, units, projects)
+def _placeholder_hits(text: str) -> tuple[tuple[str, str], ...]:
+    """(placeholder found, what it is) of each pattern that matches ``text``."""
+    return tuple((m.group(0), what) for pattern, what in _placeholders() for m in [pattern.search(text)] if m)
+
+
+@lru_cache(maxsize=1 << 16)
+def _unit_hits(text: str) -> tuple[str, ...]:
+    return tuple(m.group(0) for pattern in _duplicate_units() for m in pattern.finditer(text))
+
+
 @check(PLACEHOLDER)
 def placeholders(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
     for table in workbook.tables:
-        for item in text_cells(table):
-            text = _nfkc(item.text)
-            hits = [(m.group(0), what) for pattern, what in _placeholders() for m in [pattern.search(text)] if m]
+        for item, text in _scanned(table):
+            hits = _placeholder_hits(text)
             if hits:
                 found = "”“".join(dict.fromkeys(h for h, _ in hits))
                 what = "；".join(dict.fromkeys(w for _, w in hits))
@@ -240,9 +257,8 @@ def placeholders(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Findin
 @check(DUPLICATE_UNIT)
 def duplicate_units(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
     for table in workbook.tables:
-        for item in text_cells(table):
-            text = _nfkc(item.text)
-            hits = [m.group(0) for pattern in _duplicate_units() for m in pattern.finditer(text)]
+        for item, text in _scanned(table):
+            hits = _unit_hits(text)
             if hits:
                 yield DUPLICATE_UNIT.finding(table.sheet, item.cell, where=item.where, found="”“".join(dict.fromkeys(hits)))
 

@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from yusuan.catalogs import UNIT_KINDS, Catalog, chinese_numeral, normalize_name
+from yusuan.checks.memo import per_run
 from yusuan.checks.registry import CheckContext
 from yusuan.findings.catalog import family_declaration
 from yusuan.findings.rule import Severity
@@ -61,6 +62,11 @@ def _nfkc(text: object) -> str:
 
 def _digits(text: object) -> str:
     """The code in a cell ('2010301', ' 30101 '), or '' when it is not a plain number."""
+    return _code_digits(text if isinstance(text, str) else str(text or ""))
+
+
+@lru_cache(maxsize=1 << 16)  # the rules read the same few hundred codes on every row
+def _code_digits(text: str) -> str:
     code = "".join(_nfkc(text).split())
     if code.endswith(".0"):  # a code typed as a number and read back as float text
         code = code[:-2]
@@ -107,7 +113,12 @@ def _function_code_cell(table: SheetTable, row: ParsedRow, code: str) -> str:
 
 def _clean_name(label: object, code: str = "") -> str:
     """The name as printed, without a leading code ('2010301 行政运行') or a trailing '（项）'."""
-    text = str(label or "").strip()
+    return _clean_text(str(label or ""), code)
+
+
+@lru_cache(maxsize=1 << 16)  # the same 科目 names on every unit's rows
+def _clean_text(label: str, code: str) -> str:
+    text = label.strip()
     if code and "".join(_nfkc(text).split()).startswith(code):
         text = "".join(_nfkc(text).split())[len(code):]
     return _LEVEL_SUFFIX.sub("", text).strip()
@@ -288,8 +299,9 @@ DEPT_NAME_KEYS = ("dept_name", "name")  # 六/七: dept_name; 机构运转经费
 GOV_NAME_KEYS = ("gov_name",)
 
 
-def _econ_rows(table: SheetTable) -> Iterator[_EconRow]:
-    return _econ_rows_in(table.rows)
+@per_run  # several 科目 rules read the econ rows of the same tables
+def _econ_rows(table: SheetTable) -> tuple[_EconRow, ...]:
+    return tuple(_econ_rows_in(table.rows))
 
 
 def _econ_rows_in(rows: Iterable[ParsedRow]) -> Iterator[_EconRow]:

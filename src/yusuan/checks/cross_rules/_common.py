@@ -17,12 +17,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from yusuan import profiles
 from yusuan.catalogs import Catalog
 from yusuan.checks.diagnosis import Term, at_most_relation, identity_relation, relate
+from yusuan.checks.memo import per_run
 from yusuan.checks.registry import CheckContext
 from yusuan.checks.tolerance import EXACT, HALF_UNIT, Verdict, compare_equal, sum_bound
 from yusuan.findings.catalog import register
@@ -71,7 +72,12 @@ _NUMBERING = re.compile(r"^(\([一二三四五六七八九十百零〇0-9]+\)|[�
 
 def normalize(text: object) -> str:
     """Comparison key of a label: NFKC, no blanks, no leading numbering (一、 （一） 1.)."""
-    key = "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+    return _label_key(str(text or ""))
+
+
+@lru_cache(maxsize=1 << 16)  # the rules match the same labels (projects, 科目) table after table
+def _label_key(text: str) -> str:
+    key = "".join(unicodedata.normalize("NFKC", text).split())
     return _NUMBERING.sub("", key, count=1)
 
 
@@ -140,22 +146,26 @@ class Figure:
 
 def header_label(profile: profiles.Profile, kind: str, key: str) -> str:
     """Printed header of column ``key`` in the profile (path joined by ·), else the key."""
-    spec = spec_of(profile, kind)
-    if spec is None:
-        return key
+    return _header_labels(profile, kind).get(key, key)
 
-    def walk(nodes, path):
+
+@per_run  # the 表间 rules name the same few columns in every message and figure
+def _header_labels(profile: profiles.Profile, kind: str) -> dict[str, str]:
+    """Column key → printed header (path joined by ·) of each header node of ``kind``'s table
+    that has a key (the first, in the order the header reads, when a key is there twice)."""
+    spec = spec_of(profile, kind)
+    labels: dict[str, str] = {}
+
+    def walk(nodes: tuple[profiles.HeaderNode, ...], path: tuple[str, ...]) -> None:
         for node in nodes:
             here = path + (node.label,)
-            if node.key == key:
-                return here
-            found = walk(node.children, here)
-            if found:
-                return found
-        return None
+            if node.key is not None:
+                labels.setdefault(node.key, "·".join(here))
+            walk(node.children, here)
 
-    path = walk(spec.columns, ())
-    return "·".join(path) if path else key
+    if spec is not None:
+        walk(spec.columns, ())
+    return labels
 
 
 def quoted(text: str) -> str:
@@ -363,6 +373,7 @@ def classes_against_items(rule_: Rule, classes: SpendingClasses, table: SheetTab
             yield found
 
 
+@per_run  # three 表间 rules read the 类 rows of the same two tables
 def spending_classes(table: SheetTable, ctx: CheckContext) -> SpendingClasses:
     """Spending rows of a two-sided table (收支总表 / 财政拨款收支表) that are 功能分类 类 rows."""
     names = ClassNames(catalog_of(ctx, table.year))

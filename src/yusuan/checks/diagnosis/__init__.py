@@ -21,13 +21,16 @@ from yusuan.checks.diagnosis.relations import (
     at_most_relation,
     collecting,
     identity_relation,
+    negated,
     quoted_relation,
     relate,
+    sum_of_negated,
     sum_relation,
 )
 from yusuan.checks.diagnosis.solver import Blame, Diagnosis, diagnose
 
 __all__ = [
     "AT_MOST", "DIAGNOSED", "EITHER", "GUIDE", "IDENTITY", "SUM", "Blame", "Diagnosis", "Relation", "Term",
-    "at_most_relation", "collecting", "quoted_relation", "diagnose", "explain", "identity_relation", "relate", "sum_relation",
+    "at_most_relation", "collecting", "quoted_relation", "diagnose", "explain", "identity_relation", "negated", "relate",
+    "sum_of_negated", "sum_relation",
 ]

@@ -18,12 +18,14 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 SUM, IDENTITY, AT_MOST = "sum", "identity", "at_most"
 WAN_PER_YUAN = Decimal(10000)
+ZERO = Decimal(0)
 
 
 class Term(NamedTuple):
@@ -68,26 +70,34 @@ class Relation:
     bound: Decimal
     flagged: tuple[str, str]
     sides: tuple[str, str]
+    # Σ sign·value, and whether it is beyond the bound: known when made (the diagnosis asks
+    # every relation first whether it holds; ~10^4 of them an audit)
+    residual: Decimal = field(init=False, repr=False, compare=False)
+    violated: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def residual(self) -> Decimal:
-        return sum((t.sign * t.value for t in self.terms), Decimal(0))
+    def __post_init__(self) -> None:
+        residual = ZERO
+        for term in self.terms:  # a sign is ±1: add or subtract, no int → Decimal product
+            sign = term.sign
+            if sign == 1:
+                residual = residual + term.value
+            elif sign == -1:
+                residual = residual - term.value
+            else:
+                residual = residual + sign * term.value
+        object.__setattr__(self, "residual", residual)
+        object.__setattr__(self, "violated", residual > self.bound if self.kind == AT_MOST else abs(residual) > self.bound)
 
-    @property
-    def violated(self) -> bool:
-        if self.kind == AT_MOST:
-            return self.residual > self.bound
-        return abs(self.residual) > self.bound
-
-    @property
-    def cells(self) -> set[tuple[str, str]]:
+    # computed when the diagnosis needs them (a relation fails)
+    @cached_property
+    def cells(self) -> set[tuple[str, str]]:  # read only
         return {t.key for t in self.terms}
 
     def side(self, sign: int) -> tuple[str, tuple[Term, ...]]:
         """The name and the terms of the side with ``sign``."""
         return self.sides[0 if sign > 0 else 1], tuple(t for t in self.terms if t.sign == sign)
 
-    @property
+    @cached_property
     def signature(self) -> tuple:
         return (tuple(sorted((t.key, t.sign) for t in self.terms)), self.bound)
 
@@ -96,15 +106,22 @@ def sum_relation(
     rule: str, total: Term, parts: Sequence[Term], bound: Decimal, name: str, parts_name: str = "各分项之和"
 ) -> Relation:
     """``total`` (named ``name``) = Σ ``parts`` (the finding of ``rule`` goes on the total)."""
-    terms = (total,) + tuple(_negated(p) for p in parts)
-    return Relation(SUM, rule, terms, bound, place(total.key), (name, parts_name))
+    return sum_of_negated(rule, total, [negated(p) for p in parts], bound, name, parts_name)
+
+
+def sum_of_negated(
+    rule: str, total: Term, minus: Sequence[Term], bound: Decimal, name: str, parts_name: str = "各分项之和"
+) -> Relation:
+    """:func:`sum_relation` of parts given with their sign already −1 (:func:`negated`): the 表内
+    rules declare thousands of sums over the same cells and negate each cell once."""
+    return Relation(SUM, rule, (total, *minus), bound, place(total.key), (name, parts_name))
 
 
 def identity_relation(
     rule: str, flagged: Sequence[Term], other: Sequence[Term], bound: Decimal, names: tuple[str, str]
 ) -> Relation:
     """Σ ``flagged`` = Σ ``other``: the same figure printed in two places (``names``: of each)."""
-    terms = tuple(flagged) + tuple(_negated(t) for t in other)
+    terms = tuple(flagged) + tuple(negated(t) for t in other)
     at = place(flagged[0].key if flagged else other[0].key)
     return Relation(IDENTITY, rule, terms, bound, at, names)
 
@@ -114,7 +131,7 @@ def at_most_relation(
     flagged: tuple[str, str] | None = None,
 ) -> Relation:
     """Σ ``part`` ≤ Σ ``whole`` (``names``: of each; the finding goes on ``flagged``, else the part)."""
-    terms = tuple(part) + tuple(_negated(t) for t in whole)
+    terms = tuple(part) + tuple(negated(t) for t in whole)
     at = flagged or place(part[0].key if part else whole[0].key)
     return Relation(AT_MOST, rule, terms, bound, at, names)
 
@@ -140,7 +157,8 @@ def place(key: tuple[str, str]) -> tuple[str, str]:
     return (key[0], key[1].split("#", 1)[0])
 
 
-def _negated(term: Term) -> Term:
+def negated(term: Term) -> Term:
+    """``term`` with the opposite sign (a part of a sum)."""
     return Term(term.sheet, term.cell, term.value, -term.sign, term.unit, term.at)
 
 

@@ -60,6 +60,9 @@ class Diagnosis:
 
 def diagnose(relations: Iterable[Relation]) -> list[Diagnosis]:
     """A diagnosis per cluster of failed relations (none when every relation holds)."""
+    relations = list(relations)
+    if not any(r.violated for r in relations):  # most workbooks: nothing to diagnose
+        return []
     unique = list({r.signature: r for r in relations}.values())
     failed = [r for r in unique if r.violated]
     if not failed:

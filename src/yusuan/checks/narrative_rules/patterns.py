@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from yusuan.yaml_data import load_yaml
@@ -26,6 +26,15 @@ def nfkc(text: object) -> str:
 
 def compact(text: str) -> str:
     """Text as names are compared: NFKC, no spaces, no quotes, no （类）/（款） marks."""
+    return _compact(text) if isinstance(text, str) else _compacted(text)
+
+
+@lru_cache(maxsize=1 << 16)  # the same row labels are looked up for every figure a paragraph states
+def _compact(text: str) -> str:
+    return _compacted(text)
+
+
+def _compacted(text: object) -> str:
     return _LEVEL_MARK.sub("", _QUOTES.sub("", _SPACES.sub("", nfkc(text))))
 
 

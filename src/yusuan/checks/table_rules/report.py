@@ -3,13 +3,16 @@ of a comparison turned into a severity (尾差 → 提示, otherwise the rule's 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from yusuan.checks.diagnosis import Term, relate, sum_relation
+from yusuan.checks.diagnosis import Term, relate, sum_of_negated, sum_relation
+from yusuan.checks.memo import per_run
 from yusuan.checks.table_rules.relations import load
 from yusuan.checks.tolerance import Comparison, Verdict, sum_bound
 from yusuan.findings.rule import Finding, Rule, Severity
-from yusuan.model.parsed import ParsedRow, SheetTable
+from yusuan.model.parsed import ZERO, ParsedRow, SheetTable
 from yusuan.ports.base import a1
 
 FAMILY = "表内"
@@ -51,6 +54,36 @@ def relate_sum(
 ) -> None:
     """Declare ``total`` = Σ ``parts`` (rounding bound of the cells) to the diagnosis."""
     relate(sum_relation(rule_.code, total, parts, sum_bound(len(parts) + 1, half), name, parts_name))
+
+
+class SumCell(NamedTuple):
+    """One cell as the sums read it: its amount (万元, blank = 0), whether it could not be read
+    (:func:`unreadable`), and its :func:`term` as the total of a sum and as a part of one."""
+
+    amount: Decimal
+    unreadable: bool
+    total: Term
+    part: Term
+
+
+@per_run  # the across and the down rule of a table read the same cells
+def column(table: SheetTable, key: str) -> dict[int, SumCell]:
+    """Column ``key`` of ``table`` by sheet row, one :class:`SumCell` per row."""
+    cells = {}
+    sheet, unit, col = table.sheet, table.unit, table.columns.get(key)
+    for row in table.rows:  # as term() and unreadable() read each cell, inlined: ~10^4 cells an audit
+        cell = row.cells.get(key)
+        if cell is None:
+            address, amount, problem = (a1(row.row, col) if col else ""), ZERO, False
+        else:
+            address, amount, problem = cell.address, cell.value, bool(cell.problem)
+        cells[row.row] = SumCell(amount, problem, Term(sheet, address, amount, 1, unit), Term(sheet, address, amount, -1, unit))
+    return cells
+
+
+def relate_cells(rule_: Rule, total: SumCell, parts: Sequence[SumCell], bound: Decimal, name: str, parts_name: str) -> None:
+    """:func:`relate_sum` of cells read by :func:`column` (``bound``: :func:`sum_bound` of them)."""
+    relate(sum_of_negated(rule_.code, total.total, [p.part for p in parts], bound, name, parts_name))
 
 
 def unreadable(row: ParsedRow, keys) -> bool:

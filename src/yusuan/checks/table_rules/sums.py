@@ -15,9 +15,9 @@ from decimal import Decimal
 from yusuan.checks.diagnosis import at_most_relation, relate
 from yusuan.checks.table_rules import report
 from yusuan.checks.table_rules.relations import KindRelations, Sum, load
-from yusuan.checks.tolerance import EXACT, Comparison, Verdict, compare_equal, compare_sum
+from yusuan.checks.tolerance import EXACT, Comparison, Verdict, compare_equal, compare_sum, sum_bound
 from yusuan.findings.rule import Finding, Rule
-from yusuan.model.parsed import ParsedRow, SheetTable
+from yusuan.model.parsed import ZERO, ParsedRow, SheetTable
 
 
 def judge(found: Decimal, printed: list[Decimal], corrected: list[Decimal], half: Decimal) -> Comparison | None:
@@ -40,14 +40,20 @@ def across(rule: Rule, table: SheetTable, rel: KindRelations, advice: str) -> It
     """Per row: each ``across`` total equals the sum of its parts."""
     relations = {s.total: s for s in rel.across if s.applies(table)}
     half = load().half_unit(table)
+    keys = {k for s in relations.values() for k in (s.total, *s.parts)}
+    columns = {k: report.column(table, k) for k in keys}
+    bounds = {k: sum_bound(len(s.parts) + 1, half) for k, s in relations.items()}
+    names = {k: f"本行“{rel.column_name(k)}”" for k in relations}
     for row in table.rows:
-        yield from _across_row(rule, table, rel, row, relations, half, advice)
+        yield from _across_row(rule, table, rel, row, relations, half, advice, (columns, bounds, names))
 
 
 def _across_row(
     rule: Rule, table: SheetTable, rel: KindRelations, row: ParsedRow, relations: dict[str, Sum],
     half: Decimal, advice: str,
+    read: tuple[dict[str, dict[int, report.SumCell]], dict[str, Decimal], dict[str, str]],
 ) -> list[Finding]:
+    columns, bounds, names = read
     effective: dict[str, Decimal] = {}
     findings: list[Finding] = []
 
@@ -55,16 +61,21 @@ def _across_row(
         """The figure of ``key`` as the relations above it should use it (inner sums first)."""
         if key in effective:
             return effective[key]
-        found = effective[key] = row.amount(key)
         relation = relations.get(key)
-        if relation is None or report.unreadable(row, (key, *relation.parts)):
+        if relation is None:
+            found = effective[key] = row.amount(key)
+            return found
+        here = columns[key][row.row]
+        found = effective[key] = here.amount
+        parts = [columns[p][row.row] for p in relation.parts]
+        if here.unreadable or any(p.unreadable for p in parts):
             return found
         corrected = [value(p) for p in relation.parts]
-        report.relate_sum(
-            rule, table, report.term(table, row, key), [report.term(table, row, p) for p in relation.parts], half,
-            f"本行“{rel.column_name(key)}”", "本行各分项之和",
-        )
-        comparison = judge(found, [row.amount(p) for p in relation.parts], corrected, half)
+        report.relate_cells(rule, here, parts, bounds[key], names[key], "本行各分项之和")
+        printed = [p.amount for p in parts]
+        if found == sum(printed, ZERO):  # adds up: nothing to report, the figure stands
+            return found
+        comparison = judge(found, printed, corrected, half)
         effective[key] = settled(comparison, found, corrected)
         finding = comparison and report.sum_finding(
             rule, table, report.address(table, row, key), comparison,
@@ -129,16 +140,22 @@ def _down_column(
     half = load().half_unit(table)
     effective: dict[int, Decimal] = {}  # sheet row -> the figure its parent should use
     findings: list[Finding] = []
+    column = report.column(table, key)
+    role_names, name = load().role_names, rel.column_name(key)
     for parent, kids in reversed(nodes):  # children before parents
-        if report.unreadable(parent, (key,)) or any(report.unreadable(k, (key,)) for k in kids):
+        here, parts = column[parent.row], [column[k.row] for k in kids]
+        if here.unreadable or any(p.unreadable for p in parts):
             continue
-        found = parent.amount(key)
-        report.relate_sum(
-            rule, table, report.term(table, parent, key), [report.term(table, k, key) for k in kids], half,
-            f"{load().role_names.get(parent.role, '上级行')}“{rel.column_name(key)}”", "下级各行之和",
+        found = here.amount
+        report.relate_cells(
+            rule, here, parts, sum_bound(len(parts) + 1, half),
+            f"{role_names.get(parent.role, '上级行')}“{name}”", "下级各行之和",
         )
-        corrected = [effective.get(k.row, k.amount(key)) for k in kids]
-        comparison = judge(found, [k.amount(key) for k in kids], corrected, half)
+        printed = [p.amount for p in parts]
+        if found == sum(printed, ZERO):  # adds up: the parent stands as printed
+            continue
+        corrected = [effective.get(k.row, p.amount) for k, p in zip(kids, parts, strict=True)]
+        comparison = judge(found, printed, corrected, half)
         effective[parent.row] = settled(comparison, found, corrected)
         finding = comparison and report.sum_finding(
             rule, table, report.address(table, parent, key), comparison,
