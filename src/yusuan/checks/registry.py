@@ -99,7 +99,7 @@ def run_checks(workbook: ParsedWorkbook, context: CheckContext) -> list[Finding]
     """Every check's findings, each root cause the diagnosis finds reported once, on the cell to
     correct (:mod:`yusuan.checks.diagnosis`)."""
     findings: list[Finding] = []
-    with collecting() as relations, remembering():
+    with collecting(deferring=True) as relations, remembering():
         for item in all_checks():
             try:
                 findings.extend(item.run(workbook, context))

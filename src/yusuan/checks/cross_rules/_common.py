@@ -22,7 +22,16 @@ from importlib import resources
 
 from yusuan import profiles
 from yusuan.catalogs import Catalog
-from yusuan.checks.diagnosis import Term, at_most_relation, identity_relation, relate
+from yusuan.checks.diagnosis import (
+    AT_MOST,
+    IDENTITY,
+    Relation,
+    Term,
+    at_most_relation,
+    identity_relation,
+    relate_deferred,
+    violated,
+)
 from yusuan.checks.memo import per_run
 from yusuan.checks.registry import CheckContext
 from yusuan.checks.tolerance import EXACT, HALF_UNIT, Verdict, compare_equal, sum_bound
@@ -127,12 +136,14 @@ class Figure:
     summed: bool = False  # added up from finer rows (a 类 from its 项), even if only one
     values: tuple[Decimal, ...] = ()  # the amount of each cell (万元), for the diagnosis
 
+    def term_values(self) -> tuple[Decimal, ...]:
+        """The amount of each cell (none when they are not known one by one)."""
+        values = self.values or ((self.value,) if len(self.cells) == 1 else ())
+        return values if len(values) == len(self.cells) else ()
+
     def terms(self, sign: int = 1) -> tuple[Term, ...]:
         """The cells as terms of a relation (none when their amounts are not known one by one)."""
-        values = self.values or ((self.value,) if len(self.cells) == 1 else ())
-        if len(values) != len(self.cells):
-            return ()
-        return tuple(Term(self.table.sheet, c, v, sign, self.table.unit) for c, v in zip(self.cells, values))
+        return tuple(Term(self.table.sheet, c, v, sign, self.table.unit) for c, v in zip(self.cells, self.term_values()))
 
     @property
     def cell(self) -> str:
@@ -449,26 +460,38 @@ def check_equal(
 
 
 def _relate(rule: Rule, flagged: Figure, other: Figure) -> None:
-    """Declare the identity to the diagnosis, when both figures' cells are known one by one."""
-    mine, theirs = flagged.terms(), other.terms()
+    """Declare the identity to the diagnosis, when both figures' cells are known one by one
+    (the relation made only if the diagnosis runs)."""
+    mine, theirs = flagged.term_values(), other.term_values()
     if len(mine) != len(flagged.cells) or len(theirs) != len(other.cells) or not (mine or theirs):
         return
     bound = _bound(flagged, other)
-    names = (f"“{flagged.table.sheet}”{flagged.what}", f"“{other.table.sheet}”{other.what}")
-    if mine:
-        relate(identity_relation(rule.code, mine, theirs, bound, names))
-    else:  # the flagged figure is a row its table lacks (0): the other figure must be 0
-        relate(identity_relation(rule.code, theirs, (), bound, names[::-1]))
+
+    def make() -> Relation:
+        names = (f"“{flagged.table.sheet}”{flagged.what}", f"“{other.table.sheet}”{other.what}")
+        if mine:
+            return identity_relation(rule.code, flagged.terms(), other.terms(), bound, names)
+        # the flagged figure is a row its table lacks (0): the other figure must be 0
+        return identity_relation(rule.code, other.terms(), (), bound, names[::-1])
+
+    failed = violated(mine, theirs, bound, IDENTITY) if mine else violated(theirs, (), bound, IDENTITY)
+    relate_deferred(failed, make, flagged.cells + other.cells)
 
 
 def _relate_part(rule: Rule, part: Figure, whole: Figure, flagged: Figure) -> None:
-    """Declare part ≤ whole to the diagnosis, when both figures' cells are known one by one."""
-    mine, theirs = part.terms(), whole.terms()
+    """Declare part ≤ whole to the diagnosis, when both figures' cells are known one by one
+    (the relation made only if the diagnosis runs)."""
+    mine, theirs = part.term_values(), whole.term_values()
     if len(mine) != len(part.cells) or len(theirs) != len(whole.cells) or not (mine or theirs):
         return
-    names = (f"“{part.table.sheet}”{part.what}", f"“{whole.table.sheet}”{whole.what}")
-    at = (flagged.table.sheet, flagged.cell or flagged.anchor)
-    relate(at_most_relation(rule.code, mine, theirs, _bound(part, whole), names, at))
+    bound = _bound(part, whole)
+
+    def make() -> Relation:
+        names = (f"“{part.table.sheet}”{part.what}", f"“{whole.table.sheet}”{whole.what}")
+        at = (flagged.table.sheet, flagged.cell or flagged.anchor)
+        return at_most_relation(rule.code, part.terms(), whole.terms(), bound, names, at)
+
+    relate_deferred(violated(mine, theirs, bound, AT_MOST), make, part.cells + whole.cells)
 
 
 def check_at_most(

@@ -16,21 +16,26 @@ from yusuan.checks.diagnosis.relations import (
     AT_MOST,
     IDENTITY,
     SUM,
+    Deferred,
     Relation,
     Term,
     at_most_relation,
     collecting,
     identity_relation,
+    made,
     negated,
     quoted_relation,
     relate,
+    relate_deferred,
     sum_of_negated,
     sum_relation,
+    sum_violated,
+    violated,
 )
 from yusuan.checks.diagnosis.solver import Blame, Diagnosis, diagnose
 
 __all__ = [
-    "AT_MOST", "DIAGNOSED", "EITHER", "GUIDE", "IDENTITY", "SUM", "Blame", "Diagnosis", "Relation", "Term",
-    "at_most_relation", "collecting", "quoted_relation", "diagnose", "explain", "identity_relation", "negated", "relate",
-    "sum_of_negated", "sum_relation",
+    "AT_MOST", "DIAGNOSED", "EITHER", "GUIDE", "IDENTITY", "SUM", "Blame", "Deferred", "Diagnosis", "Relation", "Term",
+    "at_most_relation", "collecting", "quoted_relation", "diagnose", "explain", "identity_relation", "made", "negated",
+    "relate", "relate_deferred", "sum_of_negated", "sum_relation", "sum_violated", "violated",
 ]

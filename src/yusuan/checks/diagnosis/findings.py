@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from yusuan.checks.diagnosis.relations import SUM, Relation, Term, place
+from yusuan.checks.diagnosis.relations import SUM, Deferred, Relation, Term, made, place
 from yusuan.checks.diagnosis.solver import Blame, Diagnosis, diagnose
 from yusuan.findings.catalog import register
 from yusuan.findings.rule import Finding, Rule, Severity
@@ -48,13 +48,19 @@ EITHER = register(Rule(
 ))
 
 
-def explain(findings: list[Finding], relations: Iterable[Relation]) -> list[Finding]:
+def explain(findings: list[Finding], relations: Iterable[Relation | Deferred]) -> list[Finding]:
     """``findings`` with each diagnosed root cause as one finding on the cell to correct, in
     place of the findings of the relations it explains.  Without a diagnosis (every relation
-    holds, or the solver is unavailable) the findings stay as they are."""
-    relations = list(relations)
+    holds, or the solver is unavailable) the findings stay as they are.  ``relations`` may hold
+    deferred ones (:func:`~.relations.relate_deferred`): they are made only when one fails."""
+    pending = list(relations)
+    failing = made(r for r in pending if r.violated)
+    if not failing:
+        return findings
+    # a diagnosis involves only relations that share a cell with a failing one (solver._near)
+    every = made(pending, near={t.cell for r in failing for t in r.terms})
     try:
-        diagnoses = diagnose(relations)
+        diagnoses = diagnose(every)
     except ImportError:  # no scipy: the rules' own findings stand
         return findings
     if not diagnoses:
@@ -65,7 +71,7 @@ def explain(findings: list[Finding], relations: Iterable[Relation]) -> list[Find
         explained = {(r.rule, *r.flagged) for r in diagnosis.explained}
         own = [f for f in findings if (f.code, f.sheet, f.cell) in explained and f.severity is not Severity.INFO]
         severity = min((f.severity for f in own), key=lambda s: s.rank, default=Severity.ERROR)
-        folded |= {id(f) for f in own} | {id(f) for f in _rounding_gaps(findings, diagnosis, relations)}
+        folded |= {id(f) for f in own} | {id(f) for f in _rounding_gaps(findings, diagnosis, every)}
         added += _findings(diagnosis, severity, f"DG{number}")
     return [f for f in findings if id(f) not in folded] + added
 

@@ -15,7 +15,8 @@ diagnosis (:mod:`.solver`) then needs no second reading of the tables.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -162,7 +163,40 @@ def negated(term: Term) -> Term:
     return Term(term.sheet, term.cell, term.value, -term.sign, term.unit, term.at)
 
 
-_COLLECTED: ContextVar[list[Relation] | None] = ContextVar("yusuan_relations", default=None)
+def violated(plus: Iterable[Decimal], minus: Iterable[Decimal], bound: Decimal, kind: str = SUM) -> bool:
+    """The ``violated`` of a relation of ``kind`` whose terms are the figures ``plus`` (sign +1)
+    then ``minus`` (sign −1): the same sums, in the same order, without making the terms."""
+    residual = ZERO
+    for value in plus:
+        residual = residual + value
+    for value in minus:
+        residual = residual - value
+    return residual > bound if kind == AT_MOST else abs(residual) > bound
+
+
+def sum_violated(total: Decimal, parts: Sequence[Decimal], bound: Decimal) -> bool:
+    """Whether ``total`` = Σ ``parts`` fails beyond ``bound`` (as its :func:`sum_relation` says)."""
+    return violated((total,), parts, bound)
+
+
+class Deferred(NamedTuple):
+    """A relation declared by whether it holds, made only when the diagnosis needs it
+    (:func:`relate_deferred`)."""
+
+    violated: bool
+    make: Callable[[], Relation]
+    addresses: tuple[str, ...]  # the A1 cells of its terms: which failures it can bear on
+
+
+class Collected(list):  # list[Relation | Deferred]
+    """The relations declared in a :func:`collecting` block, in the order declared."""
+
+    def __init__(self, deferring: bool) -> None:
+        super().__init__()
+        self.deferring = deferring
+
+
+_COLLECTED: ContextVar[Collected | None] = ContextVar("yusuan_relations", default=None)
 
 
 def relate(relation: Relation | None) -> None:
@@ -172,10 +206,41 @@ def relate(relation: Relation | None) -> None:
         collected.append(relation)
 
 
+def relate_deferred(violated: bool, make: Callable[[], Relation], addresses: tuple[str, ...]) -> None:
+    """Declare the relation ``make`` makes, knowing already whether it fails (``violated``, as
+    the relation computes it) and the cells of its terms (``addresses``, A1).  A run that defers
+    (:func:`collecting` ``deferring=True``) makes it only when a failing relation shares a cell
+    with it, which most relations of most workbooks never do; elsewhere it is made at once.
+    The 表内 and 表间 rules declare thousands of relations an audit this way."""
+    collected = _COLLECTED.get()
+    if collected is None:
+        return
+    if collected.deferring:
+        collected.append(Deferred(violated, make, addresses))
+    else:
+        relate(make())
+
+
+def made(relations: Iterable[Relation | Deferred], near: AbstractSet[str] | None = None) -> list[Relation]:
+    """``relations`` with each deferred one made (kept as :func:`relate` keeps a relation); with
+    ``near`` (A1 cells) only the deferred ones on one of those cells (on any sheet)."""
+    result = []
+    for relation in relations:
+        if isinstance(relation, Deferred):
+            if near is not None and near.isdisjoint(relation.addresses):
+                continue
+            relation = relation.make()
+            if not relation.terms:
+                continue
+        result.append(relation)
+    return result
+
+
 @contextmanager
-def collecting() -> Iterator[list[Relation]]:
-    """Collect the relations declared inside the block."""
-    collected: list[Relation] = []
+def collecting(deferring: bool = False) -> Iterator[Collected]:
+    """Collect the relations declared inside the block (with ``deferring``, see
+    :func:`relate_deferred`: pass what is collected through :func:`made` before reading it)."""
+    collected = Collected(deferring)
     token = _COLLECTED.set(collected)
     try:
         yield collected

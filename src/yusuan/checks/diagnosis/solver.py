@@ -61,8 +61,10 @@ class Diagnosis:
 def diagnose(relations: Iterable[Relation]) -> list[Diagnosis]:
     """A diagnosis per cluster of failed relations (none when every relation holds)."""
     relations = list(relations)
-    if not any(r.violated for r in relations):  # most workbooks: nothing to diagnose
+    failing = [r for r in relations if r.violated]
+    if not failing:  # most workbooks: nothing to diagnose
         return []
+    relations = _near(relations, failing)
     unique = list({r.signature: r for r in relations}.values())
     failed = [r for r in unique if r.violated]
     if not failed:
@@ -77,6 +79,15 @@ def diagnose(relations: Iterable[Relation]) -> list[Diagnosis]:
         if diagnosis is not None:
             result.append(diagnosis)
     return result
+
+
+def _near(relations: list[Relation], failing: list[Relation]) -> list[Relation]:
+    """The relations that share a cell with a failing one, in their order: only they can take
+    part in a diagnosis (its candidates are cells of failing relations), and a relation's
+    duplicates share its cells.  Cell names first, a cheap sieve of ~10^4 relations."""
+    cells = set().union(*(r.cells for r in failing))
+    names = {t.cell for r in failing for t in r.terms}
+    return [r for r in relations if any(t.cell in names for t in r.terms) and not cells.isdisjoint(r.cells)]
 
 
 def _clusters(failed: list[Relation]) -> list[list[Relation]]:

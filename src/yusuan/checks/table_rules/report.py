@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
 
-from yusuan.checks.diagnosis import Term, relate, sum_of_negated, sum_relation
+from yusuan.checks.diagnosis import Term, relate, relate_deferred, sum_of_negated, sum_relation, sum_violated
 from yusuan.checks.memo import per_run
 from yusuan.checks.table_rules.relations import load
 from yusuan.checks.tolerance import Comparison, Verdict, sum_bound
@@ -56,14 +55,29 @@ def relate_sum(
     relate(sum_relation(rule_.code, total, parts, sum_bound(len(parts) + 1, half), name, parts_name))
 
 
-class SumCell(NamedTuple):
+class SumCell:
     """One cell as the sums read it: its amount (万元, blank = 0), whether it could not be read
-    (:func:`unreadable`), and its :func:`term` as the total of a sum and as a part of one."""
+    (:func:`unreadable`), and its :func:`term` as the total of a sum and as a part of one (made
+    once, when the diagnosis asks for the relations)."""
 
-    amount: Decimal
-    unreadable: bool
-    total: Term
-    part: Term
+    __slots__ = ("_part", "_total", "address", "amount", "sheet", "unit", "unreadable")
+
+    def __init__(self, sheet: str, address: str, amount: Decimal, unit: str, unreadable: bool) -> None:
+        self.sheet, self.address, self.amount, self.unit, self.unreadable = sheet, address, amount, unit, unreadable
+        self._total: Term | None = None
+        self._part: Term | None = None
+
+    @property
+    def total(self) -> Term:
+        if self._total is None:
+            self._total = Term(self.sheet, self.address, self.amount, 1, self.unit)
+        return self._total
+
+    @property
+    def part(self) -> Term:
+        if self._part is None:
+            self._part = Term(self.sheet, self.address, self.amount, -1, self.unit)
+        return self._part
 
 
 @per_run  # the across and the down rule of a table read the same cells
@@ -74,16 +88,20 @@ def column(table: SheetTable, key: str) -> dict[int, SumCell]:
     for row in table.rows:  # as term() and unreadable() read each cell, inlined: ~10^4 cells an audit
         cell = row.cells.get(key)
         if cell is None:
-            address, amount, problem = (a1(row.row, col) if col else ""), ZERO, False
+            cells[row.row] = SumCell(sheet, a1(row.row, col) if col else "", ZERO, unit, False)
         else:
-            address, amount, problem = cell.address, cell.value, bool(cell.problem)
-        cells[row.row] = SumCell(amount, problem, Term(sheet, address, amount, 1, unit), Term(sheet, address, amount, -1, unit))
+            cells[row.row] = SumCell(sheet, cell.address, cell.value, unit, bool(cell.problem))
     return cells
 
 
 def relate_cells(rule_: Rule, total: SumCell, parts: Sequence[SumCell], bound: Decimal, name: str, parts_name: str) -> None:
-    """:func:`relate_sum` of cells read by :func:`column` (``bound``: :func:`sum_bound` of them)."""
-    relate(sum_of_negated(rule_.code, total.total, [p.part for p in parts], bound, name, parts_name))
+    """:func:`relate_sum` of cells read by :func:`column` (``bound``: :func:`sum_bound` of them),
+    the relation made only if the diagnosis needs it."""
+    relate_deferred(
+        sum_violated(total.amount, [p.amount for p in parts], bound),
+        lambda: sum_of_negated(rule_.code, total.total, [p.part for p in parts], bound, name, parts_name),
+        (total.address, *[p.address for p in parts]),
+    )
 
 
 def unreadable(row: ParsedRow, keys) -> bool:
