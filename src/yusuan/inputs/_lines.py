@@ -35,7 +35,7 @@ def infer_spending_type(dept_econ_code: str, project_code: str = "") -> Spending
     return next((t for t, classes in BASIC_CLASSES.items() if dept_econ_code[:3] in classes), None)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """What one row gave, before the cross-row checks (projects, duplicates)."""
 
@@ -76,9 +76,9 @@ class LineReader:
 
     # one row ---------------------------------------------------------------------------
     def _row(self, rec: Record) -> _Row:
-        row = _Row(rec, True)
+        row = _Row(rec.place(), True)  # the row's values are not kept past this method
         if self.ctx.numeric_codes(rec, self.spec.columns):  # digits lost: nothing else can be trusted
-            return _Row(rec, False)
+            return _Row(row.record, False)
         unit = self._unit(rec, row)
         function_ok = self._function(rec)
         dept = self._dept_econ(rec, row)
@@ -117,7 +117,7 @@ class LineReader:
             inferred = infer_spending_type(dept, project)
             if inferred is not None:
                 if not ours:
-                    self.inferred.append((rec, text, inferred))
+                    self.inferred.append((rec.place(), text, inferred))
                 return True, inferred.value
         return self.ctx.choice(rec, self.col("spending_type"))
 

@@ -39,7 +39,7 @@ class Unit:
     row: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 50,000 of them at the bench's largest scale: no __dict__ each
 class BudgetLine:
     """One line of 支出明细 after validation; gov_econ_code is filled from the correspondence."""
 

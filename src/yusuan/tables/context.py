@@ -58,6 +58,7 @@ class AtomTable:
     groups: dict[int, np.ndarray] = field(default_factory=dict)
     _fast: np.ndarray | None = None  # the amounts as int64, when every sum of them fits
     _lookup: dict[str, dict[Any, int]] = field(default_factory=dict)
+    _masks: dict[int, int] = field(default_factory=dict)
 
     def with_amounts(self, amounts: Sequence[int] | None) -> AtomTable:
         """The same atoms with other amounts (None: bitmasks)."""
@@ -70,7 +71,7 @@ class AtomTable:
     def with_column(self, name: str, values: Sequence[Any]) -> AtomTable:
         """A table with one more coded column (``values``: one per atom)."""
         table = AtomTable({**self.codes}, {**self.values}, self.flags, self.size, self.amounts, self.groups,
-                          self._fast, {k: v for k, v in self._lookup.items() if k != name})
+                          self._fast, {k: v for k, v in self._lookup.items() if k != name}, self._masks)
         table.codes[name], table.values[name] = _coded(values)
         return table
 
@@ -111,8 +112,9 @@ class AtomTable:
             bits = np.zeros(self.size, dtype=bool)
             bits[index] = True
             mask = int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
-            self.groups.setdefault(mask, index)
-            return mask
+            known = self._masks.setdefault(mask, mask)  # one object per set: tables repeat figures
+            self.groups.setdefault(known, index)
+            return known
         if self._fast is not None:
             return int(self._fast[index].sum())
         return sum(self.amounts[index].tolist())
