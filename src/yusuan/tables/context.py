@@ -58,12 +58,14 @@ class AtomTable:
     groups: dict[int, np.ndarray] = field(default_factory=dict)
     _fast: np.ndarray | None = None  # the amounts as int64, when every sum of them fits
     _lookup: dict[str, dict[Any, int]] = field(default_factory=dict)
+    _wanted: dict[tuple[str, tuple], np.ndarray] = field(default_factory=dict)  # see matches()
     _masks: dict[int, int] = field(default_factory=dict)
 
     def with_amounts(self, amounts: Sequence[int] | None) -> AtomTable:
         """The same atoms with other amounts (None: bitmasks)."""
         array = None if amounts is None else _object_array(amounts)
-        table = AtomTable(self.codes, self.values, self.flags, self.size, array, _lookup=self._lookup)
+        table = AtomTable(self.codes, self.values, self.flags, self.size, array, _lookup=self._lookup,
+                          _wanted=self._wanted)
         if array is not None and sum(abs(a) for a in array.tolist()) < INT64_SAFE:
             table._fast = array.astype(np.int64)
         return table
@@ -71,7 +73,8 @@ class AtomTable:
     def with_column(self, name: str, values: Sequence[Any]) -> AtomTable:
         """A table with one more coded column (``values``: one per atom)."""
         table = AtomTable({**self.codes}, {**self.values}, self.flags, self.size, self.amounts, self.groups,
-                          self._fast, {k: v for k, v in self._lookup.items() if k != name}, self._masks)
+                          self._fast, {k: v for k, v in self._lookup.items() if k != name},
+                          {k: v for k, v in self._wanted.items() if k[0] != name}, self._masks)
         table.codes[name], table.values[name] = _coded(values)
         return table
 
@@ -100,18 +103,23 @@ class AtomTable:
         codes = self.codes[name][index]
         if not _is_many(wanted):
             return codes == self.code(name, wanted)
-        table = np.zeros(len(self.values[name]) + 1, dtype=bool)  # the last slot: values no atom has
-        table[[self.code(name, v) for v in wanted]] = True
-        table[-1] = False
+        key = (name, tuple(wanted))
+        table = self._wanted.get(key)  # builders ask the same few lists over and over
+        if table is None:
+            table = np.zeros(len(self.values[name]) + 1, dtype=bool)  # the last slot: values no atom has
+            table[[self.code(name, v) for v in wanted]] = True
+            table[-1] = False
+            self._wanted[key] = table
         return table[codes]
 
     def total(self, index: np.ndarray) -> int:
         if self.amounts is None:
             if not len(index):
                 return 0
-            bits = np.zeros(self.size, dtype=bool)
-            bits[index] = True
-            mask = int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+            low = int(index[0])  # positions ascend: the bits from the first to the last atom
+            bits = np.zeros(int(index[-1]) - low + 1, dtype=bool)
+            bits[index - low] = True
+            mask = int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little") << low
             known = self._masks.setdefault(mask, mask)  # one object per set: tables repeat figures
             self.groups.setdefault(known, index)
             return known
