@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from yusuan.errors import UserError
+from yusuan.ports import openpyxl_port
 from yusuan.ports.atomic import TEMP_PREFIX, resolve_output, write_atomically
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
@@ -58,11 +59,11 @@ def test_an_exception_inside_openpyxl_save_keeps_the_old_workbook(tmp_path, monk
     book = OpenpyxlWorkbook.new()
     book.add_sheet("表")
 
-    def broken_save(self, filename):
+    def broken_save(workbook, filename):
         Path(filename).write_bytes(b"PK truncated")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(openpyxl_port, "save_workbook", broken_save)  # what the port saves with
     with pytest.raises(UserError, match="磁盘空间不足"):
         book.save(target)
     assert target.read_bytes() == old
@@ -71,19 +72,19 @@ def test_an_exception_inside_openpyxl_save_keeps_the_old_workbook(tmp_path, monk
 _KILLED_CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    import openpyxl
+    from yusuan.ports import openpyxl_port
     from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
-    real_save = openpyxl.Workbook.save
+    real_save = openpyxl_port.save_workbook
 
-    def slow_save(self, filename):
-        real_save(self, filename)                      # the full file, under the temporary name
+    def slow_save(workbook, filename):
+        real_save(workbook, filename)                  # the full file, under the temporary name
         data = Path(filename).read_bytes()
         Path(filename).write_bytes(data[: len(data) // 2])   # ... and now half of it
         print("mid-save", flush=True)
         time.sleep(60)
 
-    openpyxl.Workbook.save = slow_save
+    openpyxl_port.save_workbook = slow_save
     book = OpenpyxlWorkbook.new()
     book.add_sheet("表")
     book.write_values("表", 1, 1, [["新"]] * 2000)

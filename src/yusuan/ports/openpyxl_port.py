@@ -25,6 +25,7 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from yusuan.errors import UserError
 from yusuan.ports._openpyxl_load import load_workbook
+from yusuan.ports._openpyxl_save import save_workbook
 from yusuan.ports._sheet_scan import last_value_cell, sheet_parts
 from yusuan.ports.atomic import write_atomically
 from yusuan.ports.base import CellRange, PageSetup, Style, Validation, column_letter
@@ -502,4 +503,4 @@ class OpenpyxlWorkbook:
 
     def save(self, path: str | Path) -> None:
         """Save atomically: an existing file at ``path`` is replaced only by a complete one."""
-        write_atomically(Path(path), self.book.save)
+        write_atomically(Path(path), lambda target: save_workbook(self.book, target))
