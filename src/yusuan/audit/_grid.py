@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from yusuan.audit._text import is_blank
 from yusuan.ports.base import CellRange
 
 
@@ -20,7 +19,8 @@ class Grid:
         self.width = max((len(r) for r in self.values), default=0)
         # each row's (column, value) of its non-blank cells, found once: the recogniser asks for
         # rows again and again (titles, headers, notes, body), a sheet's blanks are most of it
-        self._filled = [[(c, v) for c, v in enumerate(row, start=1) if not is_blank(v)] for row in self.values]
+        self._filled = [[(c, v) for c, v in enumerate(row, start=1)  # is_blank, inline
+                         if v is not None and (not isinstance(v, str) or v.strip())] for row in self.values]
         self._cells = [dict(filled) for filled in self._filled]
         # covered cell -> its merged range (the top-left cell too)
         self._merge_of: dict[tuple[int, int], CellRange] = {}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from yusuan.audit._config import Config
+from yusuan.audit._config import Config, TitleRule
 from yusuan.audit._grid import Grid
 from yusuan.audit._headers import is_note_row
 from yusuan.ports.base import a1
@@ -60,8 +61,13 @@ def is_caption_row(grid: Grid, row: int, config: Config) -> bool:
     )
 
 
-def _rule_for(text: str, config: Config):
-    return next((rule for rule in config.titles if any(p in text for p in rule.patterns)), None)
+def _rule_for(text: str, config: Config) -> TitleRule | None:
+    return _rule_among(text, config.titles)
+
+
+@lru_cache(maxsize=1 << 14)  # every text row of every sheet is tried against every title rule
+def _rule_among(text: str, rules: tuple[TitleRule, ...]) -> TitleRule | None:
+    return next((rule for rule in rules if any(p in text for p in rule.patterns)), None)
 
 
 def find_titles(grid: Grid, config: Config) -> list[Title]:
