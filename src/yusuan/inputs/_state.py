@@ -32,8 +32,8 @@ MAX_ROWS_TEXT = 8000  # characters of one record's row list, far below Excel's c
 
 State = dict[tuple[str, str], str]  # (sheet, A1) -> value yusuan wrote
 
-_A1 = re.compile(r"([A-Z]{1,3})([1-9][0-9]*)")
 _COLUMN = re.compile(r"[A-Z]{1,3}")
+_DIGITS, _FIRST_DIGITS = "0123456789", tuple("123456789")
 _RUN = re.compile(r"([1-9][0-9]*)(?:-([1-9][0-9]*))?")
 
 
@@ -100,10 +100,15 @@ def encode(state: State) -> list[list[Any]]:
     """The records of ``state``: sorted by sheet, column and first row; cells an address does
     not fit (none yusuan writes) are left out."""
     grouped: dict[tuple[str, str, str], list[int]] = {}
+    columns: dict[str, bool] = {}  # column letters seen: whether they are some (a few, 200,000 cells)
     for (sheet, cell), value in state.items():
-        match = _A1.fullmatch(cell)
-        if match is not None:
-            grouped.setdefault((sheet, match.group(1), value), []).append(int(match.group(2)))
+        column = cell.rstrip(_DIGITS)  # what ([A-Z]{1,3})([1-9][0-9]*) matches, without a regex per cell
+        number = cell[len(column):]
+        fits = columns.get(column)
+        if fits is None:
+            fits = columns[column] = _COLUMN.fullmatch(column) is not None
+        if fits and number[:1] in _FIRST_DIGITS:
+            grouped.setdefault((sheet, column, value), []).append(int(number))
     records = []
     for (sheet, column, value), numbers in grouped.items():
         for text in _row_texts(sorted(numbers)):
