@@ -40,6 +40,7 @@ class FigureBook:
         self.workbook = workbook
         self.last_year = dict(last_year or {})
         self._dynamic: dict[str, tuple[FigureSpec, Value]] = {}
+        self._values: dict[str, list[Value] | None] = {}  # a paragraph names the same figures again and again
 
     # ---------------------------------------------------------------------------------
     def spec(self, figure: str) -> FigureSpec | None:
@@ -55,6 +56,11 @@ class FigureBook:
         """Every accepted value (alternatives, the first is the one to quote); None: unknown."""
         if figure in self._dynamic:
             return [self._dynamic[figure][1]]
+        if figure not in self._values:
+            self._values[figure] = self._looked_up(figure)
+        return self._values[figure]
+
+    def _looked_up(self, figure: str) -> list[Value] | None:
         spec = patterns().figures.get(figure)
         if spec is None or spec.table is None:
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from yusuan.checks.memo import per_run
 from yusuan.checks.registry import CheckContext, check
 from yusuan.checks.table_rules import form, report, sums
 from yusuan.checks.table_rules.relations import load
@@ -51,6 +52,11 @@ def amount_cells(table: SheetTable) -> Iterator[tuple[ParsedRow, str, ParsedCell
                 yield row, key, cell
 
 
+@per_run  # TB001 and TB002 read the same cells
+def _amount_cells(table: SheetTable) -> tuple[tuple[ParsedRow, str, ParsedCell], ...]:
+    return tuple(amount_cells(table))
+
+
 def _column(table: SheetTable, key: str) -> str:
     rel = load().of(table.kind)
     return rel.column_name(key) if rel else key
@@ -59,7 +65,7 @@ def _column(table: SheetTable, key: str) -> str:
 @check(UNREADABLE)
 def unreadable_amounts(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
     for table in workbook.tables:
-        for row, key, cell in amount_cells(table):
+        for row, key, cell in _amount_cells(table):
             if cell.problem:
                 yield UNREADABLE.finding(
                     table.sheet, cell.address, where=f"{report.describe(row)}的", column=_column(table, key),
@@ -70,7 +76,7 @@ def unreadable_amounts(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[
 @check(NEGATIVE)
 def negative_amounts(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Finding]:
     for table in workbook.tables:
-        for row, key, cell in amount_cells(table):
+        for row, key, cell in _amount_cells(table):
             if cell.amount is not None and cell.amount < 0:
                 yield NEGATIVE.finding(
                     table.sheet, cell.address, where=f"{report.describe(row)}的", column=_column(table, key),

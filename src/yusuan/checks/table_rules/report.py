@@ -94,11 +94,14 @@ def column(table: SheetTable, key: str) -> dict[int, SumCell]:
     return cells
 
 
-def relate_cells(rule_: Rule, total: SumCell, parts: Sequence[SumCell], bound: Decimal, name: str, parts_name: str) -> None:
-    """:func:`relate_sum` of cells read by :func:`column` (``bound``: :func:`sum_bound` of them),
-    the relation made only if the diagnosis needs it."""
+def relate_cells(
+    rule_: Rule, total: SumCell, parts: Sequence[SumCell], printed: Sequence[Decimal], bound: Decimal, name: str,
+    parts_name: str,
+) -> None:
+    """:func:`relate_sum` of cells read by :func:`column` (``printed``: the parts' amounts;
+    ``bound``: :func:`sum_bound` of the cells), the relation made only if the diagnosis needs it."""
     relate_deferred(
-        sum_violated(total.amount, [p.amount for p in parts], bound),
+        sum_violated(total.amount, printed, bound),
         lambda: sum_of_negated(rule_.code, total.total, [p.part for p in parts], bound, name, parts_name),
         (total.address, *[p.address for p in parts]),
     )

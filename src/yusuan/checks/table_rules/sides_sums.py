@@ -9,7 +9,7 @@ from yusuan.checks.diagnosis import identity_relation, relate
 from yusuan.checks.table_rules import report, sums
 from yusuan.checks.table_rules.relations import KindRelations, Side, load
 from yusuan.checks.table_rules.sides import Entry, SideView, read_side
-from yusuan.checks.tolerance import EXACT, compare_equal
+from yusuan.checks.tolerance import EXACT, compare_equal, sum_bound
 from yusuan.findings.rule import Finding, Rule
 from yusuan.model.parsed import SheetTable
 
@@ -28,20 +28,21 @@ def _where(side: Side, rel: KindRelations, key: str) -> str:
 def _side(rule: Rule, table: SheetTable, rel: KindRelations, view: SideView, key: str, advice: str) -> Iterator[Finding]:
     half = load().half_unit(table)
     effective: dict[int, Decimal] = {}
+    column = report.column(table, key)
 
     def value(entry: Entry) -> Decimal:
         return effective.get(entry.row.row, entry.row.amount(key))
 
     def compare(total: Entry, parts: list[Entry], parts_text: str) -> Finding | None:
-        if report.unreadable(total.row, (key,)) or any(report.unreadable(p.row, (key,)) for p in parts):
+        here, cells = column[total.row.row], [column[p.row.row] for p in parts]
+        if here.unreadable or any(c.unreadable for c in cells):
             return None
-        found = total.row.amount(key)
-        report.relate_sum(
-            rule, table, report.term(table, total.row, key), [report.term(table, p.row, key) for p in parts], half,
-            f"“{total.label}”", "各分项之和",
+        found, printed = here.amount, [c.amount for c in cells]
+        report.relate_cells(
+            rule, here, cells, printed, sum_bound(len(cells) + 1, half), f"“{total.label}”", "各分项之和",
         )
         corrected = [value(p) for p in parts]
-        comparison = sums.judge(found, [p.row.amount(key) for p in parts], corrected, half)
+        comparison = sums.judge(found, printed, corrected, half)
         effective[total.row.row] = sums.settled(comparison, found, corrected)
         if comparison is None:
             return None

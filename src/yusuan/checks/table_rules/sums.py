@@ -9,10 +9,11 @@ parts are right).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import partial
 
-from yusuan.checks.diagnosis import at_most_relation, relate
+from yusuan.checks.diagnosis import AT_MOST, at_most_relation, relate_deferred, violated
 from yusuan.checks.table_rules import report
 from yusuan.checks.table_rules.relations import KindRelations, Sum, load
 from yusuan.checks.tolerance import EXACT, Comparison, Verdict, compare_equal, compare_sum, sum_bound
@@ -71,8 +72,8 @@ def _across_row(
         if here.unreadable or any(p.unreadable for p in parts):
             return found
         corrected = [value(p) for p in relation.parts]
-        report.relate_cells(rule, here, parts, bounds[key], names[key], "本行各分项之和")
         printed = [p.amount for p in parts]
+        report.relate_cells(rule, here, parts, printed, bounds[key], names[key], "本行各分项之和")
         if found == sum(printed, ZERO):  # adds up: nothing to report, the figure stands
             return found
         comparison = judge(found, printed, corrected, half)
@@ -141,17 +142,19 @@ def _down_column(
     effective: dict[int, Decimal] = {}  # sheet row -> the figure its parent should use
     findings: list[Finding] = []
     column = report.column(table, key)
-    role_names, name = load().role_names, rel.column_name(key)
+    name = rel.column_name(key)
+    # how the diagnosis names a parent row's figure, by the row's role
+    titles, other = {role: f"{text}“{name}”" for role, text in load().role_names.items()}, f"上级行“{name}”"
     for parent, kids in reversed(nodes):  # children before parents
         here, parts = column[parent.row], [column[k.row] for k in kids]
         if here.unreadable or any(p.unreadable for p in parts):
             continue
         found = here.amount
-        report.relate_cells(
-            rule, here, parts, sum_bound(len(parts) + 1, half),
-            f"{role_names.get(parent.role, '上级行')}“{name}”", "下级各行之和",
-        )
         printed = [p.amount for p in parts]
+        report.relate_cells(
+            rule, here, parts, printed, sum_bound(len(parts) + 1, half),
+            titles.get(parent.role, other), "下级各行之和",
+        )
         if found == sum(printed, ZERO):  # adds up: the parent stands as printed
             continue
         corrected = [effective.get(k.row, p.amount) for k, p in zip(kids, parts, strict=True)]
@@ -171,26 +174,35 @@ def _down_column(
 
 def within_finding(
     rule: Rule, table: SheetTable, part_row: ParsedRow, part_key: str, part_name: str,
-    whole_row: ParsedRow, whole_key: str, whole_name: str, where: str,
+    whole_row: ParsedRow, whole_key: str, whole_name: str, where: str | Callable[[], str],
 ) -> Finding | None:
-    """其中 ``part`` must not exceed ``whole``; flagged on the 其中 cell."""
-    part, whole = part_row.amount(part_key), whole_row.amount(whole_key)
-    if report.unreadable(part_row, (part_key,)) or report.unreadable(whole_row, (whole_key,)):
+    """其中 ``part`` must not exceed ``whole``; flagged on the 其中 cell (``where``: how the note
+    begins, or what says it, asked only when there is a note)."""
+    part_cell, whole_cell = report.column(table, part_key)[part_row.row], report.column(table, whole_key)[whole_row.row]
+    if part_cell.unreadable or whole_cell.unreadable:
         return None
-    relate(at_most_relation(
-        rule.code, [report.term(table, part_row, part_key)], [report.term(table, whole_row, whole_key)], EXACT,
-        (f"“{part_name}”", f"“{whole_name}”"),
-    ))
+    part, whole = part_cell.amount, whole_cell.amount
+    relate_deferred(
+        violated((part,), (whole,), EXACT, AT_MOST),
+        lambda: at_most_relation(
+            rule.code, [part_cell.total], [whole_cell.total], EXACT, (f"“{part_name}”", f"“{whole_name}”"),
+        ),
+        (part_cell.address, whole_cell.address),
+    )
     if part <= whole:
         return None
     comparison = compare_equal(part, whole)  # a 其中 is never rounded apart from its whole: exact
     return report.sum_finding(
         rule, table, report.address(table, part_row, part_key), comparison,
-        where=where,
+        where=where() if callable(where) else where,
         total=f"“{part_name}”",
         parts=f"其所属的“{whole_name}”（{report.address(table, whole_row, whole_key)}）",
         advice=f"“其中”数不能大于“{whole_name}”，请核对这两个数",
     )
+
+
+def _of_row(row: ParsedRow) -> str:
+    return f"{report.describe(row)}的"
 
 
 def within(rule: Rule, table: SheetTable, rel: KindRelations) -> Iterator[Finding]:
@@ -198,10 +210,11 @@ def within(rule: Rule, table: SheetTable, rel: KindRelations) -> Iterator[Findin
     for relation in rel.within:
         if not relation.applies(table):
             continue
+        part_name, whole_name = rel.column_name(relation.part), rel.column_name(relation.of)
         for row in table.rows:
             finding = within_finding(
-                rule, table, row, relation.part, rel.column_name(relation.part),
-                row, relation.of, rel.column_name(relation.of), f"{report.describe(row)}的",
+                rule, table, row, relation.part, part_name, row, relation.of, whole_name,
+                partial(_of_row, row),
             )
             if finding:
                 yield finding
