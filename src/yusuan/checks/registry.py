@@ -22,7 +22,7 @@ from yusuan.profiles import Profile
 from yusuan.profiles import load as load_profile
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per run, equal to itself only (hashable: checks.memo keys)
 class CheckContext:
     """What checks may know beyond the tables, built once per run (:func:`yusuan.audit.runner.table_findings`).
 

@@ -230,7 +230,8 @@ def row_figure(
 ) -> Figure | None:
     """Columns ``keys`` of one row (their sum when several)."""
     if not what:
-        labels = [header_label(profile, table.kind, k) for k in keys]
+        headers = _header_labels(profile, table.kind)
+        labels = [headers.get(k, k) for k in keys]  # header_label of each
         # many columns: the first and their number (a note is not a list of every header)
         what = row_label(row) + (quoted("+".join(labels)) if len(labels) <= 3 else f"{quoted(labels[0])}等 {len(labels)} 栏之和")
     return cells_figure(table, ((row, k) for k in keys), what)
@@ -475,7 +476,7 @@ def _relate(rule: Rule, flagged: Figure, other: Figure) -> None:
         return identity_relation(rule.code, other.terms(), (), bound, names[::-1])
 
     failed = violated(mine, theirs, bound, IDENTITY) if mine else violated(theirs, (), bound, IDENTITY)
-    relate_deferred(failed, make, flagged.cells + other.cells)
+    relate_deferred(failed, make, (flagged.table.sheet, other.table.sheet), flagged.cells + other.cells)
 
 
 def _relate_part(rule: Rule, part: Figure, whole: Figure, flagged: Figure) -> None:
@@ -491,7 +492,7 @@ def _relate_part(rule: Rule, part: Figure, whole: Figure, flagged: Figure) -> No
         at = (flagged.table.sheet, flagged.cell or flagged.anchor)
         return at_most_relation(rule.code, part.terms(), whole.terms(), bound, names, at)
 
-    relate_deferred(violated(mine, theirs, bound, AT_MOST), make, part.cells + whole.cells)
+    relate_deferred(violated(mine, theirs, bound, AT_MOST), make, (part.table.sheet, whole.table.sheet), part.cells + whole.cells)
 
 
 def check_at_most(

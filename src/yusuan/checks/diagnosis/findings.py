@@ -58,7 +58,7 @@ def explain(findings: list[Finding], relations: Iterable[Relation | Deferred]) -
     if not failing:
         return findings
     # a diagnosis involves only relations that share a cell with a failing one (solver._near)
-    every = made(pending, near={t.cell for r in failing for t in r.terms})
+    every = made(pending, near={(t.sheet, t.cell) for r in failing for t in r.terms})
     try:
         diagnoses = diagnose(every)
     except ImportError:  # no scipy: the rules' own findings stand

@@ -185,7 +185,8 @@ class Deferred(NamedTuple):
 
     violated: bool
     make: Callable[[], Relation]
-    addresses: tuple[str, ...]  # the A1 cells of its terms: which failures it can bear on
+    sheets: tuple[str, ...]  # the sheets and the A1 cells of its terms (each cell on one of the
+    addresses: tuple[str, ...]  # sheets): which failures it can bear on
 
 
 class Collected(list):  # list[Relation | Deferred]
@@ -206,9 +207,12 @@ def relate(relation: Relation | None) -> None:
         collected.append(relation)
 
 
-def relate_deferred(violated: bool, make: Callable[[], Relation], addresses: tuple[str, ...]) -> None:
+def relate_deferred(
+    violated: bool, make: Callable[[], Relation], sheets: tuple[str, ...], addresses: tuple[str, ...],
+) -> None:
     """Declare the relation ``make`` makes, knowing already whether it fails (``violated``, as
-    the relation computes it) and the cells of its terms (``addresses``, A1).  A run that defers
+    the relation computes it) and where its terms are (each of the A1 ``addresses`` on one of
+    the ``sheets``).  A run that defers
     (:func:`collecting` ``deferring=True``) makes it only when a failing relation shares a cell
     with it, which most relations of most workbooks never do; elsewhere it is made at once.
     The 表内 and 表间 rules declare thousands of relations an audit this way."""
@@ -216,18 +220,20 @@ def relate_deferred(violated: bool, make: Callable[[], Relation], addresses: tup
     if collected is None:
         return
     if collected.deferring:
-        collected.append(Deferred(violated, make, addresses))
+        collected.append(Deferred(violated, make, sheets, addresses))
     else:
         relate(make())
 
 
-def made(relations: Iterable[Relation | Deferred], near: AbstractSet[str] | None = None) -> list[Relation]:
+def made(relations: Iterable[Relation | Deferred], near: AbstractSet[tuple[str, str]] | None = None) -> list[Relation]:
     """``relations`` with each deferred one made (kept as :func:`relate` keeps a relation); with
-    ``near`` (A1 cells) only the deferred ones on one of those cells (on any sheet)."""
+    ``near`` ((sheet, A1) cells) only the deferred ones that may have a term on one of those."""
     result = []
     for relation in relations:
         if isinstance(relation, Deferred):
-            if near is not None and near.isdisjoint(relation.addresses):
+            if near is not None and not any(
+                (sheet, address) in near for sheet in relation.sheets for address in relation.addresses
+            ):
                 continue
             relation = relation.make()
             if not relation.terms:

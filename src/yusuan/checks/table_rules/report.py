@@ -57,27 +57,16 @@ def relate_sum(
 
 class SumCell:
     """One cell as the sums read it: its amount (万元, blank = 0), whether it could not be read
-    (:func:`unreadable`), and its :func:`term` as the total of a sum and as a part of one (made
-    once, when the diagnosis asks for the relations)."""
+    (:func:`unreadable`), and where it is (a slotted class: ~10^4 of them an audit)."""
 
-    __slots__ = ("_part", "_total", "address", "amount", "sheet", "unit", "unreadable")
+    __slots__ = ("address", "amount", "sheet", "unit", "unreadable")
 
     def __init__(self, sheet: str, address: str, amount: Decimal, unit: str, unreadable: bool) -> None:
         self.sheet, self.address, self.amount, self.unit, self.unreadable = sheet, address, amount, unit, unreadable
-        self._total: Term | None = None
-        self._part: Term | None = None
 
-    @property
-    def total(self) -> Term:
-        if self._total is None:
-            self._total = Term(self.sheet, self.address, self.amount, 1, self.unit)
-        return self._total
-
-    @property
-    def part(self) -> Term:
-        if self._part is None:
-            self._part = Term(self.sheet, self.address, self.amount, -1, self.unit)
-        return self._part
+    def term(self, sign: int = 1) -> Term:
+        """The cell as a term of a relation (:func:`term`), made when the diagnosis needs it."""
+        return Term(self.sheet, self.address, self.amount, sign, self.unit)
 
 
 @per_run  # the across and the down rule of a table read the same cells
@@ -102,8 +91,8 @@ def relate_cells(
     ``bound``: :func:`sum_bound` of the cells), the relation made only if the diagnosis needs it."""
     relate_deferred(
         sum_violated(total.amount, printed, bound),
-        lambda: sum_of_negated(rule_.code, total.total, [p.part for p in parts], bound, name, parts_name),
-        (total.address, *[p.address for p in parts]),
+        lambda: sum_of_negated(rule_.code, total.term(), [p.term(-1) for p in parts], bound, name, parts_name),
+        (total.sheet,), (total.address, *[p.address for p in parts]),
     )
 
 

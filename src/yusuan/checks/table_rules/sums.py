@@ -185,9 +185,9 @@ def within_finding(
     relate_deferred(
         violated((part,), (whole,), EXACT, AT_MOST),
         lambda: at_most_relation(
-            rule.code, [part_cell.total], [whole_cell.total], EXACT, (f"“{part_name}”", f"“{whole_name}”"),
+            rule.code, [part_cell.term()], [whole_cell.term()], EXACT, (f"“{part_name}”", f"“{whole_name}”"),
         ),
-        (part_cell.address, whole_cell.address),
+        (table.sheet,), (part_cell.address, whole_cell.address),
     )
     if part <= whole:
         return None
