@@ -14,10 +14,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 
 from yusuan import profiles
@@ -131,10 +131,16 @@ class Figure:
     table: SheetTable
     value: Decimal
     cells: tuple[str, ...]  # A1 addresses it was read from
-    what: str  # how the message names it, e.g. 合计行“总计”
+    # how the message names it, e.g. 合计行“总计”, or what names it (asked only for a note)
+    what: str | Callable[[], str]
     printed: int = 1  # non-blank printed cells summed: sets the rounding bound
     summed: bool = False  # added up from finer rows (a 类 from its 项), even if only one
     values: tuple[Decimal, ...] = ()  # the amount of each cell (万元), for the diagnosis
+
+    @property
+    def named(self) -> str:
+        """How the message names the figure (:attr:`what`)."""
+        return self.what() if callable(self.what) else self.what
 
     def term_values(self) -> tuple[Decimal, ...]:
         """The amount of each cell (none when they are not known one by one)."""
@@ -207,7 +213,7 @@ def has_column(table: SheetTable, key: str) -> bool:
 
 
 def cells_figure(
-    table: SheetTable, pairs: Iterable[tuple[ParsedRow, str]], what: str
+    table: SheetTable, pairs: Iterable[tuple[ParsedRow, str]], what: str | Callable[[], str]
 ) -> Figure | None:
     """The sum of the (row, column key) cells; None when a column is not in the table."""
     value, cells, values, printed = ZERO, [], [], 0
@@ -228,13 +234,16 @@ def cells_figure(
 def row_figure(
     table: SheetTable, row: ParsedRow, keys: Sequence[str], profile: profiles.Profile, what: str = ""
 ) -> Figure | None:
-    """Columns ``keys`` of one row (their sum when several)."""
-    if not what:
-        headers = _header_labels(profile, table.kind)
-        labels = [headers.get(k, k) for k in keys]  # header_label of each
-        # many columns: the first and their number (a note is not a list of every header)
-        what = row_label(row) + (quoted("+".join(labels)) if len(labels) <= 3 else f"{quoted(labels[0])}等 {len(labels)} 栏之和")
-    return cells_figure(table, ((row, k) for k in keys), what)
+    """Columns ``keys`` of one row (their sum when several); named by the row and the columns'
+    headers unless ``what`` names it."""
+    return cells_figure(table, ((row, k) for k in keys), what or partial(_row_what, table, row, keys, profile))
+
+
+def _row_what(table: SheetTable, row: ParsedRow, keys: Sequence[str], profile: profiles.Profile) -> str:
+    headers = _header_labels(profile, table.kind)
+    labels = [headers.get(k, k) for k in keys]  # header_label of each
+    # many columns: the first and their number (a note is not a list of every header)
+    return row_label(row) + (quoted("+".join(labels)) if len(labels) <= 3 else f"{quoted(labels[0])}等 {len(labels)} 栏之和")
 
 
 def zero_figure(table: SheetTable, what: str) -> Figure:
@@ -432,12 +441,12 @@ def _finding(
         flagged.table.sheet,
         flagged.cell or flagged.anchor,
         severity=severity,
-        what=flagged.what,
+        what=flagged.named,
         found=money(flagged.value),
         relation=relation,
         other_sheet=other.table.sheet,
         other_cell=other.cell,
-        other_what=other.what,
+        other_what=other.named,
         expected=money(other.value),
         diff=money(abs(flagged.value - other.value)),
         advice=advice,
@@ -452,6 +461,8 @@ def check_equal(
         return None
     flagged, other = _place(down, up, fixed)
     _relate(rule, flagged, other)
+    if down.value == up.value:  # most figures: equal, nothing more to say
+        return None
     verdict = compare_equal(down.value, up.value, _bound(down, up)).verdict
     if verdict is Verdict.EQUAL:
         return None
@@ -469,7 +480,7 @@ def _relate(rule: Rule, flagged: Figure, other: Figure) -> None:
     bound = _bound(flagged, other)
 
     def make() -> Relation:
-        names = (f"“{flagged.table.sheet}”{flagged.what}", f"“{other.table.sheet}”{other.what}")
+        names = (f"“{flagged.table.sheet}”{flagged.named}", f"“{other.table.sheet}”{other.named}")
         if mine:
             return identity_relation(rule.code, flagged.terms(), other.terms(), bound, names)
         # the flagged figure is a row its table lacks (0): the other figure must be 0
@@ -488,7 +499,7 @@ def _relate_part(rule: Rule, part: Figure, whole: Figure, flagged: Figure) -> No
     bound = _bound(part, whole)
 
     def make() -> Relation:
-        names = (f"“{part.table.sheet}”{part.what}", f"“{whole.table.sheet}”{whole.what}")
+        names = (f"“{part.table.sheet}”{part.named}", f"“{whole.table.sheet}”{whole.named}")
         at = (flagged.table.sheet, flagged.cell or flagged.anchor)
         return at_most_relation(rule.code, part.terms(), whole.terms(), bound, names, at)
 
