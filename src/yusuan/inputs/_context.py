@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from yusuan.amounts import AmountError, parse_decimal, to_fen
@@ -24,6 +25,12 @@ EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number
 CODE_FIX = "请把该列设为“文本”格式，从预算系统重新复制编码，用“选择性粘贴 → 文本”（或“粘贴为值”）粘贴，或在编码前加英文单引号（'）后输入。"
 DEFAULT_MAX_YUAN = 10**12  # an amount column without its own bound (sheets.yaml max_yuan)
 UNIT_YUAN = {"元": 1, "万元": 10_000}
+
+
+@lru_cache(maxsize=64)  # asked once per amount cell, the same few bounds
+def _bound(max_yuan: int, unit: str) -> Decimal:
+    """The largest plausible amount in ``unit``."""
+    return Decimal(max_yuan) / UNIT_YUAN[unit]
 
 
 def _in_words(bound: Decimal, unit: str) -> str:
@@ -96,7 +103,7 @@ class Context:
             self.flag(R.BLANK_AMOUNT, record, column.key, **params)
             return False, None
         unit = record.units.get(column.key, self.amount_unit)  # '金额（万元）': the header's unit
-        bound = Decimal(column.max_yuan or DEFAULT_MAX_YUAN) / UNIT_YUAN[unit]
+        bound = _bound(column.max_yuan or DEFAULT_MAX_YUAN, unit)
         if abs(number) > bound:
             self.flag(R.AMOUNT_OUT_OF_RANGE, record, column.key, value=record.text(column.key), unit=unit,
                       bound=_in_words(bound, unit), **params)
@@ -116,11 +123,12 @@ class Context:
         """IN051 for each code cell holding a number longer than Excel's 15 digits (the digits
         after the 15th are lost and cannot be recovered); True when there was one."""
         found = False
+        values = record.values
         for column in columns:
             if column.kind != "code":
                 continue
-            raw = record.raw(column.key)
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raw = values.get(column.key)
+            if raw is None or type(raw) is str or isinstance(raw, bool) or not isinstance(raw, (int, float)):
                 continue
             digits = len(str(abs(int(raw)))) if math.isfinite(raw) else 0
             if digits > EXCEL_DIGITS or (isinstance(raw, float) and "e" in repr(raw)):
