@@ -203,13 +203,16 @@ def write_folder_summary(results: list[FileResult], path: Path) -> None:
         book.set_page_setup(sheet, PageSetup(landscape=True, title_rows=(1, 1)))
     book.set_column_widths("汇总", {1: 36, 5: 30, 6: 36, 7: 40, 8: 10})
     book.set_column_widths("明细", {1: 36, 4: 22, 6: 80})
-    # long 说明 wrap in their column (unwrapped, one message would set the printed page's width)
-    wrapped: tuple[tuple[str, Sequence[Sequence[object]], int, int], ...] = (("汇总", rows, 7, 40), ("明细", detail, 6, 80))
-    for sheet, table, col, width in wrapped:
+    # long 说明 wrap in their column (unwrapped, one message would set the printed page's width), and
+    # so do long sheet names on 明细 (行政（事业）单位机构运转经费预算表 was cut off by the cell beside it)
+    wrapped: tuple[tuple[str, Sequence[Sequence[object]], dict[int, int]], ...] = (
+        ("汇总", rows, {7: 40}), ("明细", detail, {4: 22, 6: 80}))
+    for sheet, table, columns in wrapped:
         if len(table) > 1:
             book.apply_style(sheet, CellRange(2, 1, len(table), len(table[0])), Style(v_align="top"))
-            book.apply_style(sheet, CellRange(2, col, len(table), col), Style(wrap=True))
-            book.set_row_heights(sheet, {i: text_height(str(row[col - 1] or ""), width)
+            for col in columns:
+                book.apply_style(sheet, CellRange(2, col, len(table), col), Style(wrap=True))
+            book.set_row_heights(sheet, {i: max(text_height(str(row[col - 1] or ""), width) for col, width in columns.items())
                                          for i, row in enumerate(table[1:], start=2)})
     book.save(path)
 
