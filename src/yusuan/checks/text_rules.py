@@ -145,14 +145,20 @@ def department_cell(table: SheetTable) -> str:
 
 def text_cells(table: SheetTable) -> Iterator[TextCell]:
     """Every text of ``table``: title, 部门名称, row labels, text in amount cells, note."""
+    return (TextCell(*text) for text in _texts(table))
+
+
+def _texts(table: SheetTable) -> list[tuple[str, str, str]]:
+    """(cell, text, where) of :func:`text_cells`, as plain tuples (the rules make a TextCell only
+    of a text a pattern matches)."""
     seen: set[tuple[str, str]] = set()
-    found: list[TextCell] = []
+    found: list[tuple[str, str, str]] = []
 
     def emit(cell: str, text: object, where: str) -> None:
         value = str(text).strip() if text is not None else ""
         if value and (cell, value) not in seen:
             seen.add((cell, value))
-            found.append(TextCell(cell, value, where))
+            found.append((cell, value, where))
 
     emit(table.title_cell, table.title, "标题")
     emit(department_cell(table), table.department, "部门名称")
@@ -166,7 +172,7 @@ def text_cells(table: SheetTable) -> Iterator[TextCell]:
             if cell.amount is None and isinstance(cell.raw, str):
                 emit(cell.address, cell.raw, "单元格")
     emit(table.note_cell or table.title_cell, table.note, "表注")
-    return iter(found)
+    return found
 
 
 def empty_sentences(note: str) -> list[str]:
@@ -228,8 +234,14 @@ def _label_cell(table: SheetTable, row) -> str:
 # --------------------------------------------------------------------------------------------
 @per_run
 def _scanned(table: SheetTable) -> tuple[tuple[TextCell, str], ...]:
-    """The texts of ``table`` with their NFKC form (what the patterns are matched against)."""
-    return tuple((item, _nfkc(item.text)) for item in text_cells(table))
+    """The texts of ``table`` that a TX001 or TX002 pattern matches, with their NFKC form (what
+    the patterns are matched against)."""
+    scanned = []
+    for cell, value, where in _texts(table):
+        text = _nfkc(value)
+        if _placeholder_hits(text) or _unit_hits(text):
+            scanned.append((TextCell(cell, value, where), text))
+    return tuple(scanned)
 
 
 @lru_cache(maxsize=1 << 16)  # tables repeat their labels (科目 names, units, projects)
