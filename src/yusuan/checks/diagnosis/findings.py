@@ -58,7 +58,11 @@ def explain(findings: list[Finding], relations: Iterable[Relation | Deferred]) -
     if not failing:
         return findings
     # a diagnosis involves only relations that share a cell with a failing one (solver._near)
-    every = made(pending, near={(t.sheet, t.cell) for r in failing for t in r.terms})
+    near: dict[str, set[str]] = {}
+    for relation in failing:
+        for term in relation.terms:
+            near.setdefault(term.sheet, set()).add(term.cell)
+    every = made(pending, near)
     try:
         diagnoses = diagnose(every)
     except ImportError:  # no scipy: the rules' own findings stand

@@ -15,7 +15,7 @@ diagnosis (:mod:`.solver`) then needs no second reading of the tables.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -225,14 +225,17 @@ def relate_deferred(
         relate(make())
 
 
-def made(relations: Iterable[Relation | Deferred], near: AbstractSet[tuple[str, str]] | None = None) -> list[Relation]:
+def made(
+    relations: Iterable[Relation | Deferred], near: Mapping[str, AbstractSet[str]] | None = None,
+) -> list[Relation]:
     """``relations`` with each deferred one made (kept as :func:`relate` keeps a relation); with
-    ``near`` ((sheet, A1) cells) only the deferred ones that may have a term on one of those."""
+    ``near`` ({sheet: A1 cells}) only the deferred ones that may have a term on one of those."""
     result = []
+    nowhere: frozenset[str] = frozenset()
     for relation in relations:
         if isinstance(relation, Deferred):
-            if near is not None and not any(
-                (sheet, address) in near for sheet in relation.sheets for address in relation.addresses
+            if near is not None and all(
+                near.get(sheet, nowhere).isdisjoint(relation.addresses) for sheet in relation.sheets
             ):
                 continue
             relation = relation.make()

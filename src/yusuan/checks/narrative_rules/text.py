@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from yusuan.checks.narrative_rules.patterns import Patterns, compact, nfkc, patterns
 
@@ -195,6 +195,7 @@ def analyse_sentence(text: str, list_mode: bool = False) -> tuple[Sentence, bool
     return sentence, list_mode
 
 
+@lru_cache(maxsize=1 << 14)  # a name is cleaned for the sentence and again to resolve it
 def clean_name(raw: str) -> str:
     """The figure name in ``raw``: without comparison words (比2024年), subject and year
     (洛龙区政务服务中心2025年), list marks and connectives (（一）, 其中：, 一是)."""
