@@ -45,16 +45,17 @@ def across(rule: Rule, table: SheetTable, rel: KindRelations, advice: str) -> It
     columns = {k: report.column(table, k) for k in keys}
     bounds = {k: sum_bound(len(s.parts) + 1, half) for k, s in relations.items()}
     names = {k: f"本行“{rel.column_name(k)}”" for k in relations}
+    unreadable = {row for cells in columns.values() for row, cell in cells.items() if cell.unreadable}
     for row in table.rows:
-        yield from _across_row(rule, table, rel, row, relations, half, advice, (columns, bounds, names))
+        yield from _across_row(rule, table, rel, row, relations, half, advice, (columns, bounds, names, unreadable))
 
 
 def _across_row(
     rule: Rule, table: SheetTable, rel: KindRelations, row: ParsedRow, relations: dict[str, Sum],
     half: Decimal, advice: str,
-    read: tuple[dict[str, dict[int, report.SumCell]], dict[str, Decimal], dict[str, str]],
+    read: tuple[dict[str, dict[int, report.SumCell]], dict[str, Decimal], dict[str, str], set[int]],
 ) -> list[Finding]:
-    columns, bounds, names = read
+    columns, bounds, names, unreadable = read  # unreadable: the rows with a cell TB001 reports
     effective: dict[str, Decimal] = {}
     findings: list[Finding] = []
 
@@ -69,7 +70,7 @@ def _across_row(
         here = columns[key][row.row]
         found = effective[key] = here.amount
         parts = [columns[p][row.row] for p in relation.parts]
-        if here.unreadable or any(p.unreadable for p in parts):
+        if row.row in unreadable and (here.unreadable or any(p.unreadable for p in parts)):
             return found
         corrected = [value(p) for p in relation.parts]
         printed = [p.amount for p in parts]
@@ -145,9 +146,10 @@ def _down_column(
     name = rel.column_name(key)
     # how the diagnosis names a parent row's figure, by the row's role
     titles, other = {role: f"{text}“{name}”" for role, text in load().role_names.items()}, f"上级行“{name}”"
+    unreadable = {row for row, cell in column.items() if cell.unreadable}  # cells TB001 reports
     for parent, kids in reversed(nodes):  # children before parents
         here, parts = column[parent.row], [column[k.row] for k in kids]
-        if here.unreadable or any(p.unreadable for p in parts):
+        if unreadable and (here.unreadable or any(p.unreadable for p in parts)):
             continue
         found = here.amount
         printed = [p.amount for p in parts]
