@@ -5,7 +5,7 @@ printed amount is a sum of atoms; builders only ever add atom amounts, never sub
 the same builder runs on exact amounts, on rounded amounts, and on atom bitmasks (to learn
 which atoms make up each printed figure — see :mod:`yusuan.tables.pipeline`).
 
-The atoms are grouped once, on their whole key, when they are made; every key column is then coded as
+The atoms are grouped once, with pandas, on their whole key when they are made; every key column is then coded as
 integers (a value's code is its rank among the column's sorted values, so code order is value
 order).  A selection of atoms (:class:`Atoms`) is the positions of its rows: filtering and
 grouping compare small integer arrays with NumPy, and a sum is one pass over the positions
@@ -157,13 +157,18 @@ def make_atoms(model: BudgetModel) -> Atoms:
         (("other", o.item, o.unit_code, "", "", "", "", "", o.fund_source.value, False, "", ""), o.amount)
         for o in model.other_income
     ]
-    # grouped on the whole key (ATOM_KEYS), in key order: what a sorted pandas groupby gave,
-    # without its import (a tenth of a small build's CPU); sums as exact Python ints
-    sums: dict[tuple[Any, ...], int] = {}
-    for key, amount in records:
-        sums[key] = sums.get(key, 0) + amount
-    keys = sorted(sums)
-    columns: dict[str, list[Any]] = {name: [key[i] for key in keys] for i, name in enumerate(ATOM_KEYS)}
+    # one sorted pandas groupby on the whole key (pandas is the fixed choice for aggregation); it
+    # is imported here, not at the top: check and clear load this module but make no atoms
+    import pandas as pd  # noqa: PLC0415
+
+    frame = pd.DataFrame.from_records([key for key, _ in records], columns=list(ATOM_KEYS))
+    amounts = [amount for _, amount in records]
+    # int64 adds exactly below INT64_SAFE; beyond it the sums are Python ints (object column)
+    exact = sum(abs(a) for a in amounts) < INT64_SAFE
+    frame["amount"] = pd.Series(amounts, dtype="int64" if exact else object)
+    frame = frame.groupby(list(ATOM_KEYS), sort=True, as_index=False)["amount"].sum()
+    columns: dict[str, list[Any]] = {name: frame[name].tolist() for name in ATOM_KEYS}
+    sums = [int(a) for a in frame["amount"].tolist()]
     units = {u.code: u for u in model.units}
     projects = {p.code: p for p in model.projects}
     fiscal = {f.value for f in FundSource if f.is_fiscal}
@@ -177,7 +182,7 @@ def make_atoms(model: BudgetModel) -> Atoms:
     columns["project_type"] = [projects[c].project_type.value if c in projects else "" for c in columns["project_code"]]
     columns["project_name"] = [projects[c].name if c in projects else "" for c in columns["project_code"]]
     columns["is_fiscal"] = [f in fiscal for f in columns["fund_source"]]
-    return atoms_of(columns, [sums[key] for key in keys])
+    return atoms_of(columns, sums)
 
 
 def atoms_of(columns: Mapping[str, Sequence[Any]], amounts: Sequence[int]) -> Atoms:
