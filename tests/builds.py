@@ -3,22 +3,55 @@
 The demo department (the sample CSVs) built as ``yusuan build`` builds it, and the seeds'
 departments, are each built once and kept as xlsx bytes; a test that changes a workbook opens
 its own copy (:func:`open_copy`), so no test sees another's edits.
+
+Under pytest-xdist each worker is a process of its own: what is only bytes (:func:`shared`) is
+made by the first worker that asks and read from a file by the others (tests/conftest.py names
+the folder), instead of being made once per worker.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
-from functools import cache
+import tempfile
+from collections.abc import Callable
+from functools import cache, wraps
 from pathlib import Path
 
 import openpyxl
 
 from yusuan import profiles
 from yusuan.build import BuildOutcome, build_workbook
+from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+
+
+SHARED: list[Path] = []  # the folder the xdist workers share, when there are workers (tests/conftest.py)
+
+
+def shared(make: Callable[..., bytes]) -> Callable[..., bytes]:
+    """``make``'s bytes made once per session; under xdist once for all workers: the first
+    worker to ask makes them while the others wait on a lock, then read the file."""
+
+    @cache
+    @wraps(make)
+    def get(*args: str) -> bytes:
+        if not SHARED:
+            return make(*args)
+        path = SHARED[0] / "-".join((make.__name__, *args))
+        with path.with_suffix(".lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if path.exists():
+                return path.read_bytes()
+            data = make(*args)
+            path.with_suffix(".part").write_bytes(data)
+            path.with_suffix(".part").rename(path)
+            return data
+
+    return get
 
 
 def to_bytes(port: OpenpyxlWorkbook) -> bytes:
@@ -32,7 +65,7 @@ def open_copy(data: bytes) -> OpenpyxlWorkbook:
     return OpenpyxlWorkbook(openpyxl.load_workbook(io.BytesIO(data)))
 
 
-@cache
+@shared
 def demo_input_bytes() -> bytes:
     """The demo department's input workbook (template filled from the sample CSVs)."""
     return to_bytes(input_workbook_from_csv(sample_folder()))
@@ -51,7 +84,7 @@ def demo_built_bytes() -> bytes:
     return demo_build()[1]
 
 
-@cache
+@shared
 def demo_tables_bytes() -> bytes:
     """The built demo with only its disclosure tables, as published (input sheets and state
     removed): what the table checks see of a department's disclosure."""
@@ -62,6 +95,17 @@ def demo_tables_bytes() -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+@shared
+def demo_cli_built_bytes() -> bytes:
+    """The demo input built by ``yusuan build`` into a file of its own (input sheets hidden, as
+    the command line saves it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "输入.xlsx", Path(folder) / "预算公开.xlsx"
+        source.write_bytes(demo_input_bytes())
+        assert main(["build", str(source), "-o", str(target)]) in (0, 1)
+        return target.read_bytes()
 
 
 @cache

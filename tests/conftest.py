@@ -16,13 +16,15 @@ file on one worker).  To keep a test safe there:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from builds import demo_build, demo_input_bytes, open_copy
+import builds
+from builds import demo_build, demo_cli_built_bytes, open_copy
 from yusuan.build import BuildOutcome
-from yusuan.cli import main
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
 # The slowest test files, slowest first (CPU seconds of a single-process run, 2026-12-06).  `make
@@ -84,8 +86,26 @@ def demo_book(demo_bytes) -> OpenpyxlWorkbook:
 def demo_cli_built(tmp_path_factory) -> Path:
     """The demo input built by ``yusuan build`` into a file of its own (input sheets hidden, as
     the command line saves it), once per session: read it, never change it."""
-    folder = tmp_path_factory.mktemp("demo_cli")
-    source, target = folder / "输入.xlsx", folder / "预算公开.xlsx"
-    source.write_bytes(demo_input_bytes())
-    assert main(["build", str(source), "-o", str(target)]) in (0, 1)
+    target = tmp_path_factory.mktemp("demo_cli") / "预算公开.xlsx"
+    target.write_bytes(demo_cli_built_bytes())
     return target
+
+
+# the folder the xdist workers share the builds of tests/builds.py in: made by the controller
+# before it starts the workers, removed when the run ends
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    node.workerinput["yusuan_shared_builds"] = str(_shared_folder(node.config))
+
+
+def _shared_folder(config: pytest.Config) -> Path:
+    if not hasattr(config, "_yusuan_shared_builds"):
+        config._yusuan_shared_builds = Path(tempfile.mkdtemp(prefix="yusuan-builds-"))
+        config.add_cleanup(lambda: shutil.rmtree(config._yusuan_shared_builds, ignore_errors=True))
+    return config._yusuan_shared_builds
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    folder = getattr(config, "workerinput", {}).get("yusuan_shared_builds")
+    if folder:  # a worker
+        builds.SHARED[:] = [Path(folder)]

@@ -39,11 +39,12 @@ import pytest
 
 from builds import demo_built_bytes, demo_tables_bytes
 from yusuan import profiles
-from yusuan.audit.runner import CheckOutcome, table_findings
+from yusuan.audit.recognize import parse_workbook
+from yusuan.audit.runner import table_findings
 from yusuan.checks import catalog
 from yusuan.checks.flags import parse_cell
 from yusuan.findings.rule import Finding, Severity
-from yusuan.model.parsed import SheetTable
+from yusuan.model.parsed import ParsedWorkbook, SheetTable
 from yusuan.ports.memory import MemoryWorkbook
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
@@ -66,8 +67,10 @@ def _tables_bytes() -> bytes:
 
 
 @cache
-def _baseline() -> CheckOutcome:
-    return table_findings(_port(_tables_bytes()))
+def _baseline() -> ParsedWorkbook:
+    """The tables as the checks parse them (parsed at collection: the parameters are their
+    cells; test_the_unmutated_demo_has_no_finding checks them)."""
+    return parse_workbook(_port(_tables_bytes()), profiles.load())
 
 
 def _port(data: bytes) -> OpenpyxlWorkbook:
@@ -122,7 +125,7 @@ def _chosen_rows(table: SheetTable):
 
 def _amount_mutations() -> list[Mutation]:
     mutations = []
-    for table in _baseline().parsed.tables:
+    for table in _baseline().tables:
         turn = {"ops": 0, "blank": 0}
         for row in _chosen_rows(table):
             blanks = 0
@@ -257,7 +260,7 @@ def _located(f: Finding, m: Mutation) -> bool:
 
 def _unrelated(findings: list[Finding], m: Mutation) -> list[Finding]:
     """Findings on cells the change has nothing to do with."""
-    tables = _baseline().parsed.tables
+    tables = _baseline().tables
     notes = {t.sheet: t.note_cell for t in tables if t.note_cell}
     codes = {(t.sheet, r.row): r.code for t in tables for r in t.rows if r.code}
     changed_code = codes.get((m.sheet, _rc(m.cell)[0]))
@@ -301,7 +304,7 @@ def test_the_mutations_cover_every_table_and_operation():
     amounts = _amount_mutations()
     assert len(amounts) >= 150 and len(MUTATIONS) >= 100  # a recogniser that loses columns shrinks the set
     assert {m.sheet for m in amounts} == {spec.sheet_name() for spec in profiles.load().tables}
-    for table in _baseline().parsed.tables:
+    for table in _baseline().tables:
         ops = {m.op for m in amounts if m.sheet == table.sheet}
         # an empty table has blank cells only; every other table sees all five operations
         assert ops == (set(BLANK_OPS) if not table.has_data else set(AMOUNT_OPS)), (table.sheet, ops)

@@ -558,9 +558,8 @@ def test_narrative_button_gives_the_command_lines_workbook(monkeypatch, flavour,
     assert workbook_state(live.to_port()) == workbook_state(cli_outputs["built"])  # … and it is back as built
 
 
-def test_import_button_fills_last_year_as_the_library_does(monkeypatch, flavour, cli_outputs, tmp_path):
-    built = tmp_path / "上年.xlsx"
-    cli_outputs["built"].save(built)
+def test_import_button_fills_last_year_as_the_library_does(monkeypatch, flavour, demo_cli_built):
+    built = demo_cli_built  # last year's workbook: `yusuan build`'s (the session's), only read
     blank = input_workbook_from_csv(sample_folder())  # changed below: its own
     rows = blank.read_values(LAST_YEAR_SHEET)
     blank.write_values(LAST_YEAR_SHEET, 2, rows[0].index("金额") + 1, [[None] for _ in rows[1:]])
@@ -579,14 +578,13 @@ def document_text(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def cli_document(cli_outputs, tmp_path_factory) -> list[str]:
+def cli_document(demo_cli_built, tmp_path_factory) -> list[str]:
     """The text of what `yusuan export` writes of the built demo (once for both flavours)."""
-    folder = tmp_path_factory.mktemp("cli_export")
-    cli_outputs["built"].save(folder / "本部门.xlsx")
+    target = tmp_path_factory.mktemp("cli_export") / "命令行.docx"  # export only reads the workbook
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("yusuan.document.pdf.soffice", lambda: None)  # no LibreOffice: .docx only
-        assert main(["export", str(folder / "本部门.xlsx"), "-o", str(folder / "命令行.docx")]) == 0
-    return document_text(folder / "命令行.docx")
+        assert main(["export", str(demo_cli_built), "-o", str(target)]) == 0
+    return document_text(target)
 
 
 def test_export_button_writes_the_command_lines_document(monkeypatch, flavour, cli_outputs, cli_document, tmp_path):
