@@ -17,6 +17,7 @@ import pytest
 import xlwings
 from hypothesis import given
 from hypothesis import strategies as st
+from oletools import olevba  # the test extra that reads the VBA back: a plain import, never a silent skip
 from pyopenvba import ExcelFile
 from pyopenvba.interpreter import NOTHING, HostBridge, Interpreter, VBAObject, member, method
 from pyopenvba.interpreter._runtime import UNRESOLVED
@@ -31,8 +32,6 @@ from yusuan.addin.userconf import read_user_config, write_user_config
 from yusuan.cli import main
 from yusuan.errors import UserError
 from yusuan.excel import ENTRY_POINTS, FILE_DIALOG_BUTTONS
-
-olevba = pytest.importorskip("oletools.olevba", reason="oletools (test extra) reads the VBA back")
 
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
