@@ -108,6 +108,29 @@ def demo_cli_built_bytes() -> bytes:
         return target.read_bytes()
 
 
+FOREIGN = Path(__file__).parent / "fixtures" / "audit" / "foreign004" / "workbook.xlsx"
+
+
+@shared
+def foreign_checked_bytes() -> bytes:
+    """``yusuan check`` of a published workbook yusuan did not build (audit fixture foreign004):
+    what the 校验 button must leave in the book."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "校验.xlsx"
+        assert main(["check", str(FOREIGN), "-o", str(target)]) in (0, 1)
+        return target.read_bytes()
+
+
+@shared
+def foreign_cleared_bytes() -> bytes:
+    """``yusuan clear`` of that check: what the 清除标记 button must leave."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "校验.xlsx", Path(folder) / "清除.xlsx"
+        source.write_bytes(foreign_checked_bytes())
+        assert main(["clear", str(source), "-o", str(target)]) in (0, 1)
+        return target.read_bytes()
+
+
 @cache
 def seed_build(seed: str) -> tuple[BuildOutcome, bytes]:
     """A seed department (tests/fixtures/seeds/<seed>/inputs) built once."""

@@ -2,7 +2,8 @@
 (:mod:`builds`): the demo department is built once, not once per test module.
 
 `make test` runs the suite in parallel (pytest-xdist, one worker process per core, a test
-file on one worker).  To keep a test safe there:
+file on one worker, the files that use the seed builds on one worker together, the slowest
+files handed out first).  To keep a test safe there:
 
 * write only under ``tmp_path`` / ``tmp_path_factory`` (each worker has its own), never to a
   fixed path in the repository or /tmp; LibreOffice with a profile of its own
@@ -21,35 +22,47 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from xdist.scheduler import LoadFileScheduling
 
 import builds
 from builds import demo_build, demo_cli_built_bytes, open_copy
 from yusuan.build import BuildOutcome
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
-# The slowest test files, slowest first (CPU seconds of a single-process run, 2026-12-06).  `make
+# Files that share the seed departments' builds (builds.seed_build: a build each, ~2 s, kept with
+# its BuildOutcome, which no file can hold): one unit of work under xdist, so that one worker
+# builds the seeds instead of both (SeedsTogether below)
+SEED_BUILD_USERS = (
+    "audit/test_runner.py",
+    "checks/test_narrative_rules.py",
+    "narrative/test_seed_narratives.py",
+    "narrative/test_seed004_narrative.py",
+    "narrative/test_seed000_narrative.py",
+    "narrative/test_seed003_narrative.py",
+    "seeds/test_seed_rebuild.py",
+)
+
+# The slowest test files, slowest first (CPU seconds under `make test`, 2026-12-06).  `make
 # test` hands test files to its two workers in collection order (--dist loadfile,
 # --no-loadscope-reorder): starting with these, the files left at the end are small, so the
 # workers finish together instead of one running a 20 s file alone at the end (xdist's own order,
 # most tests first, left test_acceptance.py and test_idempotence.py — few tests, long ones — last).
 SLOWEST_FIRST = (
     "checks/test_mutations.py",  # 32
-    "ports/test_xlwings_port.py",  # 32
-    "test_cli.py",  # 32
-    "checks/test_idempotence.py",  # 28
-    "audit/test_last_year.py",  # 27
-    "test_export_gate.py",  # 24
-    "document/test_export.py",  # 24
-    "test_excel_entry_points.py",  # 23
-    "checks/diagnosis/test_acceptance.py",  # 21
-    "inputs/test_profile_fields.py",  # 14
-    "audit/test_folder.py",  # 14
-    "audit/test_runner.py",  # 14
-    "tables/test_printing.py",  # 12
-    "checks/test_flags.py",  # 12
-    "fuzz/test_fuzz.py",  # 12
-    "inputs/test_template.py",  # 11
-    "test_charts.py",  # 11
+    "ports/test_xlwings_port.py",  # 27
+    "document/test_export.py",  # 26
+    *SEED_BUILD_USERS,  # 25 together
+    "test_cli.py",  # 24
+    "checks/diagnosis/test_acceptance.py",  # 22
+    "test_export_gate.py",  # 22
+    "checks/test_idempotence.py",  # 20
+    "audit/test_last_year.py",  # 20
+    "test_excel_entry_points.py",  # 20
+    "audit/test_folder.py",  # 13
+    "checks/test_flags.py",  # 11
+    "fuzz/test_fuzz.py",  # 10
+    "profiles/test_yaml_only_profile.py",  # 9
+    "tables/test_printing.py",  # 7
 )
 
 
@@ -62,6 +75,19 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if missing:  # a renamed file would silently lose its place
         raise pytest.UsageError(f"tests/conftest.py SLOWEST_FIRST names files that do not exist: {missing}")
     items.sort(key=lambda item: rank.get(item.path, len(rank)))
+
+
+class SeedsTogether(LoadFileScheduling):
+    """--dist loadfile, with the files of SEED_BUILD_USERS one unit of work."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = super()._split_scope(nodeid)
+        return "seed builds" if path.removeprefix("tests/") in SEED_BUILD_USERS else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadFileScheduling | None:
+    return SeedsTogether(config, log) if config.getvalue("dist") == "loadfile" else None
 
 
 @pytest.fixture(scope="session")

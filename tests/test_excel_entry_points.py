@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from builds import demo_input_bytes
+from builds import FOREIGN, demo_input_bytes, foreign_checked_bytes, foreign_cleared_bytes
 from yusuan import excel
 from yusuan.audit.last_year import import_last_year
-from yusuan.cli import main
 from yusuan.errors import UserError
 from yusuan.excel import (
     ENTRY_POINTS,
@@ -32,7 +31,6 @@ from yusuan.inputs.template import LAST_YEAR_SHEET, input_sheet_names
 from yusuan.narrative import NARRATIVE_SHEET
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
 
-FOREIGN = Path(__file__).parent / "fixtures" / "audit" / "foreign004" / "workbook.xlsx"
 SEVERITY_COUNTS = re.compile(r"共 \d+ 条：错误 \d+ 条，警告 \d+ 条，提示 \d+ 条|未发现问题")
 
 
@@ -133,8 +131,8 @@ def test_build_button_on_unusable_input_says_why(tmp_path):
 # 校验 and 清除标记 ------------------------------------------------------------------------------------
 def test_check_and_clear_buttons_match_the_command_line(tmp_path):
     cli_checked, cli_cleared = tmp_path / "cli_校验.xlsx", tmp_path / "cli_清除.xlsx"
-    main(["check", str(FOREIGN), "-o", str(cli_checked)])
-    main(["clear", str(cli_checked), "-o", str(cli_cleared)])
+    cli_checked.write_bytes(foreign_checked_bytes())  # `yusuan check` of FOREIGN, then `clear` (tests/builds.py)
+    cli_cleared.write_bytes(foreign_cleared_bytes())
 
     ui = RecordingUI()
     port = OpenpyxlWorkbook.open(FOREIGN)

@@ -27,6 +27,7 @@ import xlwings.main
 from pyopenvba.interpreter._inventory import members_of
 from xlwings import mac_dict
 
+from builds import FOREIGN, foreign_checked_bytes, foreign_cleared_bytes, open_copy
 from yusuan.audit.last_year import import_last_year
 from yusuan.build import BuildOutcome, build_workbook
 from yusuan.cli import main
@@ -485,7 +486,6 @@ def test_from_excel_keeps_fractions_and_dates():
 
 
 # entry points in the (stand-in) live book, once per flavour ------------------------------------------
-FOREIGN = Path(__file__).parents[1] / "fixtures" / "audit" / "foreign004" / "workbook.xlsx"
 
 
 MARKED = 3  # of the hidden marks sheet: sheet, cell, note; the fills are recorded in each port's own form
@@ -505,14 +505,11 @@ def workbook_state(port: OpenpyxlWorkbook) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cli_outputs(tmp_path_factory, demo_cli_built) -> dict[str, OpenpyxlWorkbook]:
+def cli_outputs(demo_cli_built) -> dict[str, OpenpyxlWorkbook]:
     """What the command line writes: build of the demo input (the session's, tests/conftest.py),
-    check of a foreign workbook, clear."""
-    folder = tmp_path_factory.mktemp("cli")
-    assert main(["check", str(FOREIGN), "-o", str(folder / "checked.xlsx")]) in (0, 1)
-    assert main(["clear", str(folder / "checked.xlsx"), "-o", str(folder / "cleared.xlsx")]) in (0, 1)
-    return {"built": OpenpyxlWorkbook.open(demo_cli_built)} | {
-        name: OpenpyxlWorkbook.open(folder / f"{name}.xlsx") for name in ("checked", "cleared")}
+    check of a foreign workbook, clear (the session's, tests/builds.py)."""
+    return {"built": OpenpyxlWorkbook.open(demo_cli_built), "checked": open_copy(foreign_checked_bytes()),
+            "cleared": open_copy(foreign_cleared_bytes())}
 
 
 def test_build_button_in_the_calling_book_gives_the_command_lines_workbook(monkeypatch, flavour, cli_outputs):
