@@ -42,8 +42,8 @@ def sources(tmp_path_factory) -> Path:
     """The four workbooks of the folder (built once for the module)."""
     folder = tmp_path_factory.mktemp("departments") / "各部门"
     folder.mkdir()
+    (folder / DEMO).write_bytes(demo_built_bytes())  # the demo as built and saved (the session's build)
     book = open_copy(demo_built_bytes())
-    book.save(folder / DEMO)
     book.book[EXPENDITURE]["F6"].value = 1232.48  # 合计 +1.00
     book.book[THREE]["G5"].value = "abc"  # 公务接待费 合计 as text
     book.save(folder / MUTATED)
