@@ -127,3 +127,23 @@ def test_first_filled_row_is_read_values_first_filled_row_or_none(tmp_path):
     for sheet in ("数字", "日期", "错误", "空白"):
         assert reader.first_filled_row(sheet) is None, sheet
     assert [v for v in reader.read_values("支出明细")[1] if v is not None] == ["单位代码", "金额（元）", "&<>'\""]
+
+
+
+def test_shared_strings_of_a_foreign_workbook_are_parsed_safely(tmp_path):
+    """Shared strings that declare an entity are refused (defusedxml), not expanded: the row is
+    then left to calamine (first_filled_row gives None on the ValueError)."""
+    from defusedxml import DefusedXmlException
+
+    from yusuan.ports._first_row import SharedStrings
+
+    path = tmp_path / "实体.zip"
+    declared = '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY code "单位代码">]>'
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", declared + '<sst xmlns="http://schemas.openxmlformats.org/'
+                         'spreadsheetml/2006/main"><si><t>&code;</t></si></sst>')
+    with zipfile.ZipFile(path) as archive:
+        strings = SharedStrings(archive, "xl/sharedStrings.xml")
+        with pytest.raises(DefusedXmlException):
+            strings[0]
+        strings.close()

@@ -4,7 +4,8 @@ calamine loads a sheet whole: a yusuan input sheet of 4,000 lines costs it 75 ms
 needs only its first filled row to know that it is an input sheet and skip it.  Text cells
 (inline, shared or a formula's text) are read here as calamine reads them; whatever else is
 on that row (a number, date, truth value, error, phonetic or escaped text) or a row not found
-near the start gives None, and the caller reads the sheet with calamine.
+near the start gives None, and the caller reads the sheet with calamine.  The XML is a foreign
+workbook's: parsed by defusedxml, which refuses entity declarations (a refused part also gives None).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 import zipfile
 from xml.etree import ElementTree
+
+import defusedxml.ElementTree as SafeElementTree
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>].*?</(?:\w+:)?row>", re.S)
@@ -35,7 +38,7 @@ def first_filled_row(archive: zipfile.ZipFile, part: str, strings: SharedStrings
     try:
         for match in _ROW.finditer(data):
             fragment = _PREFIXED_ATTRIBUTE.sub(b"", _PREFIX.sub(rb"<\1", match.group(0)))
-            row = _cells(ElementTree.fromstring(fragment), strings)
+            row = _cells(SafeElementTree.fromstring(fragment), strings)
             if any(text.strip() for text in row):
                 return row
     except (_Unplain, ElementTree.ParseError, ValueError, IndexError):
@@ -87,7 +90,7 @@ class SharedStrings:
     def __init__(self, archive: zipfile.ZipFile, part: str | None):
         self.items: list[str] = []
         self._stream = archive.open(part) if part is not None else None
-        self._events = ElementTree.iterparse(self._stream) if self._stream is not None else iter(())
+        self._events = SafeElementTree.iterparse(self._stream) if self._stream is not None else iter(())
 
     def __getitem__(self, index: int) -> str:
         while len(self.items) <= index:
