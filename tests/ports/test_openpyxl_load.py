@@ -41,3 +41,19 @@ def test_load_is_openpyxl_load(fixture):
     assert any(ws.merged_cells.ranges for ws in theirs.worksheets)
     assert _state(ours) == _state(theirs)
     assert _saved_parts(ours) == _saved_parts(theirs)
+
+
+
+
+def test_loads_in_threads_keep_their_own_memo_and_plain_loads_stay_openpyxls():
+    """openpyxl's worksheet reader is a module global: the port's reader (and its memo of style
+    indices, which are one workbook's) reaches only the port's own load, in its own thread; plain
+    openpyxl loads running at the same time in other threads are openpyxl's own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [FIXTURES / name / "workbook.xlsx" for name in ("foreign004", "seed000")]
+    expected = {path: _state(openpyxl.load_workbook(path)) for path in paths}
+    jobs = [(load, path) for path in paths for load in (load_workbook, openpyxl.load_workbook)] * 2
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        states = list(pool.map(lambda job: _state(job[0](job[1])), jobs))
+    assert [state == expected[path] for state, (_, path) in zip(states, jobs)] == [True] * len(jobs)

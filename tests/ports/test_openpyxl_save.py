@@ -61,3 +61,25 @@ def _every_kind_of_cell() -> openpyxl.Workbook:
 
 def test_every_kind_of_cell_saves_as_openpyxl_saves_it():
     _same_file(_every_kind_of_cell)
+
+
+def test_saves_in_threads_write_openpyxls_bytes():
+    """openpyxl's worksheet writer is a module global: the port's writer (and its style indices,
+    which are one workbook's) reaches only the port's own save, in its own thread; a plain openpyxl
+    save running at the same time writes openpyxl's own file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def make():  # cell styles enter the workbook's list as the save meets them
+        book = openpyxl.Workbook()
+        for row in range(1, 301):
+            for column in range(1, 11):
+                cell = book.active.cell(row, column, row * column)
+                cell.font = Font(size=8 + (row + column) % 12, bold=row % 2 == 0)
+        return book
+
+    expected = _parts(make(), openpyxl_save)
+    saves = [save_workbook, openpyxl_save] * 3
+    books = [make() for _ in saves]
+    with ThreadPoolExecutor(max_workers=len(saves)) as pool:
+        written = list(pool.map(lambda job: _parts(job[1], job[0]), zip(saves, books)))
+    assert [parts == expected for parts in written] == [True] * len(saves)

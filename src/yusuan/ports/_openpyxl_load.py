@@ -12,6 +12,7 @@ style indices, and the saved file is the same (compared part by part in the test
 from __future__ import annotations
 
 import copy
+from contextvars import ContextVar
 from typing import Any
 
 from openpyxl.cell.cell import MergedCell
@@ -34,14 +35,26 @@ def load_workbook(path: Any, keep_vba: bool = False) -> Any:
 
 class _ExcelReader(excel.ExcelReader):
     def read_worksheets(self) -> None:
-        # openpyxl names its worksheet reader as a module global; it is swapped for the time of
-        # this call only (a load runs in one thread: nothing else reads a workbook meanwhile)
         memo: dict[tuple, Any] = {}  # style indices are the workbook's: one memo per load
-        excel.WorksheetReader = lambda *args: _WorksheetReader(memo, *args)
+        token = _MEMO.set(memo)
         try:
             super().read_worksheets()
         finally:
-            excel.WorksheetReader = WorksheetReader
+            _MEMO.reset(token)
+
+
+# openpyxl names its worksheet reader as a module global.  It is replaced, once, by a dispatcher
+# that gives this module's reader only to a load made here, in this thread (context), and
+# openpyxl's own to every other load: a plain openpyxl load, or one in another thread, is untouched
+_MEMO: ContextVar[dict[tuple, Any] | None] = ContextVar("yusuan_openpyxl_load_memo", default=None)
+
+
+def _reader(*args: Any) -> Any:
+    memo = _MEMO.get()
+    return WorksheetReader(*args) if memo is None else _WorksheetReader(memo, *args)
+
+
+excel.WorksheetReader = _reader
 
 
 class _WorksheetReader(WorksheetReader):

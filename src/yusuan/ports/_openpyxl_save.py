@@ -13,6 +13,7 @@ numbers, text, booleans and error codes (formulas, dates, rich text) is written 
 from __future__ import annotations
 
 import datetime
+from contextvars import ContextVar
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -31,14 +32,25 @@ def save_workbook(workbook: Any, filename: Any) -> None:
     archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
     workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
     writer = excel.ExcelWriter(workbook, archive)
-    # openpyxl names its worksheet writer as a module global; it is swapped for the time of this
-    # call only (a save runs in one thread: nothing else writes a workbook meanwhile)
-    styles: dict[bytes, str] = {}  # style array → its index in the workbook's list, as text
-    excel.WorksheetWriter = lambda ws, *args: _WorksheetWriter(styles, ws, *args)
+    token = _STYLES.set({})  # style array → its index in the workbook's list, as text
     try:
         writer.save()
     finally:
-        excel.WorksheetWriter = WorksheetWriter
+        _STYLES.reset(token)
+
+
+# openpyxl names its worksheet writer as a module global.  It is replaced, once, by a dispatcher
+# that gives this module's writer only to a save made here, in this thread (context), and
+# openpyxl's own to every other save: a plain openpyxl save, or one in another thread, is untouched
+_STYLES: ContextVar[dict[bytes, str] | None] = ContextVar("yusuan_openpyxl_save_styles", default=None)
+
+
+def _writer(ws: Any, *args: Any) -> Any:
+    styles = _STYLES.get()
+    return WorksheetWriter(ws, *args) if styles is None else _WorksheetWriter(styles, ws, *args)
+
+
+excel.WorksheetWriter = _writer
 
 
 class _WorksheetWriter(WorksheetWriter):
