@@ -16,7 +16,8 @@ from xml.etree import ElementTree
 
 import defusedxml.ElementTree as SafeElementTree
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+from yusuan.ports._sheet_scan import NS_MAIN
+
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>].*?</(?:\w+:)?row>", re.S)
 # the fragment has no root to declare prefixes: element prefixes go (x:c → c), and so do
 # prefixed attributes (Excel's x14ac:dyDescent on rows) but xml:space
@@ -97,7 +98,7 @@ class SharedStrings:
             event = next(self._events, None)
             if event is None:
                 raise _Unplain  # no such string
-            if event[1].tag == f"{_MAIN}si":
+            if event[1].tag == f"{NS_MAIN}si":
                 self.items.append(_text(_unqualified(event[1])))
                 event[1].clear()
         return self.items[index]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from contextvars import ContextVar
 from typing import Any
+from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from lxml.etree import XMLSyntaxError, fromstring
@@ -117,11 +118,17 @@ class _WorksheetWriter(WorksheetWriter):
         xf.write(element)
 
 
+# XML escapes from the standard library; \r (and in attributes \t, \n) as character references,
+# which XML parsers would otherwise normalise away
+_TEXT_REFS = {"\r": "&#13;"}
+_ATTRIBUTE_REFS = {**_TEXT_REFS, '"': "&quot;", "\t": "&#9;", "\n": "&#10;"}
+
+
 def _text(value: str) -> str:
     """``value`` as XML character data that parses back to exactly ``value``."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return escape(value, _TEXT_REFS)
 
 
 def _attribute(value: Any) -> str:
     """``value`` as an attribute value that parses back to exactly its text."""
-    return _text(str(value)).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+    return escape(str(value), _ATTRIBUTE_REFS)

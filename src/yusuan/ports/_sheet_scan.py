@@ -22,7 +22,7 @@ _VALUE_ENDS = (b"</v>", b":v>", b"</is>", b":is>", b"</f>", b":f>", b"<f/>", b":
 _CELL_STARTS = (b"<c ", b":c ")
 _CELL = re.compile(rb'(?:<|:)c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _END_OF_DATA = re.compile(rb"</(?:\w+:)?sheetData>")
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -64,7 +64,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     except (KeyError, SyntaxError, ValueError):
         return {}
     targets = {rel.get("Id"): _part("xl", rel.get("Target") or "") for rel in rels.iter(f"{_NS_REL}Relationship")}
-    return {targets[s.get(_R_ID)]: s.get("name") or "" for s in workbook.iter(f"{_NS_MAIN}sheet") if s.get(_R_ID) in targets}
+    return {targets[s.get(_R_ID)]: s.get("name") or "" for s in workbook.iter(f"{NS_MAIN}sheet") if s.get(_R_ID) in targets}
 
 
 def _part(folder: str, target: str) -> str:
