@@ -2,8 +2,17 @@
 yusuan's own sheets), then one amount cell changed — the 表间 (XT) cases start from it.
 
 Units 100001 (行政) and 100002 (事业); the figures are listed above :func:`department`.  A case's
-``given`` is ``{set: {"<sheet>!<A1>": "<new amount>" | null}}`` (an amount cell of one of the
-department's sheets) and optionally ``without: [<sheet>, …]`` (tables left out)."""
+``given`` (applied in this order):
+
+- ``set: {"<sheet>!<A1>": "<new amount>" | null}``: amount cells of the department's sheets;
+- ``texts: {"<sheet>!<A1>": "<new text>"}``: text cells (a project's name, a 成本指标 value);
+  the row's label follows its label cell;
+- ``tasks: ["<amount>", …]``: 十三 as the 2020 整体支出绩效目标表 (one task row per amount, from
+  row 9, 总金额 in column D);
+- ``basic_items: "<合计>"``: 河南2023's 一般公共预算基本支出明细表 added, with that 合计 (D7);
+- ``without: [<sheet>, …]``: tables left out.
+
+``context: {profile: <表样版本>}`` checks under another profile (河南2025 by default)."""
 
 from __future__ import annotations
 
@@ -15,6 +24,7 @@ from yusuan.catalogs import Catalog
 from yusuan.checks.registry import CheckContext
 from yusuan.findings import Finding
 from yusuan.model.parsed import ParsedCell, ParsedRow, ParsedWorkbook, SheetTable
+from yusuan.ports.base import a1
 
 from . import RuleCase, driver, run_checks
 
@@ -286,14 +296,79 @@ def without(workbook: ParsedWorkbook, *kinds: str) -> ParsedWorkbook:
     return ParsedWorkbook(tuple(t for t in workbook.tables if t.kind not in kinds))
 
 
+def retexted(workbook: ParsedWorkbook, kind: str, address: str, text: str) -> ParsedWorkbook:
+    """The workbook with one text cell of table ``kind`` replaced (the row's label with it when
+    the label is that cell's text)."""
+    tables, hits = [], 0
+    for t in workbook.tables:
+        if t.kind == kind:
+            rows = []
+            for row in t.rows:
+                labels = dict(row.labels)
+                label = row.label
+                for key in row.labels:
+                    if key in t.columns and a1(row.row, t.columns[key]) == address:
+                        label = text if row.label == labels[key] else label
+                        labels[key] = text
+                        hits += 1
+                rows.append(dataclasses.replace(row, label=label, labels=labels))
+            t = dataclasses.replace(t, rows=tuple(rows))
+        tables.append(t)
+    assert hits == 1, f"{kind}!{address} is not one text cell"
+    return ParsedWorkbook(tuple(tables))
+
+
+def tasks_form(*totals: str) -> SheetTable:
+    """The 2020 整体支出绩效目标表 as the recogniser parses it: one row per task from row 9,
+    总金额 in column D."""
+    parsed = [ParsedRow(9 + n, "detail", "", f"任务{n + 1}", {"task_total": ParsedCell(9 + n, 4, t, decimal_of(t))})
+              for n, t in enumerate(totals)]
+    kind = "overall_performance"
+    return SheetTable(kind=kind, sheet=SHEETS[kind], title=SHEETS[kind], title_cell="A1", year=None,
+                      department="示例局", unit="万元", keys=("task_total",), columns={"task_total": 4},
+                      rows=tuple(parsed), header_rows=(0, 0))
+
+
+def with_tasks(workbook: ParsedWorkbook, *totals: str) -> ParsedWorkbook:
+    return ParsedWorkbook(tuple(tasks_form(*totals) if t.kind == "overall_performance" else t for t in workbook.tables))
+
+
+def basic_items(total: str) -> SheetTable:
+    """河南2023's 基本支出明细表 of the department: 合计 (D7), department row, two items."""
+    spec = profiles.load("河南2023").table("basic_items")
+    columns = {k: i + 1 for i, k in enumerate(spec.keys)}
+    rows = [("total", "", "", total), ("department", "100", "示例局", total), ("detail", "", "基本工资", "65"),
+            ("detail", "", "办公费", str(Decimal(total) - 65))]
+    parsed = tuple(
+        ParsedRow(7 + n, role, code, label, {"total": ParsedCell(7 + n, columns["total"], amount, decimal_of(amount))})
+        for n, (role, code, label, amount) in enumerate(rows))
+    return SheetTable(kind="basic_items", sheet=spec.sheet_name(), title="2025年一般公共预算基本支出明细表",
+                      title_cell="A1", year=2025, department="示例局", unit="万元", keys=tuple(spec.keys),
+                      columns=columns, rows=parsed, header_rows=(5, 6))
+
+
+GIVEN = {"set", "texts", "tasks", "basic_items", "without"}
+
+
 @driver("department")
 def run_department(case: RuleCase) -> list[Finding]:
+    unknown = set(case.given) - GIVEN
+    assert not unknown, f"department: unknown given {sorted(unknown)}"
     workbook = _department()
     for where, value in (case.given.get("set") or {}).items():
         sheet, _, address = where.rpartition("!")
         workbook = changed(workbook, KINDS[sheet], address, None if value is None else str(value))
+    for where, text in (case.given.get("texts") or {}).items():
+        sheet, _, address = where.rpartition("!")
+        workbook = retexted(workbook, KINDS[sheet], address, str(text))
+    if "tasks" in case.given:
+        workbook = with_tasks(workbook, *(str(t) for t in case.given["tasks"]))
+    if "basic_items" in case.given:
+        workbook = ParsedWorkbook((*workbook.tables, basic_items(str(case.given["basic_items"]))))
     workbook = without(workbook, *(KINDS[sheet] for sheet in case.given.get("without") or ()))
-    return run_checks(case.code, workbook, CTX)
+    profile = case.context.get("profile")
+    ctx = CTX if profile is None else dataclasses.replace(CTX, profile=profiles.load(profile))
+    return run_checks(case.code, workbook, ctx)
 
 
 _DEPARTMENT: list[ParsedWorkbook] = []
