@@ -19,12 +19,15 @@ from functools import cache, wraps
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 
 from yusuan import profiles
 from yusuan.build import BuildOutcome, build_workbook
 from yusuan.cli import main
 from yusuan.commands import input_workbook_from_csv, sample_folder
+from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
+from yusuan.tables.base import header_grid
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 
@@ -138,3 +141,24 @@ def seed_build(seed: str) -> tuple[BuildOutcome, bytes]:
     outcome = build_workbook(book)
     assert outcome.usable, [f.message for f in outcome.findings]
     return outcome, to_bytes(book)
+
+
+def seed004_published(year: int = 2025) -> OpenpyxlWorkbook:
+    """Seed 004's 14 tables as published (tests/fixtures/seeds/seed004/expected: 河南 2025 layout,
+    figures as printed text), one a sheet, titled for ``year``: a disclosure yusuan did not build,
+    made without a build (a fraction of a second)."""
+    book = OpenpyxlWorkbook.new()
+    for spec, path in zip(profiles.load().tables, sorted((SEEDS / "seed004" / "expected").glob("*.csv"))):
+        body = [] if path.stat().st_size == 0 else pd.read_csv(path, header=None, dtype=str, keep_default_na=False).values.tolist()
+        rows: list[list] = [[spec.title.format(year=year)], ["部门名称：洛龙区政务服务中心", None, "单位：万元"]]
+        merges = []
+        if spec.options.get("header", True):
+            grid = header_grid(spec.columns)
+            merges = [CellRange(len(rows) + 1 + m.top, 1 + m.left, len(rows) + 1 + m.bottom, 1 + m.right) for m in grid.merges]
+            rows += [list(r) for r in grid.rows]
+        rows += [[v if v != "" else None for v in row] for row in body]
+        name = spec.sheet_name()
+        book.add_sheet(name)
+        book.write_values(name, 1, 1, rows)
+        book.merge(name, merges)
+    return book

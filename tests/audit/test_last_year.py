@@ -13,13 +13,12 @@ import hashlib
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builds import demo_input_bytes
-from yusuan import cli, profiles
+from builds import demo_input_bytes, seed004_published
+from yusuan import cli
 from yusuan.amounts import to_fen
 from yusuan.audit.last_year import import_from, import_last_year, sources
 from yusuan.commands import build_file, input_workbook_from_csv, sample_folder
@@ -30,14 +29,11 @@ from yusuan.inputs.names import STATE_SHEET, read_state
 from yusuan.inputs.reader import read_inputs
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import write_template
-from yusuan.ports import CellRange
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-from yusuan.tables.base import header_grid
 
 SHEET = "上年数"
 ITEMS = load_spec().sheet(SHEET).column("item").choices
 TYPED_ITEM, TYPED_VALUE = "机构运行经费", 421000  # typed by the user in 元, differs from last year
-SEED004 = Path(__file__).parents[1] / "fixtures" / "seeds" / "seed004" / "expected"
 
 
 # helpers ------------------------------------------------------------------------------------
@@ -252,25 +248,6 @@ def test_output_may_not_overwrite_last_years_workbook(imported, tmp_path):
 
 
 # other layouts and units ---------------------------------------------------------------------
-def seed004_workbook(year: int) -> OpenpyxlWorkbook:
-    """Seed 004's 14 tables as published (河南 2025 layout, figures as printed text), one a sheet."""
-    book = OpenpyxlWorkbook.new()
-    for spec, path in zip(profiles.load().tables, sorted(SEED004.glob("*.csv"))):
-        body = [] if path.stat().st_size == 0 else pd.read_csv(path, header=None, dtype=str, keep_default_na=False).values.tolist()
-        rows: list[list] = [[spec.title.format(year=year)], ["部门名称：洛龙区政务服务中心", None, "单位：万元"]]
-        merges = []
-        if spec.options.get("header", True):
-            grid = header_grid(spec.columns)
-            merges = [CellRange(len(rows) + 1 + m.top, 1 + m.left, len(rows) + 1 + m.bottom, 1 + m.right) for m in grid.merges]
-            rows += [list(r) for r in grid.rows]
-        rows += [[v if v != "" else None for v in row] for row in body]
-        name = spec.sheet_name()
-        book.add_sheet(name)
-        book.write_values(name, 1, 1, rows)
-        book.merge(name, merges)
-    return book
-
-
 def fresh_input(unit: str, year: int) -> OpenpyxlWorkbook:
     book = OpenpyxlWorkbook.new()
     write_template(book)
@@ -282,7 +259,7 @@ def fresh_input(unit: str, year: int) -> OpenpyxlWorkbook:
 def test_foreign_published_tables_in_wan(tmp_path):
     """Seed 004 as published (not built by yusuan), into a book kept in 万元."""
     book = fresh_input("万元", 2026)
-    findings = import_from(book, seed004_workbook(2025))
+    findings = import_from(book, seed004_published(2025))
     wan = 1_000_000
     assert fen_of(book, "万元") == {
         "收入总计": 778_960_000, "支出总计": 778_960_000, "一般公共预算": 778_960_000,
@@ -296,7 +273,7 @@ def test_foreign_published_tables_in_wan(tmp_path):
 
 def test_year_mismatch_is_a_warning_and_still_imports():
     book = fresh_input("元", 2025)
-    findings = import_from(book, seed004_workbook(2025))
+    findings = import_from(book, seed004_published(2025))
     (year,) = codes(findings, "TX304")
     assert year.severity is Severity.WARNING and year.params == {"found": 2025, "year": 2025, "expected": 2024}
     assert fen_of(book)["收入总计"] == 7_789_600_00
@@ -305,12 +282,12 @@ def test_year_mismatch_is_a_warning_and_still_imports():
 def test_missing_sheet_is_created_and_missing_items_appended():
     book = fresh_input("元", 2026)
     book.remove_sheet(SHEET)
-    import_from(book, seed004_workbook(2025))
+    import_from(book, seed004_published(2025))
     assert list(last_year_cells(book)) == list(ITEMS)
     # an item the user deleted from the list comes back below the others
     rows = book.read_values(SHEET)
     book.write_values(SHEET, 2, 1, [[None, None]])  # 收入总计 row emptied
-    import_from(book, seed004_workbook(2025))
+    import_from(book, seed004_published(2025))
     after = book.read_values(SHEET)
     assert after[len(rows)][:2] == ["收入总计", 7789600]
     assert (SHEET, "B2") not in read_state(book)  # the emptied row's record went with it
