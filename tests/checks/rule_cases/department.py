@@ -10,7 +10,7 @@ Units 100001 (行政) and 100002 (事业); the figures are listed above :func:`d
 - ``tasks: ["<amount>", …]``: 十三 as the 2020 整体支出绩效目标表 (one task row per amount, from
   row 9, 总金额 in column D);
 - ``basic_items: "<合计>"``: 河南2023's 一般公共预算基本支出明细表 added, with that 合计 (D7);
-- ``without: [<sheet>, …]``: tables left out.
+- ``without: [<sheet>, …]``: tables left out; ``only: [<sheet>, …]``: the only tables kept.
 
 ``context: {profile: <表样版本>}`` checks under another profile (河南2025 by default)."""
 
@@ -192,7 +192,8 @@ def department() -> ParsedWorkbook:
         ("unit", "100002", "示例中心", exp("20", project="20", specific="20")),
         ("detail", "2290402", "其他地方自行试点项目收益专项债券收入安排的支出", exp("20", project="20", specific="20")),
     ])
-    state_capital = table("state_capital_expenditure", [("total", "", "合计", {})])
+    state_capital = dataclasses.replace(table("state_capital_expenditure", [("total", "", "合计", {})]),
+                                        note="本部门2025年无国有资本经营预算支出，故本表无数据。", note_cell="A7")
     operating = table("operating_costs", [
         ("total", "", "合计", dict(total="14", general="14", general_fiscal="14")),
         ("department", "100", "示例局", dict(total="14", general="14", general_fiscal="14")),
@@ -260,6 +261,8 @@ def _expenditure_rows(everything: bool) -> list[tuple]:
 
 
 def _econ(code: str, total: str, **funds: str) -> tuple:
+    if "general" in funds:
+        funds["general_fiscal"] = funds["general"]  # 其中：财政拨款 (no 财政专户 funds here)
     return ("detail", code, "", {"total": total, **funds}, {"gov_code": ""})
 
 
@@ -347,11 +350,17 @@ def basic_items(total: str) -> SheetTable:
                       columns=columns, rows=parsed, header_rows=(5, 6))
 
 
-GIVEN = {"set", "texts", "tasks", "basic_items", "without"}
+GIVEN = {"set", "texts", "tasks", "basic_items", "without", "only"}
 
 
 @driver("department")
 def run_department(case: RuleCase) -> list[Finding]:
+    """The findings of the checks that can raise the case's rule."""
+    return run_checks(case.code, *given_department(case))
+
+
+def given_department(case: RuleCase) -> tuple[ParsedWorkbook, CheckContext]:
+    """The department changed as the case's ``given`` says, and the context to check it in."""
     unknown = set(case.given) - GIVEN
     assert not unknown, f"department: unknown given {sorted(unknown)}"
     workbook = _department()
@@ -366,9 +375,11 @@ def run_department(case: RuleCase) -> list[Finding]:
     if "basic_items" in case.given:
         workbook = ParsedWorkbook((*workbook.tables, basic_items(str(case.given["basic_items"]))))
     workbook = without(workbook, *(KINDS[sheet] for sheet in case.given.get("without") or ()))
+    if "only" in case.given:
+        kept = {KINDS[sheet] for sheet in case.given["only"]}
+        workbook = without(workbook, *(t.kind for t in workbook.tables if t.kind not in kept))
     profile = case.context.get("profile")
-    ctx = CTX if profile is None else dataclasses.replace(CTX, profile=profiles.load(profile))
-    return run_checks(case.code, workbook, ctx)
+    return workbook, CTX if profile is None else dataclasses.replace(CTX, profile=profiles.load(profile))
 
 
 _DEPARTMENT: list[ParsedWorkbook] = []
