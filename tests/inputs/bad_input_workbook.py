@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -239,6 +240,17 @@ def good_memory_workbook() -> MemoryWorkbook:
     """``good_workbook()`` on the in-memory port, a copy of one made once (~10 ms, where writing
     the template through openpyxl takes ~0.3 s): for tests that read and change it, not save it."""
     return _good_in_memory().copy()
+
+
+def scale_amounts(port: Any, factor: Decimal) -> None:
+    """Every 支出明细 amount (a number, or digits typed as text) times ``factor``, written as
+    exact decimal text: the good department in another 金额单位."""
+    column = [c.key for c in load_spec().sheet(LINES).columns].index("amount") + 1
+    for row, values in enumerate(port.read_values(LINES)[1:], start=2):
+        value = values[column - 1]
+        text = str(value).replace(",", "")
+        if isinstance(value, (int, float)) or (isinstance(value, str) and text.replace(".", "").isdigit()):
+            port.write_values(LINES, row, column, [[format((Decimal(text) * factor).normalize(), "f")]])
 
 
 def bad_workbook(port: Any = None) -> Any:

@@ -43,6 +43,8 @@ class RuleCase:
     alone: bool = False  # no finding of any other code either
     message: tuple[str, ...] = ()  # texts the rule's findings' messages contain
     context: Mapping[str, Any] = field(default_factory=dict)
+    usable: bool = True  # the stage gives a usable result (for a driver that says: StageFindings)
+    rounding: bool = True  # its family allows 尾差 (else a 提示 of an error rule is a failing case)
 
     @property
     def rule(self) -> Rule:
@@ -50,11 +52,12 @@ class RuleCase:
 
     @property
     def kind(self) -> str:
-        """'pass' (no finding), '尾差' (提示 only, from a rule that is more than a 提示) or 'fail'."""
+        """'pass' (no finding), '尾差' (提示 only, from a rule that is more than a 提示, in a family
+        that allows 尾差) or 'fail'."""
         severities = {label for label, _ in self.expect}
         if not severities:
             return "pass"
-        if severities == {Severity.INFO.label} and self.rule.severity is not Severity.INFO:
+        if self.rounding and severities == {Severity.INFO.label} and self.rule.severity is not Severity.INFO:
             return "尾差"
         return "fail"
 
@@ -75,6 +78,14 @@ class CaseFile:
 
     def needs_rounding_case(self, code: str) -> bool:
         return self.rounding and code not in self.exact
+
+
+class StageFindings(list[Finding]):
+    """Every finding of a stage, and whether it gave a usable result (the input reader: a model)."""
+
+    def __init__(self, findings: list[Finding], usable: bool) -> None:
+        super().__init__(findings)
+        self.usable = usable
 
 
 Driver = Callable[[RuleCase], list[Finding]]
@@ -118,7 +129,7 @@ def _case_file(path: Path) -> CaseFile:
         if code not in _rules():
             raise ValueError(f"{path.name}: {code} is not a declared rule")
         for entry in entries:
-            cases.append(_case(path.name, code, data.get("driver", ""), entry))
+            cases.append(_case(path.name, code, data.get("driver", ""), entry, data.get("尾差") == "required"))
     rounding = data.get("尾差", "none")
     if rounding not in ("required", "none"):
         raise ValueError(f"{path.name}: 尾差 is 'required' or 'none', not {rounding!r}")
@@ -126,8 +137,8 @@ def _case_file(path: Path) -> CaseFile:
                     tuple(cases))
 
 
-def _case(source: str, code: str, default_driver: str, entry: Mapping[str, Any]) -> RuleCase:
-    unknown = set(entry) - {"name", "driver", "given", "expect", "alone", "message", "context"}
+def _case(source: str, code: str, default_driver: str, entry: Mapping[str, Any], rounding: bool) -> RuleCase:
+    unknown = set(entry) - {"name", "driver", "given", "expect", "alone", "message", "context", "usable"}
     if unknown:
         raise ValueError(f"{source} {code}: unknown keys {sorted(unknown)}")
     expect = []
@@ -141,6 +152,7 @@ def _case(source: str, code: str, default_driver: str, entry: Mapping[str, Any])
         code=code, name=entry["name"], driver=entry.get("driver", default_driver), given=entry.get("given") or {},
         expect=tuple(expect), source=source, alone=bool(entry.get("alone", False)),
         message=(message,) if isinstance(message, str) else tuple(message), context=entry.get("context") or {},
+        usable=bool(entry.get("usable", True)), rounding=rounding,
     )
 
 
