@@ -12,7 +12,6 @@ import yaml
 
 from builds import demo_input_bytes, open_copy
 from yusuan import profiles
-from yusuan.build import profile_year_findings
 from yusuan.inputs.reader import read_inputs
 from yusuan.inputs.spec import load_spec
 from yusuan.inputs.template import generate_template_file
@@ -105,17 +104,6 @@ def test_an_unknown_layout_choice_is_an_error_on_its_cell():
     result = read_inputs(_book({"版式-公开表金额单位": "千元"}))
     (bad,) = [f for f in result.findings if f.code == "IN031"]
     assert bad.cell == "B9" and "千元" in bad.message and result.model is None
-
-
-def test_build_warns_when_the_year_is_not_the_profiles():
-    book = _book({})
-    model = read_inputs(book).model
-    assert profile_year_findings(book, model, profiles.load("河南2025")) == []
-    other = next(p for p in profiles.all_profiles() if p.year not in (None, 2025))
-    (warning,) = profile_year_findings(book, model, other)
-    assert (warning.code, warning.severity.label, warning.sheet, warning.cell) == ("PF001", "警告", "基本信息", "B4")
-    assert warning.message == (f"预算年度为 2025 年，而表样版本“{other.name}”是 {other.year} 年的格式："
-                               "请在基本信息“表样版本”中选择 2025 年的表样")
 
 
 def test_the_fields_are_words_for_the_narrative(with_fields):

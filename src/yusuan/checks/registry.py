@@ -1,7 +1,7 @@
 """Checks over parsed tables: each is one rule plus one function, registered together.
 
 A check function takes the parsed workbook and a :class:`CheckContext` and yields findings.
-It must never raise for bad data; :func:`run_checks` turns an unexpected exception into a
+It must never raise for bad data; :func:`run_check` turns an unexpected exception into a
 finding that says the rule could not be evaluated (docs/design.md: a rule never crashes the run).
 """
 
@@ -101,11 +101,19 @@ def run_checks(workbook: ParsedWorkbook, context: CheckContext) -> list[Finding]
     findings: list[Finding] = []
     with collecting(deferring=True) as relations, remembering():
         for item in all_checks():
-            try:
-                findings.extend(item.run(workbook, context))
-            except Exception as exc:  # a rule never crashes the run
-                findings.append(RULE_FAILED.finding("", "", code=item.rule.code, reason=f"{type(exc).__name__}: {exc}"))
+            findings += run_check(item, workbook, context)
     try:
         return explain(findings, relations)
     except Exception as exc:  # the diagnosis never costs the rules' own findings
         return findings + [RULE_FAILED.finding("", "", code="DG001", reason=f"{type(exc).__name__}: {exc}")]
+
+
+def run_check(item: Check, workbook: ParsedWorkbook, context: CheckContext) -> list[Finding]:
+    """One check's findings; an unexpected exception ends it with SYS001 (规则无法执行) after the
+    findings it gave so far: a rule never crashes the run."""
+    findings: list[Finding] = []
+    try:
+        findings.extend(item.run(workbook, context))
+    except Exception as exc:
+        findings.append(RULE_FAILED.finding("", "", code=item.rule.code, reason=f"{type(exc).__name__}: {exc}"))
+    return findings
