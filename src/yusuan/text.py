@@ -1,6 +1,7 @@
 """Text of cells, one definition each (a foundation: imports nothing else from yusuan).
 
 - :func:`cell_text`: what a cell shows, as text;
+- :func:`shown_text`: the same, kept short enough to quote in a message (1E+308, not 309 digits);
 - :func:`nfkc`: full-width letters, digits and brackets as half-width (（）→(), ：→:);
 - :func:`fold`: the comparison form of names, labels and settings: NFKC without whitespace;
 - :func:`normalise`: :func:`fold` with one kind of quote, for titles and headers of tables.
@@ -38,6 +39,23 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+SIGNIFICANT_DIGITS = 15  # Excel keeps 15 significant digits of a number
+QUOTE_LIMIT, QUOTE_HEAD = 30, 20  # a longer text is quoted by its first 20 characters and its length
+
+
+def shown_text(value: object) -> str:
+    """:func:`cell_text`, bounded for a message: a number of more than 15 integer digits in
+    scientific notation with at most 15 significant digits, as a spreadsheet writes it (1E+308,
+    1.23456789012346E+20); a text longer than 30 characters as its first 20 and its length."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if number.is_finite() and abs(number) >= 10**SIGNIFICANT_DIGITS:
+            mantissa, _, exponent = format(number, f".{SIGNIFICANT_DIGITS - 1}E").partition("E")
+            return f"{mantissa.rstrip('0').rstrip('.')}E{exponent}"
+    text = cell_text(value)
+    return text if len(text) <= QUOTE_LIMIT else f"{text[:QUOTE_HEAD]}…（共{len(text)}个字符）"
 
 
 def nfkc(text: str) -> str:

@@ -18,10 +18,10 @@ from yusuan.findings.rule import Finding, Rule, Severity
 from yusuan.inputs import rules as R
 from yusuan.inputs._cells import Record, match_choice
 from yusuan.inputs.spec import ColumnSpec
-from yusuan.text import fold
+from yusuan.text import SIGNIFICANT_DIGITS as EXCEL_DIGITS
+from yusuan.text import fold, shown_text
 
 LINE_LEFT_OUT = "，本行不计入"
-EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number
 CODE_FIX = "请把该列设为“文本”格式，从预算系统重新复制编码，用“选择性粘贴 → 文本”（或“粘贴为值”）粘贴，或在编码前加英文单引号（'）后输入。"
 DEFAULT_MAX_YUAN = 10**12  # an amount column without its own bound (sheets.yaml max_yuan)
 UNIT_YUAN = {"元": 1, "万元": 10_000}
@@ -105,7 +105,8 @@ class Context:
         unit = record.units.get(column.key, self.amount_unit)  # '金额（万元）': the header's unit
         bound = _bound(column.max_yuan or DEFAULT_MAX_YUAN, unit)
         if abs(number) > bound:
-            self.flag(R.AMOUNT_OUT_OF_RANGE, record, column.key, value=record.text(column.key), unit=unit,
+            # quoted as the cell shows it: 1E+308, not its 309 digits
+            self.flag(R.AMOUNT_OUT_OF_RANGE, record, column.key, value=shown_text(raw), unit=unit,
                       bound=_in_words(bound, unit), **params)
             return False, None
         try:
