@@ -201,8 +201,11 @@ class LineReader:
                 row.ok = False
                 return
             if kind and dept and not self.catalog.is_valid_correspondence(dept, code, kind):
-                expected = self.catalog.gov_econ_for(dept, kind) or "无对应科目"
-                self.ctx.flag(R.CORRESPONDENCE_MISMATCH, rec, "gov_econ_code", dept=dept, gov=code, kind=kind, expected=expected)
+                expected = self.catalog.gov_econ_for(dept, kind)
+                advice = (R.CORRESPONDENCE_EXPECTED.format(expected=expected) if expected
+                          else R.CORRESPONDENCE_NONE.format(dept=dept, kind=kind, gov=code))
+                self.ctx.flag(R.CORRESPONDENCE_MISMATCH, rec, "gov_econ_code", dept=dept, gov=code, kind=kind,
+                              expected=expected or "", advice=advice)
         elif kind and dept:
             code = self.catalog.gov_econ_for(dept, kind)
             if not code:
