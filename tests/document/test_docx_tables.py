@@ -1,14 +1,26 @@
-"""Table rows in the .docx: no row left alone on a page (keep-with-next), and no title left
-alone above a table kept whole that no longer fits under it."""
+"""Table rows in the .docx: no row left alone on a page (keep-with-next), no title left
+alone above a table kept whole that no longer fits under it, and merged cells as python-docx
+merges them (the exporter spans cells itself, for speed: the XML must be the same)."""
 
 from __future__ import annotations
 
+import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.exceptions import InvalidSpanError
 from docx.shared import Cm
 
-from yusuan.document.docx_tables import KEEP_ENDS, KEEP_WHOLE_LINES, _keep_together, _row_lines, add_title_block
-from yusuan.document.printed import PrintedTable, layout
+from yusuan.document import docx_tables
+from yusuan.document.docx_tables import (
+    KEEP_ENDS,
+    KEEP_WHOLE_LINES,
+    _keep_together,
+    _row_lines,
+    add_table,
+    add_title_block,
+)
+from yusuan.document.printed import PrintedTable, layout, read_printed
+from yusuan.ports import CellRange
 from yusuan.profiles import load
 
 
@@ -58,3 +70,65 @@ def test_a_unit_line_without_department_is_printed_flush_right():
     add_title_block(doc, printed, Cm(16))
     line = doc.paragraphs[-1]
     assert line.text == "\t单位：万元" and len(line.paragraph_format.tab_stops) == 1
+
+
+# --- merges and keep-with-next as python-docx makes them --------------------------------
+def python_docx_merge(table, printed: PrintedTable) -> None:
+    """The reference: every merge by python-docx's own ``_Cell.merge`` (what the exporter did
+    before it spanned cells itself)."""
+    for m in printed.merges:
+        try:
+            table.rows[m.top].cells[m.left].merge(table.rows[m.bottom].cells[m.right])
+        except (InvalidSpanError, IndexError):
+            continue
+
+
+def python_docx_keep_together(table, header_rows: int, row_lines: list[int]) -> None:
+    """The reference: keep-with-next through python-docx's rows and cells."""
+    rows = list(table.rows)
+    short = sum(row_lines) <= KEEP_WHOLE_LINES
+    for row in rows[:-1] if short else rows[: header_rows + KEEP_ENDS] + rows[-(KEEP_ENDS + 1):-1]:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
+
+
+def table_xml(printed: PrintedTable) -> str:
+    doc = Document()
+    doc.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    return add_table(doc, printed, Cm(16), 9)._tbl.xml
+
+
+def same_as_python_docx(printed: PrintedTable, monkeypatch) -> bool:
+    ours = table_xml(printed)
+    with monkeypatch.context() as patch:
+        patch.setattr(docx_tables, "_merge", python_docx_merge)
+        patch.setattr(docx_tables, "_keep_together", python_docx_keep_together)
+        reference = table_xml(printed)
+    return ours == reference
+
+
+R = CellRange
+MERGES = {
+    "text in every merged cell": [R(0, 0, 1, 1), R(2, 2, 3, 4), R(0, 3, 0, 4), R(4, 0, 5, 0)],
+    "side by side": [R(0, 0, 1, 0), R(0, 1, 1, 1), R(2, 0, 2, 4), R(3, 0, 5, 4)],
+    "crossing an earlier merge": [R(0, 0, 1, 1), R(1, 1, 2, 2), R(3, 0, 3, 2), R(2, 4, 4, 4)],
+    "crossing a later one": [R(0, 0, 0, 1), R(2, 0, 3, 3), R(3, 3, 5, 4), R(4, 0, 5, 1)],
+    "beyond the table": [R(0, 0, 0, 1), R(4, 3, 7, 4), R(1, 0, 2, 0)],
+    "corners swapped": [R(1, 1, 0, 0), R(2, 2, 3, 3)],
+}
+
+
+@pytest.mark.parametrize("merges", MERGES.values(), ids=MERGES.keys())
+def test_merges_make_the_xml_python_docx_makes(merges, monkeypatch):
+    cells = [[f"{r}{c}" if (r + c) % 3 else "" for c in range(5)] for r in range(6)]
+    printed = PrintedTable(sheet="表", title="表", subtitles=(), info=(), cells=cells, numeric={(5, 4)},
+                           merges=merges, header_rows=2, widths=[10, 12, 8, 8, 9], bold_rows={5})
+    assert same_as_python_docx(printed, monkeypatch)
+
+
+def test_the_demo_tables_are_the_tables_python_docx_makes(demo_book, monkeypatch):
+    tables = [read_printed(demo_book, spec) for spec in load().tables]
+    assert sum(len(t.merges) for t in tables) > 100  # the multi-level headers, merged
+    for printed in tables:
+        assert same_as_python_docx(printed, monkeypatch), printed.sheet

@@ -10,11 +10,14 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.exceptions import InvalidSpanError
 from docx.oxml.ns import qn
-from docx.oxml.table import CT_Tc
+from docx.oxml.simpletypes import ST_Merge
+from docx.oxml.table import CT_Row, CT_Tc
+from docx.oxml.text.paragraph import CT_P
 from docx.shared import Emu, Pt
 from docx.table import Table, _Cell
 
 from yusuan.document.printed import PrintedTable
+from yusuan.ports import CellRange
 
 CELL_MARGIN_TWIPS = 45  # about 0.08 cm left and right: narrow, as in the published tables
 TABLE_STYLE = "Table Grid"
@@ -101,12 +104,66 @@ def _alignment(printed: PrintedTable, r: int, c: int, header: bool) -> WD_ALIGN_
 
 
 def _merge(table: Table, printed: PrintedTable) -> None:
+    """Each merge as python-docx's ``_Cell.merge`` makes it, without its cost: python-docx
+    rebuilds the cell grid and searches the XML for every cell it touches (half of an export).
+    A merge over cells no earlier merge touched is spanned here (:func:`_span`, the same XML);
+    after the first merge that is not (a crossing merge of a hand-edited sheet), python-docx
+    merges the rest, as it always did."""
+    grid = [list(tr.tc_lst) for tr in table._tbl.tr_lst]  # a new table: one <w:tc> per column
+    touched: set[tuple[int, int]] = set()
+    fresh = True  # every merge so far spanned here
     for m in printed.merges:
+        cells = {(r, c) for r in range(m.top, m.bottom + 1) for c in range(m.left, m.right + 1)}
+        inside = min(m.top, m.left) >= 0 and m.bottom < len(grid) and m.right < printed.width
+        if fresh and cells and inside and touched.isdisjoint(cells):
+            _span(grid, m)
+            touched |= cells
+            continue
+        fresh = False  # python-docx from here on
         try:
             # row by row: Table.cell() rebuilds the whole cell grid on every call
             table.rows[m.top].cells[m.left].merge(table.rows[m.bottom].cells[m.right])
         except (InvalidSpanError, IndexError):
             continue  # a merge crossing another one (hand-edited sheet): the cells stay apart
+
+
+def _span(grid: list[list[CT_Tc]], m: CellRange) -> None:
+    """Merge fresh cells (each one grid column wide, in no vertical merge) the way python-docx
+    does: each row's first cell swallows the others (gridSpan, widths added), the top row
+    restarts a vertical merge the rows below continue, all text moves to the top-left cell."""
+    top = grid[m.top][m.left]
+    for r in range(m.top, m.bottom + 1):
+        first = grid[r][m.left]
+        _move_content(first, top)
+        for c in range(m.left + 1, m.right + 1):
+            other = grid[r][c]
+            _move_content(other, top)
+            if first.width and other.width:
+                first.width = Emu(first.width + other.width)
+            first.grid_span += other.grid_span
+            first.getparent().remove(other)
+        if first is not top:
+            first.vMerge = ST_Merge.CONTINUE
+        else:
+            first.vMerge = ST_Merge.RESTART if m.bottom > m.top else None
+
+
+def _move_content(source: CT_Tc, target: CT_Tc) -> None:
+    """A merged cell's paragraphs appended to the top-left cell's (python-docx's rule: the
+    target's trailing empty paragraph gives way; the source keeps one empty paragraph)."""
+    if source is target or _is_empty(source):
+        return
+    last = list(target.iter_block_items())[-1]
+    if isinstance(last, CT_P) and not last.r_lst:
+        target.remove(last)
+    for block in list(source.iter_block_items()):
+        target.append(block)
+    source.add_p()
+
+
+def _is_empty(tc: CT_Tc) -> bool:
+    blocks = list(tc.iter_block_items())
+    return len(blocks) == 1 and isinstance(blocks[0], CT_P) and not blocks[0].r_lst
 
 
 def _scaled(widths: list[float], total: int) -> list[int]:
@@ -170,13 +227,30 @@ def _keep_together(table: Table, header_rows: int, row_lines: list[int]) -> None
     whole, a long one keeps its header with the first rows and its last rows together.  Short
     counts lines, not rows: a table of two-line rows kept whole would push itself onto the next
     page and leave its title alone."""
-    rows = list(table.rows)
+    rows = table._tbl.tr_lst
     short = sum(row_lines) <= KEEP_WHOLE_LINES
     kept = rows[:-1] if short else rows[: header_rows + KEEP_ENDS] + rows[-(KEEP_ENDS + 1):-1]
-    for row in kept:
-        for cell in row.cells:
-            for para in cell.paragraphs:
-                para.paragraph_format.keep_with_next = True
+    kept_ids = {id(tr) for tr in kept}
+    for tc in _row_cells(rows, kept_ids):
+        for p in tc.p_lst:
+            p.get_or_add_pPr().keepNext_val = True
+
+
+def _row_cells(rows: list[CT_Row], wanted: set[int]) -> list[CT_Tc]:
+    """The cells of the ``wanted`` rows as python-docx's ``_Row.cells`` sees them: a cell that
+    continues a vertical merge is the merge's top cell (python-docx's own walk up the rows
+    rebuilds the grid for each cell)."""
+    cells: list[CT_Tc] = []
+    above: dict[int, CT_Tc] = {}  # grid column -> the cell that holds its content
+    for tr in rows:
+        column = 0
+        for tc in tr.tc_lst:
+            owner = above.get(column, tc) if tc.vMerge == ST_Merge.CONTINUE else tc
+            above[column] = owner
+            if id(tr) in wanted:
+                cells.append(owner)
+            column += tc.grid_span
+    return cells
 
 
 def _row_properties(row, header: bool) -> None:
