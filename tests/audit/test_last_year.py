@@ -276,6 +276,10 @@ def test_year_mismatch_is_a_warning_and_still_imports():
     findings = import_from(book, seed004_published(2025))
     (year,) = codes(findings, "TX304")
     assert year.severity is Severity.WARNING and year.params == {"found": 2025, "year": 2025, "expected": 2024}
+    # on the template's 预算年度 value cell: it decides which year last year's workbook must be
+    rows = book.read_values("基本信息")
+    year_row = next(i for i, r in enumerate(rows, start=1) if r and r[0] == "预算年度")
+    assert (year.sheet, year.cell) == ("基本信息", f"B{year_row}")
     assert fen_of(book)["收入总计"] == 7_789_600_00
 
 

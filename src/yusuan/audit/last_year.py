@@ -21,8 +21,7 @@ from yusuan.audit.recognize import parse_workbook
 from yusuan.errors import UserError
 from yusuan.findings.rule import Finding
 from yusuan.inputs import last_year_rules as R
-from yusuan.inputs.last_year import Figure, unit_and_year, write_figures
-from yusuan.inputs.template import LAST_YEAR_SHEET
+from yusuan.inputs.last_year import Figure, ThisYear, this_year, write_figures
 from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 from yusuan.ports.base import WorkbookPort, a1
 from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
@@ -77,12 +76,12 @@ def import_from(port: WorkbookPort, last: WorkbookPort) -> list[Finding]:
 
     Nothing is done (and nothing reported) when 基本信息 gives no usable 金额单位: the reader
     reports that, and the build stops there anyway."""
-    unit, year = unit_and_year(port)
-    if unit is None:
+    settings = this_year(port)
+    if settings.unit is None:
         return []
     parsed = parse_workbook(last)
     figures = {s.item: figure(parsed, s) for s in sources()}
-    return _year_check(parsed, year) + write_figures(port, unit, figures)
+    return _year_check(parsed, settings) + write_figures(port, settings.unit, figures)
 
 
 # reading last year's tables ------------------------------------------------------------------
@@ -133,14 +132,16 @@ def _bare(label: str) -> str:
     return _NUMBERING.sub("", fold(label))
 
 
-def _year_check(parsed: ParsedWorkbook, year: int | None) -> list[Finding]:
+def _year_check(parsed: ParsedWorkbook, settings: ThisYear) -> list[Finding]:
+    """TX304 on 基本信息's 预算年度 cell: it decides which year last year's tables must be."""
+    year = settings.year
     years = Counter(t.year for t in parsed.tables if t.year)
     if year is None or not years:
         return []
     found = years.most_common(1)[0][0]
     if found == year - 1:
         return []
-    return [R.YEAR_MISMATCH.finding(LAST_YEAR_SHEET, "", found=found, year=year, expected=year - 1)]
+    return [R.YEAR_MISMATCH.finding(*settings.year_cell, found=found, year=year, expected=year - 1)]
 
 
 __all__ = ["figure", "import_from", "import_last_year", "open_last_year", "sources"]

@@ -61,15 +61,25 @@ def write_figures(port: WorkbookPort, unit: str, figures: Mapping[str, Figure]) 
     return findings
 
 
-def unit_and_year(port: WorkbookPort) -> tuple[str | None, int | None]:
-    """金额单位 and 预算年度 of ``port`` as the reader takes them (its findings are the reader's)."""
+@dataclass(frozen=True)
+class ThisYear:
+    """金额单位 and 预算年度 of this year's workbook, and the 预算年度 value cell (sheet, A1):
+    the cell that decides which year last year's workbook must be."""
+
+    unit: str | None
+    year: int | None
+    year_cell: tuple[str, str] = ("", "")
+
+
+def this_year(port: WorkbookPort) -> ThisYear:
+    """``port``'s settings as the reader takes them (its findings are the reader's)."""
     spec = load_spec()
     actual = {name.strip(): name for name in port.sheet_names()}.get(spec.settings_sheet)
     if actual is None:
-        return None, None
+        return ThisYear(None, None)
     reader = SettingsReader(Context(), actual, spec)
     reader.read(port.read_values(actual))
-    return reader.amount_unit, reader.year
+    return ThisYear(reader.amount_unit, reader.year, (actual, reader.cell("year")))
 
 
 def _sheet(port: WorkbookPort, spec: SheetSpec) -> str:
@@ -159,4 +169,4 @@ def _shown(fen: int, unit: str) -> str:
     return f"{amount:,.2f}" if amount == amount.quantize(Decimal("0.01")) else f"{amount.normalize():,f}"
 
 
-__all__ = ["Figure", "unit_and_year", "write_figures"]
+__all__ = ["Figure", "ThisYear", "this_year", "write_figures"]

@@ -2,7 +2,8 @@
 
 The importer (:mod:`yusuan.audit.last_year`) raises these findings on the 上年数 sheet, one per
 item, so the user sees in place which figures came from last year's tables and which must
-still be typed.  Message parameters never use the names ``sheet``/``cell``/``severity``.
+still be typed; a workbook of the wrong year (TX304) on 基本信息's 预算年度, the cell that
+decides which year last year's is.  Message parameters never use the names ``sheet``/``cell``/``severity``.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ KEPT_TYPED = _rule(
 )
 YEAR_MISMATCH = _rule(
     "TX304", "上年工作簿年度不符", Severity.WARNING,
-    "上年工作簿中的表格年度为{found}年，本年预算年度为{year}年（应为{expected}年）：请确认选择的是上年的工作簿。",
+    "所选上年工作簿中的表格为{found}年，而本单元格的预算年度为{year}年，上年工作簿应为{expected}年的："
+    "请选择{expected}年的部门预算公开工作簿重新导入；如果是预算年度填错了，请改正本单元格。",
     "检查导入上年数的工作簿是否为上一年度的部门预算公开工作簿：其表格标题中的年度应为预算年度减一。"
     "选错年度的文件（例如本年刚生成的工作簿）时，导入的上年数与本年数相同或相差一年以上，增减分析全部错误。"
-    "年度不符时仍然导入，以便核对。修正：选择上一年度的工作簿重新导入。",
+    "年度不符时仍然导入，以便核对；提示标在基本信息的预算年度单元格上，因为应为哪一年由它决定。"
+    "修正：选择上一年度的工作簿重新导入；如果是预算年度填错了，改正预算年度。",
 )
