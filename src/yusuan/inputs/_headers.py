@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -57,8 +58,34 @@ class HeaderMatcher:
     """Matches the header cells of one list sheet; the template's header wins over a synonym."""
 
     def __init__(self, spec: SheetSpec):
+        self.spec = spec
         self.own = {_fold(c.header): c.key for c in spec.columns}
         self.other = {name: key for name, key in synonyms_of(spec.name).items() if name not in self.own}
+
+    def near_misses(self, header: Sequence[Any], keys: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """Column key of ``keys`` (columns not found) → (1-based column, text) of the header cell
+        that was meant for it: a header no column takes whose text (folded, a unit in brackets
+        aside) contains the column's header or a budget system's name for it (“金额说明” for 金额),
+        or is part of the column's header (“部门经济科目” for 部门经济科目编码).  Only a one-to-one
+        pairing counts: a header that could be meant for two columns, or two headers for one
+        column, is no near miss."""
+        meant: dict[int, set[str]] = {}
+        for col, value in enumerate(header, start=1):
+            if not isinstance(value, str) or not value.strip() or self.match(value) is not None:
+                continue
+            base = split_unit(value)[0]
+            meant[col] = {key for key in keys if self._near(base, key)}
+        pairs: dict[str, tuple[int, str]] = {}
+        for key in keys:
+            cols = [col for col, candidates in meant.items() if key in candidates]
+            if len(cols) == 1 and meant[cols[0]] == {key}:
+                pairs[key] = (cols[0], str(header[cols[0] - 1]).strip())
+        return pairs
+
+    def _near(self, base: str, key: str) -> bool:
+        names = [name for name, k in (*self.own.items(), *self.other.items()) if k == key]
+        own = _fold(self.spec.column(key).header)
+        return any(name in base for name in names) or (len(base) >= 2 and base in own)
 
     def match(self, value: Any) -> HeaderMatch | None:
         if not isinstance(value, str) or not value.strip():

@@ -18,12 +18,13 @@ from yusuan.findings.rule import Finding, Severity
 from yusuan.inputs import rules as R
 from yusuan.inputs._cells import Located, locate, match_choice
 from yusuan.inputs._context import Context
+from yusuan.inputs._headers import HeaderMatcher
 from yusuan.inputs._lines import LineReader
 from yusuan.inputs._plausibility import check_amount_unit
 from yusuan.inputs._settings import SettingsReader, locate_settings
 from yusuan.inputs._sheets import read_last_year, read_other_income, read_overall, read_project_indicators, read_units
 from yusuan.inputs.names import read_state
-from yusuan.inputs.spec import InputSpec, SheetSpec, load_spec
+from yusuan.inputs.spec import ColumnSpec, InputSpec, SheetSpec, load_spec
 from yusuan.model import BudgetLine, BudgetModel, OtherIncome, OverallPerformance, Project, ProjectIndicator
 from yusuan.ports.base import WorkbookPort, a1, column_letter
 from yusuan.profiles import Profile
@@ -102,18 +103,30 @@ class _Workbook:
             elif name in NOTED_OPTIONAL_SHEETS:
                 self.ctx.add(R.MISSING_SHEET, name, "", Severity.INFO, name=name, effect="，相关表格和说明将为空")
             return None
-        located = locate(actual, self.rows(name), spec)
+        rows = self.rows(name)
+        located = locate(actual, rows, spec)
         if located is not None:
             self.check_layout(located)
         header_row = located.header_row if located else 1
-        missing = located.missing(spec) if located else [c.header for c in spec.columns if c.required]
-        for header in missing:
-            self.ctx.add(R.MISSING_COLUMN, actual, a1(header_row, 1), name=actual, header=header, effect=UNUSABLE if required else SKIPPED)
+        missing = [c for c in spec.columns if c.required and (located is None or c.key not in located.columns)]
+        self._report_missing(actual, spec, rows[header_row - 1] if len(rows) >= header_row else [], header_row, missing,
+                             UNUSABLE if required else SKIPPED)
         if missing or located is None:
             return None
         if located.renamed:
             self._report_renamed(located, spec)
         return located
+
+    def _report_missing(self, sheet: str, spec: SheetSpec, header: list, header_row: int,
+                        missing: list[ColumnSpec], effect: str) -> None:
+        """IN002 per missing column: on the header cell that was meant for it (a near miss such as
+        “金额说明” for 金额: that cell is what the officer corrects), else on the header row's
+        first cell."""
+        near = HeaderMatcher(spec).near_misses(header, [c.key for c in missing])
+        for column in missing:
+            col, found = near.get(column.key, (1, ""))
+            fix = R.MISSING_COLUMN_RENAME.format(found=found, header=column.header) if found else R.MISSING_COLUMN_ADD
+            self.ctx.add(R.MISSING_COLUMN, sheet, a1(header_row, col), name=sheet, header=column.header, effect=effect, fix=fix)
 
     def _report_renamed(self, located: Located, spec: SheetSpec) -> None:
         """One 提示 per sheet: which budget-system header was read as which column."""
