@@ -474,6 +474,17 @@ def test_unknown_and_unusable_tables_reported():
     assert "不是可识别的公开表格" in reported[("资产", "A1", "2025年部门国有资产占用情况表")]
     assert "必需的列" in reported[("缺列", "A1", "2025年部门支出预算表")]
     assert "甲、乙、丙" in reported[("缺列", "A1", "2025年部门支出预算表")]
+    _assert_said_once(book)
+
+
+def _assert_said_once(book: OpenpyxlWorkbook) -> None:
+    """Every AU001 message is one sentence: the table, why, and 未做校验 said once — no
+    reason that says it again, no nested brackets, no empty “” for a table without a title."""
+    messages = [f.message for f in table_findings(book).findings if f.code == "AU001"]
+    assert messages
+    for message in messages:
+        assert message.count("校验") == 1 and message.endswith("），因此未做校验"), message
+        assert "“”" not in message and message.count("（") == 1, message
 
 
 # 4. amounts as text ----------------------------------------------------------------------
@@ -593,6 +604,7 @@ def test_a_disclosure_table_with_input_column_names_under_its_title_is_read():
     parsed = parse_workbook(book)  # both looked at (and refused: neither is a whole disclosure table)
     assert [(u.sheet, u.cell) for u in parsed.unrecognised] == [("整体绩效", "A1"), ("项目绩效", "A1")]
     assert "部门预算总额" in parsed.unrecognised[0].reason
+    _assert_said_once(book)
 
 
 def test_overall_form_in_yuan_is_read():

@@ -57,7 +57,7 @@ def parse_workbook(port: WorkbookReader, profile: Profile | None = None,
             continue
         titles = found or sheet_name_title(sheet, config)
         if not titles and _has_table(grid):
-            unrecognised.append(Unrecognised(sheet, "A1", "", "工作表中有表格，但没有可识别的表格标题，未校验。"))
+            unrecognised.append(Unrecognised(sheet, "A1", "", "没有可识别的表格标题"))
         for i, title in enumerate(titles):
             end = titles[i + 1].row - 1 if i + 1 < len(titles) else grid.height
             if all(grid.is_blank_row(r) for r in range(title.row + 1, end + 1)):
@@ -120,7 +120,7 @@ def _parse_table(grid: Grid, title: Title, end: int, config: Config) -> SheetTab
     if title.unsupported:
         return refuse(title.unsupported)
     if not title.kind:
-        return refuse(f"“{title.text}”不是可识别的公开表格，未校验。")
+        return refuse("表题不是可识别的公开表格名称")
     kind = config.kinds[title.kind]
     info = read_info(grid, title, end, config)
     if kind.layout == "overall_form":
@@ -131,12 +131,12 @@ def _parse_table(grid: Grid, title: Title, end: int, config: Config) -> SheetTab
             task_columns, tasks = read_tasks(grid, kind, info.content_row, end, unit)
             return _table(grid, title, info, unit, task_columns, tuple(tasks), (0, 0), "", "")
         if "total" not in columns:
-            return refuse("未找到“预算情况”中的部门预算总额，未校验。")
+            return refuse("未找到“预算情况”中的部门预算总额")
         return _table(grid, title, info, unit, columns, tuple(rows), (0, 0), "", "")
     block = locate(grid, info.content_row, end, config, kind.header_labels)
     listed = _as_list(grid, title, info, end, kind) if kind.form_labels else None
     if block is None:
-        return listed or refuse("标题下没有找到表头，未校验。")
+        return listed or refuse("标题下没有找到表头")
     header = read_header(grid, block[0], block[1], grid.width, kind)
     missing = [alternatives for alternatives in kind.essential if not any(k in header.columns for k in alternatives)]
     if missing and listed is not None:
@@ -144,7 +144,7 @@ def _parse_table(grid: Grid, title: Title, end: int, config: Config) -> SheetTab
     if missing:
         names = "、".join("/".join(_label_of(kind, k) for k in alternatives) for alternatives in missing)
         seen = "、".join(list(header.unmapped.values())[:6])
-        return refuse(f"表头中找不到必需的列：{names}" + (f"（未能识别的表头：{seen}）" if seen else "") + "，未校验。")
+        return refuse(f"表头中找不到必需的列：{names}" + (f"；未能识别的表头：{seen}" if seen else ""))
     unit = info.unit or header.unit or DEFAULT_UNIT
     body = read_body(grid, header.columns, kind, block[1] + 1, end, unit, info.department, config)
     return _table(grid, title, info, unit, header.columns, body.rows, block, body.note, body.note_cell)

@@ -17,7 +17,7 @@ from yusuan.checks.flags import apply_flags
 from yusuan.checks.narrative_rules import narrative_cells
 from yusuan.checks.profile_rules import PROFILE_CHOSEN
 from yusuan.checks.registry import CheckContext, run_checks
-from yusuan.checks.structure_rules import NO_TABLES, UNRECOGNISED
+from yusuan.checks.structure_rules import NO_TABLES, UNRECOGNISED, unrecognised_table
 from yusuan.checks.summary import write_summary
 from yusuan.findings.rule import Finding, Severity
 from yusuan.inputs.lookup import last_year_amounts
@@ -72,7 +72,8 @@ def table_findings(
         narrative=narrative_cells(port),
     )
     findings = run_checks(parsed, context)
-    findings += [UNRECOGNISED.finding(u.sheet, u.cell, title=u.title, reason=u.reason) for u in parsed.unrecognised]
+    findings += [UNRECOGNISED.finding(u.sheet, u.cell, table=unrecognised_table(u.sheet, u.title), reason=u.reason)
+                 for u in parsed.unrecognised]
     if not parsed.tables:
         findings.append(NO_TABLES.finding(port.sheet_names()[0] if port.sheet_names() else "", "A1"))
     return CheckOutcome(findings, parsed)

@@ -7,7 +7,7 @@ from yusuan.findings.rule import Severity
 
 UNRECOGNISED = declare(
     "AU001", "结构", "无法识别的表格", Severity.WARNING,
-    "“{title}”看起来是一张表，但无法识别其表头（{reason}），未做校验",
+    "{table}无法识别（{reason}），因此未做校验",
     what="审核模式按表题和表头文字识别各张公开表；此表的表题或表头与已知表样都对不上。",
     why="yusuan 不猜测一张表的含义：识别不了的表不做校验，其中的错误也就不会被发现。",
     bad="表题写作“2025年部门支出表（草稿）”，表头只有“项目”“金额”两栏。",
@@ -23,3 +23,9 @@ NO_TABLES = declare(
     good="选择部门预算公开工作簿，各表保留原表题。",
     fix="确认选择的是部门预算公开工作簿，且表题文字没有被删除或改写。",
 )
+
+
+def unrecognised_table(sheet: str, title: str) -> str:
+    """How AU001 names the table: by its sheet and its own title, or as the sheet's table when
+    it has none (or only the sheet's name stands for it)."""
+    return f"工作表“{sheet}”中的“{title}”" if title and title != sheet else f"工作表“{sheet}”中的表格"

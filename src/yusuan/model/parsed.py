@@ -94,7 +94,9 @@ class SheetTable:
 
 @dataclass(frozen=True)
 class Unrecognised:
-    """A sheet (or block) that looks like a table but could not be mapped: reported, not guessed."""
+    """A sheet (or block) that looks like a table but could not be mapped: reported, not guessed.
+    ``title``: its title as printed ("" when it has none); ``reason``: why it was not recognised,
+    a bare phrase (AU001 adds that it was therefore not checked)."""
 
     sheet: str
     cell: str
