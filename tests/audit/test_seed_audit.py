@@ -80,8 +80,10 @@ FLAGGED_000 = [
     Expect(ECON0, "C20", "CL005", "30299 named 商品和服务支出 (catalog: 其他商品和服务支出)", E),
     Expect("9政府性基金", "A8", "TX001", "note '市 xxx 局 2022 年无政府性基金…' keeps the template's xxx", E),
     Expect("10国有资本经营", "A8", "TX001", "note '市 xxx 局 2022 年无国有资本经营…' keeps the template's xxx", E),
-    Expect(ECON0, "D10", "CL009", "行政 unit (行政运行, 行政单位医疗) with 505 codes: 30107 → 50501 (also in 表六), "
-           "project 30199 → 50501 and 30299 → 50502, beside 501/502", E),
+    Expect(ECON0, "D10", "CL009", "行政 unit (行政运行, 行政单位医疗) with 505 codes beside 501/502: 30107 → 50501 "
+           "(also in 表六)", E),
+    Expect(ECON0, "D24", "CL009", "the same 行政 unit: project 30299 → 50502 (行政: 50299)", E, text="应改为 50299"),
+    Expect(ECON0, "D26", "CL009", "the same 行政 unit: project 30199 → 50501 (行政: 50101)", E, text="应改为 50101"),
     Expect(ECON0, "D20", "CL015", "project line 30299 classified to 502 机关商品和服务支出 without 款", W),
     Expect("8三公经费", "A1", "TX004", "三公 table printed empty, with the 注 but without the 无数据 note", W),
     Expect("1收支总表", "A1", "XT001", "profile 河南2025: its 十一 机构运转经费 table is not in the 2022 set "
@@ -112,7 +114,8 @@ FLAGGED_002 = [
     Expect("表十", "F6", "XT014", "项目支出表 政府性基金 11,191.00 (本年 860 + 结转 10,331) against 表九 项目支出 "
            "860.00: the same missing 10,331.00 (item 1)", E),
     Expect("表三", "C12", "CL010", "2101101 行政单位医疗 and 2101102 事业单位医疗 in one 行政 unit (item 3)", E),
-    Expect("表六", "C10", "CL009", "30107 and 30110 (2.66) → 50501 (事业) beside 501xx (item 3)", E),
+    Expect("表六", "C10", "CL009", "30107 → 50501 (事业) beside 501xx (item 3)", E, text="应改为 50101"),
+    Expect("表六", "C13", "CL009", "30110 (2.66) → 50501 (事业) beside 501xx (item 3)", E, text="应改为 50102"),
     Expect("表一", "A1", "XT001", "表七 支出经济分类汇总表 is in the 目录 but not printed (item 2)", W, text="第七张表"),
     Expect("表一", "A1", "XT001", "profile 河南2025: 国有资本经营 table not in the 2024 set of 12", W, text="第十张表"),
     Expect("表一", "A1", "XT001", "profile 河南2025: 机构运转经费 table not in the 2024 set of 12", W, text="第十一张表"),
@@ -189,7 +192,8 @@ FLAGGED_004 = [
     Expect(FISCAL4, "C17", "CL003", "城乡社区事务支出: outdated 类 name", E),
     Expect(FISCAL4, "C18", "CL003", "农林水事务支出: outdated 类 name", E),
     Expect(FISCAL4, "C20", "CL003", "资源勘探信息等支出: outdated 类 name", E),
-    Expect("经济分类", "D18", "CL009", "事业 unit: project lines under 502xx/503xx (行政), basic under 505xx (item 3)", E),
+    *[Expect("经济分类", f"D{row}", "CL009", "事业 unit: project lines under 502xx/503xx (行政), basic under 505xx "
+             "(item 3): each project line", E) for row in range(18, 26)],
     Expect("运转经费", "A1", "TX009", "'行政（事业）单位机构运转经费预算表' printed without 2025, unlike the other "
            "titled tables (the profile's 十一 title carries {year}; only 十三/十四 have none)", W),
 ]

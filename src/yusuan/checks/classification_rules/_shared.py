@@ -232,6 +232,8 @@ def _sole_kind(known: dict[str, str]) -> str | None:
 
 # 单位性质 → the side of the 行政/事业 split it belongs to (参公 books like 行政)
 _KIND_SIDES = {"行政单位": "行政", "参照公务员法管理事业单位": "行政", "事业单位": "事业"}
+# a side → the 单位性质 whose correspondence (部门经济 → 政府经济) it follows
+SIDE_KINDS = {"行政": "行政单位", "事业": "事业单位"}
 
 
 @dataclass(frozen=True)

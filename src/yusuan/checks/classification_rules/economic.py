@@ -11,6 +11,7 @@ from yusuan.checks.classification_rules._shared import (
     DEPT_NAME_KEYS,
     ECON_KINDS,
     GOV_NAME_KEYS,
+    SIDE_KINDS,
     E,
     W,
     _cell,
@@ -27,6 +28,7 @@ from yusuan.checks.classification_rules._shared import (
     _side_groups,
     _sole_kind,
     _tables_with_catalog,
+    catalog_for,
 )
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding, Rule
@@ -71,12 +73,15 @@ CORRESPONDENCE = _rule(
 
 ECON_SIDE_MIX = _rule(
     "CL009", "行政与事业政府经济科目混用", E,
-    "{unit}同时使用行政单位的政府经济科目（{admin}）和事业单位的政府经济科目（{public}）{hint}：请按单位性质统一。",
+    "{unit}既用{majority}单位的政府经济科目（{majority_codes}），又在本行用{minority}单位的 {code}{hint}："
+    "{expected}（若本行才符合单位性质，应改的是用{majority}单位科目的各行）。",
     "检查同一单位是否同时使用行政单位的政府经济分类（501 机关工资福利支出、502 机关商品和服务支出、503 机关资本性支出）"
     "和事业单位的政府经济分类（505 对事业单位经常性补助、506 对事业单位资本性补助）。一个单位只有一种单位性质，"
     "两类混用通常是对应关系套错，例如行政单位的绩效工资列入 50501。一般公共预算基本支出表不分单位，"
     "只在部门只有一个单位时检查。级别按证据：单位行上、或部门只有一个单位时，单位性质是确定的，混用为错误；"
-    "多单位部门的部门行为警告；已知部门同时有行政和事业单位时，部门行不检查。修正：按单位性质改正政府经济科目；部门含不同性质的单位时，请在经济分类汇总表中按单位分别列示。",
+    "多单位部门的部门行为警告；已知部门同时有行政和事业单位时，部门行不检查。同一单位中用得少的一类视为套错，"
+    "其每一行都标出，并按另一类单位的对应关系给出应改的政府经济科目。"
+    "修正：按单位性质改正政府经济科目；部门含不同性质的单位时，请在经济分类汇总表中按单位分别列示。",
 )
 
 
@@ -167,10 +172,21 @@ def econ_side_mixing(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Fi
         severity = evidence.severity(group)
         if not admin or not public or severity is None:
             continue
-        minority = admin if len(admin) < len(public) else public
+        # the side used less in the unit is the one booked wrongly: each of its rows must change
+        minority, majority = ("行政", "事业") if len(admin) < len(public) else ("事业", "行政")
+        catalog = catalog_for(table, ctx)
         hint = "（本表不分单位，部门含行政和事业单位时可忽略）" if severity is W else ""
-        # the side is the 类 (501 vs 505): flag its cell when 类 and 款 are printed apart
-        yield ECON_SIDE_MIX.finding(
-            table.sheet, _cell(table, minority[0].row, "gov_code", "gov_class", "gov_item"), severity=severity,
-            unit=group.unit_name(table), admin=_codes(e.gov for e in admin), public=_codes(e.gov for e in public), hint=hint,
-        )
+        for econ in by_side[minority]:
+            # the side is the 类 (501 vs 505): flag its cell when 类 and 款 are printed apart
+            yield ECON_SIDE_MIX.finding(
+                table.sheet, _cell(table, econ.row, "gov_code", "gov_class", "gov_item"), severity=severity,
+                unit=group.unit_name(table), majority=majority, majority_codes=_codes(e.gov for e in by_side[majority]),
+                minority=minority, code=econ.gov, hint=hint, expected=_side_expected(catalog, econ.dept, majority),
+            )
+
+
+def _side_expected(catalog: Catalog | None, dept: str, side: str) -> str:
+    """What the row's 政府经济 code should be on ``side``: the correspondence of its 部门经济 款."""
+    kind = SIDE_KINDS[side]
+    code = catalog.gov_econ_for(dept, kind) if catalog is not None and len(dept) == 5 else None
+    return f"按{kind}的对应关系（{dept} → {code}）应改为 {code}" if code else f"应改为{kind}的政府经济科目"
