@@ -30,11 +30,13 @@ from yusuan.model.parsed import ParsedRow, ParsedWorkbook, SheetTable
 
 FUNCTION_SIDE_MIX = _rule(
     "CL010", "行政与事业功能科目混用", E,
-    "{unit}同时列有“{first}”（{first_codes}）和“{second}”（{second_codes}）：同一单位应按单位性质只用其一，请核对。",
+    "{unit}同时列有“{first}”（{first_codes}）和“{second}”（{second_codes}），本行 {code} 是“{marker}”："
+    "同一单位应按单位性质只用其一，{expected}（若本行才符合单位性质，应改的是“{other}”各行）。",
     "检查同一单位是否同时使用行政单位和事业单位专用的功能科目：行政运行与事业运行、行政单位医疗（2101101）与事业单位医疗（2101102）、"
     "行政单位离退休（2080501）与事业单位离退休（2080502）。一个单位只有一种单位性质，混用说明科目套用有误。"
     "级别按证据：单位行上、或部门只有一个单位时，单位性质是确定的，混用为错误；多单位部门只列部门行时为警告；"
     "已知部门同时有行政和事业单位（单位信息或经济分类汇总表各单位行可以看出）时，部门行同时出现两类科目是正常的，不检查。"
+    "同一单位中用得少的一类视为套错，其每一行都标出，并给出另一类对应的科目。"
     "修正：按单位性质改用对应的科目；部门含不同性质的单位时，请按单位分别列示。",
 )
 
@@ -95,11 +97,26 @@ def function_side_mixing(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterato
             a, b = marked.get(first, []), marked.get(second, [])
             if not a or not b:
                 continue
-            row, code = (a if len(a) < len(b) else b)[0]
-            yield FUNCTION_SIDE_MIX.finding(
-                table.sheet, _function_code_cell(table, row, code), severity=severity, unit=group.unit_name(table),
-                first=first, first_codes=_codes(c for _, c in a), second=second, second_codes=_codes(c for _, c in b),
-            )
+            # the marker used less in the unit is the one booked wrongly: each of its rows must change
+            (marker, rows), (other, _) = ((first, a), (second, b)) if len(a) < len(b) else ((second, b), (first, a))
+            for row, code in rows:
+                yield FUNCTION_SIDE_MIX.finding(
+                    table.sheet, _function_code_cell(table, row, code), severity=severity, unit=group.unit_name(table),
+                    first=first, first_codes=_codes(c for _, c in a), second=second, second_codes=_codes(c for _, c in b),
+                    code=code, marker=marker, other=other, expected=_counterpart(catalog, code, other),
+                )
+
+
+def _counterpart(catalog: Catalog | None, code: str, marker: str) -> str:
+    """'应改为' the 项 of ``marker`` beside ``code``: its code (2101101), or the 项 of the same 款
+    with its name (行政运行 2010301 beside 事业运行 2010350)."""
+    spec = _data()["unit_kind_markers"][marker]
+    names = {normalize_name(n) for n in spec.get("names", ())}
+    codes = list(spec.get("codes", ()))
+    if not codes and catalog is not None:
+        codes = [s.code for s in catalog.subjects("function", "项")
+                 if s.code.startswith(code[:5]) and normalize_name(s.name) in names]
+    return f"应改为“{marker}”（{codes[0]}）" if codes else f"应改为“{marker}”"
 
 
 def _inferred_kinds(workbook: ParsedWorkbook) -> dict[str, str]:
