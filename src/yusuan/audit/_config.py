@@ -17,7 +17,7 @@ from yusuan.yaml_data import load_yaml
 _INHERITED = ("layout", "text_keys", "essential", "label_keys", "synonyms", "columns", "econ", "form_labels")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the title lookup's cache hashes every rule per text row
 class TitleRule:
     patterns: tuple[str, ...]
     kind: str = ""
@@ -33,7 +33,7 @@ class Candidate:
     order: int  # position in the profile's column order, for ambiguous leaf-only headers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the header mapping's cache keys on it
 class KindConfig:
     kind: str
     layout: str

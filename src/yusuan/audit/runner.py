@@ -10,13 +10,16 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yusuan.audit._config import load_config
 from yusuan.audit.choose import Choice, choose_profile, workbook_year
 from yusuan.audit.recognize import input_sheets_among, may_be_input_sheet, parse_workbook
 from yusuan.catalogs import Catalog
+from yusuan.checks.diagnosis.solver import load_solver
 from yusuan.checks.flags import apply_flags
 from yusuan.checks.narrative_rules import narrative_cells
+from yusuan.checks.narrative_rules.text import load_patterns
 from yusuan.checks.profile_rules import PROFILE_CHOSEN
-from yusuan.checks.registry import CheckContext, run_checks
+from yusuan.checks.registry import CheckContext, all_checks, run_checks
 from yusuan.checks.structure_rules import NO_TABLES, UNRECOGNISED, unrecognised_table
 from yusuan.checks.summary import write_summary
 from yusuan.findings.rule import Finding, Severity
@@ -140,6 +143,18 @@ def _input_sheets(reader: CalamineWorkbook, profile: Profile | None) -> frozense
     heads = {sheet: [row] for sheet in reader.sheet_names()
              if may_be_input_sheet(sheet) and (row := reader.first_filled_row(sheet)) is not None}
     return input_sheets_among(heads, profile)
+
+
+def load_shared_data(solver: bool = False) -> None:
+    """Load now what every audit reads and keeps for the process's life: the recognition data
+    and the profiles, the rules, the 情况说明 patterns, and with ``solver`` the diagnosis's
+    solver (scipy).  A folder audit's parent does, before its workers fork: they share what it
+    loaded instead of each loading it again (0.1 CPU s a worker, 0.35 s more for scipy)."""
+    load_config()
+    all_checks()
+    load_patterns()
+    if solver:
+        load_solver()
 
 
 def annotate_file(source: Path, target: Path, outcome: CheckOutcome, book: OpenpyxlWorkbook | None = None) -> None:

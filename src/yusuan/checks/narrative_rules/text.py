@@ -93,6 +93,11 @@ def _regexes() -> _Regexes:
     return _Regexes(change, tuple(words), share, amount, same, re.compile(p.comparison))
 
 
+def load_patterns() -> None:
+    """Load and compile the 情况说明 patterns now (a folder audit's parent does, for its workers)."""
+    _regexes()
+
+
 def split_sentences(text: object) -> list[str]:
     """The sentences of a cell, compacted (see :func:`~.patterns.compact`) and with the
     ``rewrites`` of the pattern data applied."""
