@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
+from yusuan import rounding
 from yusuan.rounding import Incidence, RoundingResult, controlled_round
 
 U = 10_000  # 0.01 万元 in 分
@@ -117,6 +118,22 @@ def test_three_dimensional_table_without_controlled_rounding():
     assert not result.within_bound
     assert_consistent(result, exact, groups)
     assert result.worst_deviation == U  # the least possible: one plane off by one unit
+
+
+def test_a_tiny_impossible_problem_is_settled_by_enumeration(monkeypatch):
+    # Three atoms at half a unit, each pair summed exactly to one unit (RD001's case): an odd
+    # cycle.  Enumerating the eight roundings proves it and gives the least violation, so the
+    # search stops there and HiGHS is never asked (it was the search's budget that took seconds).
+    def no_highs():
+        raise AssertionError("HiGHS called on a problem of three atoms")
+
+    monkeypatch.setattr(rounding, "_highs", no_highs)
+    exact = [5_000, 5_000, 5_000, 20_000]
+    groups = [[0, 1], [1, 2], [0, 2, 3]]
+    assert not brute_force_feasible(exact, groups + [list(range(4))])
+    result = controlled_round(exact, groups)
+    assert not result.within_bound and result.worst_deviation == U
+    assert_consistent(result, exact, groups)
 
 
 def test_groups_in_any_form_and_duplicates():

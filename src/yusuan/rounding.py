@@ -22,6 +22,12 @@ Stages, cheapest first:
    problem (a solution, or proof there is none, within a node limit); on larger ones it
    repairs one violated group at a time within a neighbourhood of up to 200 atoms.
 
+On tiny problems (up to ENUMERATE_MAX_ATOMS fractional atoms) every rounding is enumerated
+first, for the least penalty and violation any has: a search stops once it reaches them, and
+the stages that could not do better are skipped.  A search's best is the first rounding that
+reaches its best penalty, so the results are the same as without — only an impossible tiny
+problem no longer spends its whole search budget (seconds) looking for what is not there.
+
 The grand total of all atoms is always kept within bound.  Several cross-cutting tables over
 the same atoms often admit no controlled rounding at all; the result then has the least
 violation found and ``within_bound`` is False.  Everything is deterministic.
@@ -51,6 +57,7 @@ SEARCH_STALL_FLIPS = 2_000  # give up when the best has not improved for this ma
 # neighbourhoods of REPAIR_ATOMS atoms, as whole problems that size rarely finish in time.
 EXACT_MAX_ATOMS = 120
 MILP_NODE_LIMIT = 300
+ENUMERATE_MAX_ATOMS = 12  # 4,096 roundings: a few milliseconds
 LP_MAX_ATOMS = 2_000  # a second search from the LP relaxation's vertex, up to this size
 REPAIR_ATOMS = 200
 REPAIR_NODE_LIMIT = 50
@@ -205,20 +212,49 @@ def _choose(
     bounds = _Bounds(printed.rows(keep), lo[keep], hi[keep], total // unit, -(-total // unit))
 
     order = _nested_order(bounds.matrix)
-    x = _LocalSearch(bounds, _balanced_start(bounds.matrix, p_rem / unit, order)).run()
-    if bounds.violation(x) and n <= LP_MAX_ATOMS:
+    least = _least(bounds)
+    x = _LocalSearch(bounds, _balanced_start(bounds.matrix, p_rem / unit, order), least.penalty).run()
+    if bounds.violation(x) > least.violation and n <= LP_MAX_ATOMS:
         # Second try from a vertex of the relaxation: often integral where the groups form
         # two-way tables, so the start is far better (and it costs little at this size).
         target = _relaxed_vertex(bounds, p_rem / unit)
         if target is not None:
-            y = _LocalSearch(bounds, _balanced_start(bounds.matrix, target, order)).run()
+            y = _LocalSearch(bounds, _balanced_start(bounds.matrix, target, order), least.penalty).run()
             x = y if bounds.violation(y) < bounds.violation(x) else x
-    if bounds.violation(x) == 0:
+    if bounds.violation(x) == 0 or least.violation:  # within bound, or proven impossible
         return x
     if n <= EXACT_MAX_ATOMS:
         exact = _solve_exactly(bounds)
         return x if exact is None else exact
     return _repair_neighbourhoods(bounds, x)
+
+
+@dataclass(frozen=True)
+class _Least:
+    """The least penalty and the least violation any rounding within the grand total's bounds
+    has (each on its own); (0, 0) when not enumerated, as if one might meet every bound."""
+
+    penalty: int = 0
+    violation: int = 0
+
+
+def _least(bounds: _Bounds) -> _Least:
+    """Every rounding of a tiny problem enumerated (its group sums in chunks of about a million)."""
+    m, n = bounds.matrix.shape
+    if n > ENUMERATE_MAX_ATOMS:
+        return _Least()
+    dense = np.zeros((n, m), dtype=np.int64)  # atom × group
+    dense[bounds.matrix.indices, np.repeat(np.arange(m), np.diff(bounds.matrix.indptr))] = 1
+    ups = (np.arange(2**n, dtype=np.int64)[:, None] >> np.arange(n)) & 1
+    total = ups.sum(axis=1)
+    ups = ups[(bounds.total_lo <= total) & (total <= bounds.total_hi)]
+    step = max(1, 2**20 // max(m, 1))
+    least = []
+    for start in range(0, len(ups), step):
+        counts = ups[start : start + step] @ dense
+        least.append((int(_penalty(counts, bounds.lo, bounds.hi).sum(axis=1).min()),
+                      int(_violation(counts, bounds.lo, bounds.hi).sum(axis=1).min())))
+    return _Least(min(p for p, _ in least), min(v for _, v in least))
 
 
 def _nested_order(matrix: Incidence) -> np.ndarray:
@@ -287,10 +323,12 @@ class _LocalSearch:
     ``gain_up[i]`` / ``gain_down[i]`` hold the change of weighted penalty if atom ``i`` alone
     went up / down, kept current incrementally (as exact integers in float64, which keeps
     numpy's bincount usable).  The grand total is a hard side condition: a flip that would push
-    it out of bounds is only made as the first half of a swap.
+    it out of bounds is only made as the first half of a swap.  ``least``: a penalty no
+    rounding goes below (:func:`_least`), where the search may stop.
     """
 
-    def __init__(self, bounds: _Bounds, x: np.ndarray):
+    def __init__(self, bounds: _Bounds, x: np.ndarray, least: int = 0):
+        self.least = least
         self.rows = bounds.matrix
         self.cols = self.transposed = bounds.matrix.transposed()  # its products with float64 gains are float64
         self.lo, self.hi = bounds.lo, bounds.hi
@@ -362,7 +400,7 @@ class _LocalSearch:
         self._fix_total()
         rounds = 0
         while (
-            self.best_penalty
+            self.best_penalty > self.least
             and self.flips < SEARCH_MAX_FLIPS
             and rounds < SEARCH_MAX_ROUNDS
             and self.flips - self.best_at < SEARCH_STALL_FLIPS
