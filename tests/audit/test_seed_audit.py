@@ -84,7 +84,8 @@ FLAGGED_000 = [
            "(also in 表六)", E),
     Expect(ECON0, "D24", "CL009", "the same 行政 unit: project 30299 → 50502 (行政: 50299)", E, text="应改为 50299"),
     Expect(ECON0, "D26", "CL009", "the same 行政 unit: project 30199 → 50501 (行政: 50101)", E, text="应改为 50101"),
-    Expect(ECON0, "D20", "CL015", "project line 30299 classified to 502 机关商品和服务支出 without 款", W),
+    Expect(ECON0, "E20", "CL015", "project line 30299 classified to 502 机关商品和服务支出 without 款 (on the 款 cell "
+           "to fill; 30299 → 50299)", W, text="应为 50299"),
     Expect("8三公经费", "A1", "TX004", "三公 table printed empty, with the 注 but without the 无数据 note", W),
     Expect("1收支总表", "A1", "XT001", "profile 河南2025: its 十一 机构运转经费 table is not in the 2022 set "
            "(the seed's 目录 has 13 tables)", W, text="第十一张表"),

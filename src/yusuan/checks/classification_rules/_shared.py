@@ -111,6 +111,14 @@ def _function_code_cell(table: SheetTable, row: ParsedRow, code: str) -> str:
     return _cell(table, row, *keys, "code")
 
 
+def _missing_level_cell(table: SheetTable, row: ParsedRow, key: str, printed: str) -> str:
+    """Where a code too coarse for its row is completed: the cell of the level it lacks (``key``:
+    the 款 after a 类-only code) when the table prints its levels in columns of their own, else
+    the ``printed`` code cell (a code printed whole is corrected in place)."""
+    col = table.columns.get(key)
+    return a1(row.row, col) if col else printed
+
+
 def _clean_name(label: object, code: str = "") -> str:
     """The name as printed, without a leading code ('2010301 行政运行') or a trailing '（项）'."""
     return _clean_text(str(label or ""), code)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from yusuan.catalogs import UNIT_KINDS, Catalog
 from yusuan.checks.classification_rules._shared import (
     CODE_ROLES,
     DEPT_ECON_KINDS,
@@ -24,10 +25,12 @@ from yusuan.checks.classification_rules._shared import (
     _Group,
     _groups,
     _has_amount,
+    _missing_level_cell,
     _money,
     _row_name,
     _rule,
     _tables,
+    catalog_for,
 )
 from yusuan.checks.registry import CheckContext, check
 from yusuan.findings.rule import Finding
@@ -46,6 +49,7 @@ NOT_ITEM_LEVEL = _rule(
     "科目 {code} {name} 列有金额 {amount} 万元，但没有细化到项级（7位编码）：请按项级科目列示。",
     "检查支出类表格中的金额是否落到功能分类的项级。部门预算按项级科目编制，公开表格可以加列类、款小计，"
     "但只有类级或款级、下面没有项级明细的金额，读者无法知道具体用途，检查时会要求细化。"
+    "标注在应填的下一级单元格（类、款、项分列时，只到类的标在款栏，只到款的标在项栏）。"
     "修正：把该金额按项级科目（7位编码）分行列示。",
 )
 
@@ -58,9 +62,10 @@ DUPLICATE_ITEM = _rule(
 
 ECON_NOT_ITEM_LEVEL = _rule(
     "CL015", "经济科目未细化到款级", W,
-    "{what} {code} {name} 是类级科目，明细行应列到款级（5位编码）：请改用具体的款级科目。",
+    "{what} {code} {name} 是类级科目，明细行应列到款级（5位编码）{hint}：请改用具体的款级科目。",
     "检查一般公共预算基本支出表和支出经济分类汇总表的明细行是否列到经济分类的款级。基本支出要按款反映人员经费"
     "和公用经费的具体用途，只列类级（如 302 商品和服务支出）无法核对三公经费、机关运行经费等口径。"
+    "标注在应填款级的单元格（类、款分列时为款栏）；政府经济科目只列到类时，按同行部门经济科目的对应关系给出应列的款。"
     "修正：把该行拆分到具体的款级科目。",
 )
 
@@ -91,8 +96,9 @@ def function_item_level(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator
                     continue
                 if any(len(c) > len(code) and c.startswith(code) for c in codes):
                     continue  # a 类/款 subtotal with its 项 below
+                lacking = "item_code" if len(code) == 3 else "sub_code"  # the 款 / 项 cell to fill
                 yield NOT_ITEM_LEVEL.finding(
-                    table.sheet, _function_code_cell(table, row, code), code=code,
+                    table.sheet, _missing_level_cell(table, row, lacking, _function_code_cell(table, row, code)), code=code,
                     name=_clean_name(_row_name(row), code), amount=_money(_amount(row)),
                 )
 
@@ -127,9 +133,19 @@ def econ_item_level(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Fin
                 continue
             if len(econ.dept) == 3 and not any(len(o.dept) == 5 and o.dept.startswith(econ.dept) for o in econ_rows):
                 yield ECON_NOT_ITEM_LEVEL.finding(
-                    table.sheet, _dept_cell(table, econ), what="部门经济科目", code=econ.dept, name=econ.dept_name,
+                    table.sheet, _missing_level_cell(table, econ.row, "dept_item", _dept_cell(table, econ)),
+                    what="部门经济科目", code=econ.dept, name=econ.dept_name, hint="",
                 )
             elif len(econ.gov) == 3 and len(econ.dept) == 5:
                 yield ECON_NOT_ITEM_LEVEL.finding(
-                    table.sheet, _gov_cell(table, econ), what="政府经济科目", code=econ.gov, name=econ.gov_name,
+                    table.sheet, _missing_level_cell(table, econ.row, "gov_item", _gov_cell(table, econ)),
+                    what="政府经济科目", code=econ.gov, name=econ.gov_name,
+                    hint=_gov_item_hint(catalog_for(table, ctx), econ.dept, econ.gov),
                 )
+
+
+def _gov_item_hint(catalog: Catalog | None, dept: str, gov_class: str) -> str:
+    """The 政府经济 款 under the printed 类 that the row's 部门经济 款 corresponds to, if one does."""
+    found = (catalog.gov_econ_for(dept, kind) for kind in UNIT_KINDS) if catalog is not None else ()
+    code = next((c for c in found if c and c.startswith(gov_class)), None)
+    return f"，按对应关系部门经济科目 {dept} 在此类下应为 {code}" if code else ""
