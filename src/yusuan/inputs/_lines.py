@@ -197,7 +197,8 @@ class LineReader:
             elif self.catalog.gov_econ(code) is None:
                 reason = f"不在{self.year}年政府预算支出经济分类科目中"
             if reason:
-                self.ctx.flag(R.BAD_GOV_ECON, rec, "gov_econ_code", value=rec.text("gov_econ_code"), reason=reason, effect=LINE_LEFT_OUT)
+                self.ctx.flag(R.BAD_GOV_ECON, rec, "gov_econ_code", value=rec.text("gov_econ_code"), reason=reason,
+                              effect=LINE_LEFT_OUT, advice=self._gov_econ_advice(dept, kind))
                 row.ok = False
                 return
             if kind and dept and not self.catalog.is_valid_correspondence(dept, code, kind):
@@ -218,6 +219,15 @@ class LineReader:
         subject = self.catalog.gov_econ(code)
         self.ctx.check_name(rec, self.col("gov_econ_name"), code, subject.name if subject else None)
         row.fields["gov_econ_code"] = code
+
+    def _gov_econ_advice(self, dept: str | None, kind: str | None) -> str:
+        """IN011's advice: the code the correspondence gives (what a blank cell becomes), or that
+        there is none to give, or — without a unit or a 部门经济科目 — the general advice."""
+        if not (dept and kind):
+            return R.BAD_GOV_ECON_ANY
+        expected = self.catalog.gov_econ_for(dept, kind)
+        template = R.BAD_GOV_ECON_DERIVED if expected else R.BAD_GOV_ECON_BY_HAND
+        return template.format(expected=expected, dept=dept, kind=kind)
 
     def _type_vs_econ(self, rec: Record, row: _Row, spending_type: SpendingType, dept: str) -> bool:
         """基本支出 uses only 301/303 (人员经费) and 302/310 (公用经费); False when flagged."""

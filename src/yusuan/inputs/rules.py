@@ -93,11 +93,16 @@ UNKNOWN_DEPT_ECON = _rule(
 )
 BAD_GOV_ECON = _rule(
     "IN011", "政府经济科目编码无效", E,
-    "政府经济科目编码“{value}”{reason}{effect}：请改正，或留空由工具按对应关系自动推出。",
+    "政府经济科目编码“{value}”{reason}{effect}{advice}",
     "检查填写的政府预算支出经济分类科目编码是否为5位数字、且存在于预算年度的科目表中。"
     "政府经济分类表按这些编码汇总，无效编码无法归类，该行不计入。修正：改正编码，"
-    "或清空该单元格，工具会按部门经济科目和单位性质的对应关系自动推出。",
+    "或清空该单元格，工具会按部门经济科目和单位性质的对应关系自动推出（提示中给出推出的科目）；"
+    "部门经济科目在对应关系中没有该单位性质的对应科目时不要清空（清空后无法推出，见 IN013），请按支出用途填写正确的编码。",
 )
+# IN011's advice: what clearing the cell would give, or — when the correspondence has none — a code by hand
+BAD_GOV_ECON_DERIVED = "：应为 {expected}（按部门经济科目 {dept} 和{kind}的对应关系），请改正，或留空由工具自动推出。"
+BAD_GOV_ECON_BY_HAND = "：对应关系中没有 {dept} 的{kind}对应科目，留空无法推出，请按支出用途填写正确的5位政府经济科目编码。"
+BAD_GOV_ECON_ANY = "：请改正，或留空由工具按对应关系自动推出。"
 CORRESPONDENCE_MISMATCH = _rule(
     "IN012", "经济科目对应关系不符", W,
     "部门经济科目 {dept} 与政府经济科目 {gov} 不符合{kind}的对应关系{advice}",
