@@ -79,9 +79,10 @@ TITLE_YEAR = _rule(
 )
 DEPARTMENT_NAME = _rule(
     "TX007", "部门名称不一致", W,
-    "表头部门名称为“{found}”，与其他表的“{expected}”不一致：请统一为部门全称。",
+    "表头部门名称为“{found}”，与{source}“{expected}”不一致：请统一为部门全称。",
     "检查各表表头的部门名称是否一致。同一套公开材料中部门名称应当统一为全称，简称、旧称或错字会让读者怀疑"
-    "表格不属于同一部门，也常是从其他部门的材料复制而来的痕迹。以多数表使用的名称为准（设置了部门名称时以设置为准）。"
+    "表格不属于同一部门，也常是从其他部门的材料复制而来的痕迹。以多数表使用的名称为准（生成时以基本信息中填写的"
+    "部门名称为准），提示中说明比对的名称来自哪里。"
     "修正：把不一致的表头改为部门全称。",
 )
 
@@ -331,11 +332,17 @@ def department_name(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[Fin
     reference = reference_department(workbook, ctx)
     if not reference:
         return
+    # the configured name is 基本信息's 部门名称 (build mode); else the name most tables print
+    configured = _department_key(ctx.department)
+    source = "基本信息中填写的部门名称" if configured else "其他表的"
+    expected = _DEPARTMENT_LABEL.sub("", ctx.department.strip()) if configured else reference  # as typed there
     for table in workbook.tables:
         key = _department_key(table.department)
         if key and key != reference:
             shown = _DEPARTMENT_LABEL.sub("", _nfkc(table.department).strip())
-            yield DEPARTMENT_NAME.finding(table.sheet, department_cell(table), found=shown, expected=reference)
+            yield DEPARTMENT_NAME.finding(
+                table.sheet, department_cell(table), found=shown, expected=expected, source=source,
+            )
 
 
 MIN_TRUNCATED = 4  # shorter prefixes ('洛阳市') are too common to be a cut-off name
