@@ -71,6 +71,8 @@ def fold(text: str) -> str:
 def normalise(value: object) -> str:
     """Cell text without any whitespace (newlines, full-width and no-break spaces), NFKC
     (（）→(), ：→:, full-width digits → ASCII) and one kind of quote."""
+    if type(value) is str:  # most values: no str() call (10^6 calls an audit)
+        return _normalised(value)
     if value is None:
         return ""
     return _normalised(str(value))

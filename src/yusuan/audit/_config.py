@@ -49,7 +49,7 @@ class KindConfig:
     task_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a form's task amount headings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the recogniser's per-text caches key on it
 class Config:
     titles: tuple[TitleRule, ...]
     ignore_titles: tuple[re.Pattern, ...]

@@ -33,6 +33,11 @@ class Grid:
         """The stored value (1-based); a cell covered by a merge but not its top-left is None."""
         return self._cells[row - 1].get(col) if 1 <= row <= self.height else None
 
+    def stored(self, row: int) -> dict[int, Any]:
+        """{column: value} of the non-blank stored cells of a row, as :meth:`raw` reads them (the
+        caller does not change it)."""
+        return self._cells[row - 1] if 1 <= row <= self.height else {}
+
     def merge_of(self, row: int, col: int) -> CellRange | None:
         return self._merge_of.get((row, col))
 

@@ -13,6 +13,8 @@ YUAN_PER_WAN = Decimal(10_000)
 def amount_cell(row: int, col: int, raw: object, unit: str) -> ParsedCell:
     """A body cell of an amount column.  Blank, '-' and '—' are no amount; text that is not a
     number keeps its value and says why (the rules report it, nothing is guessed)."""
+    if raw is None:  # most cells of most tables: nothing to parse
+        return ParsedCell(row, col, None)
     try:
         number = parse_decimal(raw, printed=True)
     except AmountError as exc:

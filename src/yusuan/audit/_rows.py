@@ -63,6 +63,8 @@ def read_body(grid: Grid, columns: dict[str, int], kind: KindConfig, start: int,
               department: str, config: Config) -> Body:
     rows: list[_Row] = []
     notes: list[tuple[int, int, str]] = []
+    text_columns = [(k, c) for k, c in columns.items() if k in kind.text_keys]
+    amount_columns = [(k, c) for k, c in columns.items() if k not in kind.text_keys]
     for r in range(start, end + 1):
         if is_note_row(grid, r, config):
             filled = grid.filled(r)
@@ -72,8 +74,9 @@ def read_body(grid: Grid, columns: dict[str, int], kind: KindConfig, start: int,
             break  # something after the notes is no longer this table
         if is_caption_row(grid, r, config):
             continue  # 预算06表 / 单位：万元 of the next table stacked below, not a body row
-        texts = {k: cell_text(grid.raw(r, c)) for k, c in columns.items() if k in kind.text_keys}
-        cells = {k: amount_cell(r, c, grid.raw(r, c), unit) for k, c in columns.items() if k not in kind.text_keys}
+        stored = grid.stored(r)
+        texts = {k: cell_text(stored.get(c)) for k, c in text_columns}
+        cells = {k: amount_cell(r, c, stored.get(c), unit) for k, c in amount_columns}
         row = _Row(r, texts, cells)
         if any(texts.values()) or row.has_amount:
             rows.append(row)

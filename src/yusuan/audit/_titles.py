@@ -92,7 +92,7 @@ def _title_in(row: int, filled, previous_blank: bool, config: Config) -> Title |
     if not filled or any(not isinstance(v, str) for _, v in filled):
         return None  # a number on the row: a body row
     texts = [(c, v, normalise(v)) for c, v in filled]
-    named = [t for t in texts if _looks_like_title(t[2], config) and (_ends_as_title(t[2]) or _rule_for(t[2], config))]
+    named = [t for t in texts if _may_name_table(t[2], config)]
     if len(named) != 1 or any(len(t[2]) > SHORT for t in texts if t is not named[0]):
         return None
     col, value, text = named[0]
@@ -103,6 +103,12 @@ def _title_in(row: int, filled, previous_blank: bool, config: Config) -> Title |
     if _ends_as_title(text) and previous_blank:
         return Title(row, col, cell_text(value))
     return None
+
+
+@lru_cache(maxsize=1 << 14)  # every text row of every sheet is tried: headers and labels repeat
+def _may_name_table(text: str, config: Config) -> bool:
+    """A normalised text that may be a title: shaped like one, and ending as one or naming a known table."""
+    return _looks_like_title(text, config) and (_ends_as_title(text) or _rule_for(text, config) is not None)
 
 
 def sheet_name_title(sheet: str, config: Config) -> list[Title]:
