@@ -12,7 +12,7 @@ from docx.shared import Pt
 
 from yusuan.catalogs import chinese_numeral
 from yusuan.document import docx_tables, pages
-from yusuan.document.fonts import setup_styles
+from yusuan.document.fonts import add_paragraph, setup_styles
 from yusuan.document.narrative import Paragraph, split_part_title
 from yusuan.document.overview import Overview, paragraphs
 from yusuan.document.printed import PrintedTable
@@ -75,22 +75,22 @@ def _properties(doc: Document, content: Content) -> None:
 def _cover(doc: Document, content: Content) -> None:
     values = content.overview.values
     for i, line in enumerate(content.wording.cover_lines):
-        para = doc.add_paragraph(line.format(**values), style="Title")
+        para = add_paragraph(doc, line.format(**values), "Title")
         if i == 0:
             para.paragraph_format.space_before = Pt(160)
     date = content.wording.text("cover.date", **values).strip()
     if date:
-        para = doc.add_paragraph(date, style="Part Title")
+        para = add_paragraph(doc, date, "Part Title")
         para.paragraph_format.space_before = Pt(200)
         for run in para.runs:
             run.font.size = Pt(16)
 
 
 def _part_heading(doc: Document, label: str, title: str) -> None:
-    heading = doc.add_paragraph(label, style="Heading 1")
+    heading = add_paragraph(doc, label, "Heading 1")
     heading.paragraph_format.page_break_before = True
     if title:
-        para = doc.add_paragraph(title, style="Part Title")
+        para = add_paragraph(doc, title, "Part Title")
         para.paragraph_format.space_before = Pt(12)
         para.paragraph_format.space_after = Pt(18)
 
@@ -98,30 +98,29 @@ def _part_heading(doc: Document, label: str, title: str) -> None:
 def _contents(doc: Document, content: Content) -> None:
     values = content.overview.values
     wording = content.wording
-    heading = doc.add_paragraph(wording.text("contents.heading"), style="Contents Heading")
+    heading = add_paragraph(doc, wording.text("contents.heading"), "Contents Heading")
     heading.paragraph_format.page_break_before = True
     heading.paragraph_format.space_after = Pt(24)
     for run in heading.runs:
         run.font.size = Pt(22)
-    doc.add_paragraph(f"{wording.text('part_one.label')}{GAP}{wording.text('part_one.title', **values)}",
-                      style="Contents Part")
+    add_paragraph(doc, f"{wording.text('part_one.label')}{GAP}{wording.text('part_one.title', **values)}", "Contents Part")
     for title, _ in content.overview_sections():
-        doc.add_paragraph(title, style="Contents Item")
+        add_paragraph(doc, title, "Contents Item")
     label, title = content.part_two_title()
-    doc.add_paragraph(f"{label}{GAP}{title}".strip(), style="Contents Part")
-    doc.add_paragraph(f"{wording.text('part_three.label')}{GAP}{wording.text('part_three.title')}", style="Contents Part")
-    doc.add_paragraph(wording.text("annex.title", **values), style="Contents Part")
+    add_paragraph(doc, f"{label}{GAP}{title}".strip(), "Contents Part")
+    add_paragraph(doc, f"{wording.text('part_three.label')}{GAP}{wording.text('part_three.title')}", "Contents Part")
+    add_paragraph(doc, wording.text("annex.title", **values), "Contents Part")
     for spec, _ in content.tables:
-        doc.add_paragraph(wording.text("contents.table_entry", number=spec.number, name=spec.name), style="Contents Item")
+        add_paragraph(doc, wording.text("contents.table_entry", number=spec.number, name=spec.name), "Contents Item")
 
 
 def _part_one(doc: Document, content: Content) -> None:
     values = content.overview.values
     _part_heading(doc, content.wording.text("part_one.label"), content.wording.text("part_one.title", **values))
     for title, texts in content.overview_sections():
-        doc.add_paragraph(title, style="Heading 2")
+        add_paragraph(doc, title, "Heading 2")
         for text in texts:
-            doc.add_paragraph(text, style="Normal")
+            add_paragraph(doc, text, "Normal")
 
 
 def _part_two(doc: Document, content: Content) -> None:
@@ -130,13 +129,13 @@ def _part_two(doc: Document, content: Content) -> None:
     rows = content.narrative[1:] if content.narrative and content.narrative[0].kind == "part" else content.narrative
     styles = {"part": "Heading 2", "heading": "Heading 2", "subheading": "Heading 3", "body": "Normal"}
     for para in rows:
-        doc.add_paragraph(para.text, style=styles[para.kind])
+        add_paragraph(doc, para.text, styles[para.kind])
 
 
 def _part_three(doc: Document, content: Content) -> None:
     _part_heading(doc, content.wording.text("part_three.label"), content.wording.text("part_three.title"))
     for text in content.glossary:
-        doc.add_paragraph(text, style="Normal")
+        add_paragraph(doc, text, "Normal")
 
 
 def _annex(doc: Document, content: Content) -> None:
@@ -144,7 +143,7 @@ def _annex(doc: Document, content: Content) -> None:
         section = pages.new_section(doc, "table", pages.is_landscape(printed.width))
         width = pages.text_width(section)
         if i == 0:
-            heading = doc.add_paragraph(content.wording.text("annex.title", **content.overview.values), style="Heading 1")
+            heading = add_paragraph(doc, content.wording.text("annex.title", **content.overview.values), "Heading 1")
             heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
             heading.paragraph_format.space_after = Pt(12)
         docx_tables.add_title_block(doc, printed, width)

@@ -16,6 +16,7 @@ from docx.oxml.text.paragraph import CT_P
 from docx.shared import Emu, Pt
 from docx.table import Table, _Cell
 
+from yusuan.document.fonts import add_paragraph
 from yusuan.document.printed import PrintedTable
 from yusuan.ports import CellRange
 
@@ -25,11 +26,11 @@ TABLE_STYLE = "Table Grid"
 
 def add_title_block(doc: Document, printed: PrintedTable, text_width: Emu) -> None:
     """Title, sub-titles and the 部门名称 … 单位：万元 line above the table."""
-    doc.add_paragraph(printed.title, style="Table Title")
+    add_paragraph(doc, printed.title, "Table Title")
     for line in printed.subtitles:
-        doc.add_paragraph(line, style="Table Info").paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_paragraph(doc, line, "Table Info").paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if printed.info:
-        para = doc.add_paragraph(style="Table Info")
+        para = add_paragraph(doc, "", "Table Info")
         para.paragraph_format.space_before = Pt(6)
         para.paragraph_format.space_after = Pt(3)
         left, right = printed.info[0], "　".join(printed.info[1:])
@@ -90,7 +91,7 @@ def add_table(doc: Document, printed: PrintedTable, text_width: Emu, font_size: 
 
 def add_notes(doc: Document, printed: PrintedTable, font_size: float) -> None:
     for note in printed.notes:
-        para = doc.add_paragraph(style="Table Note")
+        para = add_paragraph(doc, "", "Table Note")
         para.paragraph_format.space_before = Pt(4)
         para.add_run(note).font.size = Pt(font_size)
 
