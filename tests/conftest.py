@@ -42,27 +42,30 @@ SEED_BUILD_USERS = (
     "seeds/test_seed_rebuild.py",
 )
 
-# The slowest test files, slowest first (CPU seconds under `make test`, 2026-12-06).  `make
-# test` hands test files to its two workers in collection order (--dist loadfile,
-# --no-loadscope-reorder): starting with these, the files left at the end are small, so the
-# workers finish together instead of one running a 20 s file alone at the end (xdist's own order,
-# most tests first, left test_acceptance.py and test_idempotence.py — few tests, long ones — last).
+# The slowest test files, slowest first (CPU seconds of the test process under `make test`,
+# 2026-12-06 15:00; LibreOffice, process pools and killed runs add their own processes' time).
+# `make test` hands test files to its two workers in collection order (--dist loadfile,
+# --no-loadscope-reorder), a file to the first worker with at most two tests left: starting
+# with these, the files left at the end are small, so the workers finish together instead of
+# one running a 20 s file alone at the end (xdist's own order, most tests first, left
+# test_acceptance.py and test_idempotence.py — few tests, long ones — last).
 SLOWEST_FIRST = (
-    "checks/test_mutations.py",  # 32
-    "ports/test_xlwings_port.py",  # 27
-    "document/test_export.py",  # 26
-    *SEED_BUILD_USERS,  # 25 together
-    "test_cli.py",  # 24
-    "checks/diagnosis/test_acceptance.py",  # 22
-    "test_export_gate.py",  # 22
+    *SEED_BUILD_USERS,  # 26 together
+    "ports/test_xlwings_port.py",  # 24
+    "checks/test_mutations.py",  # 21
     "checks/test_idempotence.py",  # 20
-    "audit/test_last_year.py",  # 20
-    "test_excel_entry_points.py",  # 20
-    "audit/test_folder.py",  # 13
-    "checks/test_flags.py",  # 11
-    "fuzz/test_fuzz.py",  # 10
-    "profiles/test_yaml_only_profile.py",  # 9
-    "tables/test_printing.py",  # 7
+    "test_cli.py",  # 19
+    "audit/test_last_year.py",  # 18
+    "test_excel_entry_points.py",  # 15
+    "audit/test_folder.py",  # 3, and a pool of processes
+    "checks/diagnosis/test_acceptance.py",  # 12
+    "test_export_gate.py",  # 12
+    "checks/test_flags.py",  # 10
+    "document/test_export.py",  # 8, and LibreOffice
+    "fuzz/test_fuzz.py",  # 4, and the runs it kills
+    "profiles/test_yaml_only_profile.py",  # 7
+    "tables/test_printing.py",  # 4, and LibreOffice
+    "test_charts.py",  # 2, and LibreOffice
 )
 
 

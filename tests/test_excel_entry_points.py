@@ -43,6 +43,16 @@ def demo_input(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def unbuilt(demo_input) -> OpenpyxlWorkbook:
+    """The demo input opened once, for the tests whose buttons refuse or fail before they write
+    (each load is half a second): that they leave it as it was is checked when the module ends."""
+    port = OpenpyxlWorkbook.open(demo_input)
+    before = {name: port.read_values(name) for name in port.sheet_names()}
+    yield port
+    assert {name: port.read_values(name) for name in port.sheet_names()} == before
+
+
+@pytest.fixture(scope="module")
 def cli_built(demo_cli_built) -> Path:
     return demo_cli_built  # `yusuan build` of the demo input, the session's (tests/conftest.py)
 
@@ -172,9 +182,9 @@ def test_narrative_button_recomposes_the_sheet(cli_built, tmp_path):
     assert_settings_back(ui)
 
 
-def test_narrative_button_on_a_book_never_built(demo_input):
+def test_narrative_button_on_a_book_never_built(unbuilt):
     ui = RecordingUI()
-    port = OpenpyxlWorkbook.open(demo_input)
+    port = unbuilt
     assert narrative_button(port=port, ui=ui) is None
     title, text, error = only_message(ui)
     assert error and "生成报表" in text and "还没有公开表格" in text
@@ -210,9 +220,9 @@ def test_export_button_writes_next_to_the_workbook(cli_built, tmp_path, monkeypa
     assert_settings_back(ui)
 
 
-def test_export_button_on_an_unsaved_or_unbuilt_book(demo_input):
+def test_export_button_on_an_unsaved_or_unbuilt_book(unbuilt):
     ui = RecordingUI()
-    saved = OpenpyxlWorkbook.open(demo_input)  # refused before anything is read or written: one load serves both
+    saved = unbuilt  # refused before anything is read or written: one load serves both
     unsaved = OpenpyxlWorkbook(saved.book)  # no file behind it
     assert export_button(port=unsaved, ui=ui) is None
     assert ui.messages[-1][2] and "请先保存工作簿" in ui.messages[-1][1]
@@ -245,9 +255,9 @@ def test_import_button_fills_last_year_like_the_library(demo_input, cli_built):
     assert_settings_back(ui)
 
 
-def test_import_button_without_a_file(demo_input, tmp_path):
+def test_import_button_without_a_file(demo_input, unbuilt, tmp_path):
     ui = RecordingUI()
-    port = OpenpyxlWorkbook.open(demo_input)  # each refusal comes before the book is touched: one load serves all three
+    port = unbuilt  # each refusal comes before the book is touched: one load serves all three
     assert import_last_year_button("", port=port, ui=ui) is None
     assert ui.messages[-1] == ("导入上年", "没有选择上年的工作簿。", True)
     assert import_last_year_button(str(tmp_path / "无.xlsx"), port=port, ui=ui) is None
@@ -258,12 +268,12 @@ def test_import_button_without_a_file(demo_input, tmp_path):
 
 
 # failures: settings back, one message ---------------------------------------------------------------
-def test_settings_come_back_after_an_internal_error(demo_input, monkeypatch):
+def test_settings_come_back_after_an_internal_error(unbuilt, monkeypatch):
     monkeypatch.delenv("YUSUAN_DEBUG", raising=False)
     ui = RecordingUI(settings={"screen_updating": True, "calculation": "semiautomatic", "enable_events": False,
                                "display_alerts": True, "status_bar": "用户自己的状态栏"})
     before = dict(ui.settings)
-    port = Failing(OpenpyxlWorkbook.open(demo_input), KeyError("内部\n细节"))
+    port = Failing(unbuilt, KeyError("内部\n细节"))
     for button in (build_tables_button, check_button, clear_button, narrative_button, export_button):
         ui.messages.clear()
         assert button(port=port, ui=ui) is None
@@ -273,32 +283,32 @@ def test_settings_come_back_after_an_internal_error(demo_input, monkeypatch):
         assert "\n" not in text and "Traceback" not in text
 
 
-def test_a_user_error_is_shown_as_it_is(demo_input):
+def test_a_user_error_is_shown_as_it_is(unbuilt):
     ui = RecordingUI()
-    port = Failing(OpenpyxlWorkbook.open(demo_input), UserError("工作表“支出明细”的数据区域过大。"))
+    port = Failing(unbuilt, UserError("工作表“支出明细”的数据区域过大。"))
     assert build_tables_button(port=port, ui=ui) is None
     assert only_message(ui) == ("生成报表", "工作表“支出明细”的数据区域过大。", True)
     assert_settings_back(ui)
 
 
-def test_debug_mode_raises_after_giving_the_settings_back(demo_input, monkeypatch):
+def test_debug_mode_raises_after_giving_the_settings_back(unbuilt, monkeypatch):
     monkeypatch.setenv("YUSUAN_DEBUG", "1")
     ui = RecordingUI()
     with pytest.raises(KeyError):
-        build_tables_button(port=Failing(OpenpyxlWorkbook.open(demo_input), KeyError("x")), ui=ui)
+        build_tables_button(port=Failing(unbuilt, KeyError("x")), ui=ui)
     assert_settings_back(ui)
     assert not ui.messages
 
 
-def test_a_setting_excel_refuses_is_skipped(demo_input):
+def test_a_setting_excel_refuses_is_skipped(unbuilt):
     ui = RecordingUI(fail_on={"enable_events"})
-    assert clear_button(port=OpenpyxlWorkbook.open(demo_input), ui=ui) == 0
+    assert clear_button(port=unbuilt, ui=ui) == 0
     assert ui.settings == RecordingUI().settings  # enable_events never changed; the rest came back
     title, text, error = only_message(ui)
     assert not error and "未能恢复" not in text
 
 
-def test_a_setting_excel_will_not_give_back_is_reported(demo_input):
+def test_a_setting_excel_will_not_give_back_is_reported(unbuilt):
     class Stubborn(RecordingUI):
         def set_setting(self, name, value):
             if name == "calculation" and value != "manual":
@@ -306,7 +316,7 @@ def test_a_setting_excel_will_not_give_back_is_reported(demo_input):
             super().set_setting(name, value)
 
     ui = Stubborn()
-    assert clear_button(port=OpenpyxlWorkbook.open(demo_input), ui=ui) == 0
+    assert clear_button(port=unbuilt, ui=ui) == 0
     assert ui.settings["screen_updating"] is True and ui.settings["enable_events"] is True
     assert ui.settings["status_bar"] is False
     title, text, error = only_message(ui)
