@@ -73,7 +73,10 @@ def _baseline() -> ParsedWorkbook:
     return parse_workbook(_port(_tables_bytes()), profiles.load())
 
 
+@cache
 def _port(data: bytes) -> OpenpyxlWorkbook:
+    """``data`` read once with openpyxl: the baseline, the in-memory copy and the tests that
+    look at the file read it, never change it."""
     return OpenpyxlWorkbook(openpyxl.load_workbook(io.BytesIO(data)))
 
 
