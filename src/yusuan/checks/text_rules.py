@@ -59,9 +59,11 @@ EMPTY_NOTE_WITH_DATA = _rule(
 )
 EMPTY_WITHOUT_NOTE = _rule(
     "TX004", "空表缺少说明", W,
-    "本表没有数据，也没有“本部门{year}年无…安排的支出，故本表无数据”的说明：请在表下加注说明。",
+    "本表没有数据，也没有无数据的说明：请在{where}写明“{note}”。",
     "检查没有数据的表格是否注明原因。按公开要求，没有政府性基金、国有资本经营预算或“三公”经费等支出的部门，"
     "相应的表格仍要公开，并在表下注明“本部门（单位）××年无……安排的支出，故本表无数据”，否则读者会以为漏公开或漏填。"
+    "提示标在应写说明的地方：表下已有表注（如“三公”经费表的注）时标在表注上，说明接在表注后；否则标在表体下的第一行"
+    "（生成的表格在此写说明）；并按表样给出本表应写的说明（年度和本表的资金类型）。"
     "修正：在表下加一句说明，写明年度和所缺的资金类型。",
 )
 WRONG_FUND_NOTE = _rule(
@@ -292,8 +294,23 @@ def empty_without_note(workbook: ParsedWorkbook, ctx: CheckContext) -> Iterator[
         if not table.columns:
             continue  # a form with no amount column (2020 整体支出绩效目标表) is not an empty table
         if not table.has_data and not empty_sentences(table.note):
-            year = budget_year(workbook, ctx) or table_year(table)
-            yield EMPTY_WITHOUT_NOTE.finding(table.sheet, table.title_cell, year=year or "××")
+            year = budget_year(workbook, ctx) or table_year(table) or "××"
+            where, cell = ("表注后", table.note_cell) if table.note and table.note_cell else ("表下", _below_body(table))
+            yield EMPTY_WITHOUT_NOTE.finding(table.sheet, cell, where=where, note=_expected_empty_note(table, ctx, year))
+
+
+def _below_body(table: SheetTable) -> str:
+    """The first row below the table's body, in its first column: where the note goes (where
+    yusuan's own tables print it)."""
+    last = table.rows[-1].row if table.rows else table.header_rows[1]
+    return a1(last + 1, min(table.columns.values()))
+
+
+def _expected_empty_note(table: SheetTable, ctx: CheckContext, year: int | str) -> str:
+    """The 本表无数据 note the profile prints under this kind of table, naming its fund."""
+    spec = ctx.profile.table_of_kind(table.kind)
+    note = ctx.profile.empty_note_of(spec, year) if spec else f"本部门{year}年无…安排的支出，故本表无数据"
+    return note.rstrip("。")  # the message closes the sentence
 
 
 @check(WRONG_FUND_NOTE)

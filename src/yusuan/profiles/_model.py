@@ -147,6 +147,21 @@ class Profile:
         unit = self.option("amount_unit")
         return replace(self, tables=tuple(spec.in_unit(unit) for spec in self.tables))
 
+    def empty_note_of(self, spec: TableSpec, year: int | str | None) -> str:
+        """The note under ``spec`` printed without data (本表无数据), naming its fund: the
+        table's own wording (its ``empty_note``, or as before ``options.empty_note``), else the
+        profile's; '{year}' and '{fund}' filled in."""
+        fund = spec.options.get("empty_fund", spec.name)
+        if spec.empty_note:
+            return spec.empty_note.format(year=year, fund=fund)
+        if "empty_note" in spec.options:
+            return str(spec.options["empty_note"]).format(year=year)
+        return self.empty_note.format(year=year, fund=fund)
+
+    def table_of_kind(self, kind: str) -> TableSpec | None:
+        """The first table of ``kind`` (a recognised table's spec)."""
+        return next((t for t in self.tables if t.kind == kind), None)
+
     def prints_empty(self, spec: TableSpec) -> bool:
         """Whether ``spec`` is printed when it has no data."""
         mode = self.layout.get("print_empty", "profile")

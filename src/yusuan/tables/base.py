@@ -173,14 +173,5 @@ def print_unit(profile: Profile) -> int:
 
 
 def empty_note(ctx, spec: TableSpec) -> str:
-    """The profile's note for a table without data, naming the right fund.
-
-    A table may override the whole wording with its ``empty_note`` (or, as before,
-    ``options.empty_note``; '{year}' and '{fund}' allowed).
-    """
-    fund = spec.options.get("empty_fund", spec.name)
-    if spec.empty_note:
-        return spec.empty_note.format(year=ctx.year, fund=fund)
-    if "empty_note" in spec.options:
-        return spec.options["empty_note"].format(year=ctx.year)
-    return ctx.profile.empty_note.format(year=ctx.year, fund=fund)
+    """The profile's note for a table without data, naming the right fund (:meth:`Profile.empty_note_of`)."""
+    return ctx.profile.empty_note_of(spec, ctx.year)

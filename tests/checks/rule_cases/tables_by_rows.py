@@ -35,7 +35,8 @@ by column key (``{project_type: 其他运转类}``).
 
 ``context``: ``year`` (the budget year; default 2025, null: none), ``catalog_year`` (a catalog
 the context brings), ``unit_kinds`` ({单位编码: 单位性质}, known in build mode), ``department``
-(the configured 部门名称)."""
+(the configured 部门名称), ``profile`` (the checks' 表样版本, e.g. 河南2024; the tables keep
+河南2025's columns)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+from yusuan import profiles
 from yusuan.catalogs import Catalog
 from yusuan.checks.registry import CheckContext
 from yusuan.findings import Finding
@@ -74,7 +76,7 @@ def run_tables(case: RuleCase) -> list[Finding]:
 def _context(context: Mapping[str, Any]) -> CheckContext:
     catalog_year = context.get("catalog_year")
     return CheckContext(
-        profile=PROFILE, year=context.get("year", YEAR),
+        profile=profiles.load(context["profile"]) if context.get("profile") else PROFILE, year=context.get("year", YEAR),
         catalog=Catalog.for_year(catalog_year) if catalog_year else None,
         unit_kinds={str(code): str(kind) for code, kind in (context.get("unit_kinds") or {}).items()},
         department=context.get("department", ""),
