@@ -308,8 +308,12 @@ def _below_body(table: SheetTable) -> str:
 
 def _expected_empty_note(table: SheetTable, ctx: CheckContext, year: int | str) -> str:
     """The 本表无数据 note the profile prints under this kind of table, naming its fund."""
-    spec = ctx.profile.table_of_kind(table.kind)
-    note = ctx.profile.empty_note_of(spec, year) if spec else f"本部门{year}年无…安排的支出，故本表无数据"
+    profile = ctx.profile
+    spec = profile.table_of_kind(table.kind)
+    note = profile.empty_note_of(spec, year) if spec else ""
+    if not note:  # a layout that prints no such note here (河南2022's 三公): its wording for the table's fund
+        fund = profile.empty_fund_of(spec) if spec else "…"
+        note = (profile.empty_note or "本部门{year}年无{fund}安排的支出，故本表无数据。").format(year=year, fund=fund)
     return note.rstrip("。")  # the message closes the sentence
 
 

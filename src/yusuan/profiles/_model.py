@@ -151,12 +151,17 @@ class Profile:
         """The note under ``spec`` printed without data (本表无数据), naming its fund: the
         table's own wording (its ``empty_note``, or as before ``options.empty_note``), else the
         profile's; '{year}' and '{fund}' filled in."""
-        fund = spec.options.get("empty_fund", spec.name)
+        fund = self.empty_fund_of(spec)
         if spec.empty_note:
             return spec.empty_note.format(year=year, fund=fund)
         if "empty_note" in spec.options:
             return str(spec.options["empty_note"]).format(year=year)
         return self.empty_note.format(year=year, fund=fund)
+
+    @staticmethod
+    def empty_fund_of(spec: TableSpec) -> str:
+        """The fund an empty ``spec``'s note names (its ``empty_fund``, else the table's name)."""
+        return str(spec.options.get("empty_fund", spec.name))
 
     def table_of_kind(self, kind: str) -> TableSpec | None:
         """The first table of ``kind`` (a recognised table's spec)."""
