@@ -14,11 +14,6 @@ from .rule_cases import DRIVERS, RuleCase, all_cases, case_files
 
 CASES = all_cases()
 
-# families whose per-rule cases are still Python tuples in their own test modules (issue 12
-# moves them here family by family; empty when done)
-PENDING: set[str] = set()
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case(case: RuleCase) -> None:
     findings = DRIVERS[case.driver](case)
@@ -32,13 +27,14 @@ def test_case(case: RuleCase) -> None:
         assert any(text in message for message in messages), f"no message of {case.code} says {text!r}: {messages}"
 
 
-RULES = [rule for rule in all_rules() if rule.family not in PENDING]
+RULES = all_rules()
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
 def test_every_rule_has_its_cases(rule: Rule) -> None:
-    (file,) = [f for f in case_files() if any(c.code == rule.code for c in f.cases)] or [None]
-    assert file is not None, f"{rule.code} has no case in rule_cases/*.yaml"
+    files = [f for f in case_files() if any(c.code == rule.code for c in f.cases)]
+    assert len(files) == 1, f"{rule.code} has its cases in {[f.name for f in files] or 'no file'} of rule_cases/, not one"
+    (file,) = files
     kinds = {case.kind for case in file.cases if case.code == rule.code}
     wanted = {"pass", "fail"} | ({"尾差"} if file.needs_rounding_case(rule.code) else set())
     assert wanted <= kinds, f"{rule.code}: {sorted(wanted - kinds)} case missing in {file.name}"
