@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from builds import open_copy
+from builds import open_copy, seed004_published
 from yusuan.checks import catalog
 from yusuan.checks.registry import CheckContext, all_checks
 from yusuan.findings.rule import Severity
@@ -194,33 +194,11 @@ def test_rules_are_in_the_catalog_with_docs():
 # -- end to end: seed 004 as published, and the demo workbook, parsed back -------------------------
 def test_seed004_as_published_is_consistent():
     """The 14 published tables of seed 004, typed into a workbook in the profile's layout."""
-    from pathlib import Path
-
-    import pandas as pd
-
     from yusuan.audit.recognize import parse_workbook
-    from yusuan.ports import CellRange
-    from yusuan.ports.openpyxl_port import OpenpyxlWorkbook
-    from yusuan.tables.base import header_grid
 
-    folder = Path(__file__).parents[1] / "fixtures" / "seeds" / "seed004" / "expected"
-    book = OpenpyxlWorkbook.new()
-    for spec, path in zip(PROFILE.tables, sorted(folder.glob("*.csv"))):
-        body = [] if path.stat().st_size == 0 else pd.read_csv(
-            path, header=None, dtype=str, keep_default_na=False).values.tolist()
-        rows = [[spec.title.format(year=2025)], ["部门名称：洛龙区政务服务中心", None, "单位：万元"]]
-        merges = []
-        if spec.options.get("header", True):
-            grid = header_grid(spec.columns)
-            merges = [CellRange(3 + m.top, 1 + m.left, 3 + m.bottom, 1 + m.right) for m in grid.merges]
-            rows += [list(r) for r in grid.rows]
-        book.add_sheet(spec.sheet_name())
-        book.write_values(spec.sheet_name(), 1, 1, rows + [[v or None for v in r] for r in body])
-        book.merge(spec.sheet_name(), merges)
-    parsed = parse_workbook(book)
+    parsed = parse_workbook(seed004_published(2025))
     assert len(parsed.tables) == 14
     assert run(parsed) == []
-
 
 
 @pytest.fixture(scope="module")

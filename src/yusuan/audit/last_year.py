@@ -125,7 +125,8 @@ def _row(table: SheetTable, source: Source) -> ParsedRow | None:
 
 
 def _table_name(kind: str) -> str:
-    return next((t.name for t in profiles.load().tables if t.kind == kind), kind)
+    spec = profiles.load().table_of_kind(kind)
+    return spec.name if spec else kind
 
 
 def _bare(label: str) -> str:

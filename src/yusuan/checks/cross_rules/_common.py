@@ -70,10 +70,6 @@ def data() -> dict:
     return load_yaml(text)
 
 
-def spec_of(profile: profiles.Profile, kind: str) -> profiles.TableSpec | None:
-    return next((t for t in profile.tables if t.kind == kind), None)
-
-
 # -- labels -------------------------------------------------------------------------------
 
 _NUMBERING = re.compile(r"^(\([一二三四五六七八九十百零〇0-9]+\)|[一二三四五六七八九十百零〇0-9]+[、.])")
@@ -170,7 +166,7 @@ def header_label(profile: profiles.Profile, kind: str, key: str) -> str:
 def _header_labels(profile: profiles.Profile, kind: str) -> dict[str, str]:
     """Column key → printed header (path joined by ·) of each header node of ``kind``'s table
     that has a key (the first, in the order the header reads, when a key is there twice)."""
-    spec = spec_of(profile, kind)
+    spec = profile.table_of_kind(kind)
     labels: dict[str, str] = {}
 
     def walk(nodes: tuple[profiles.HeaderNode, ...], path: tuple[str, ...]) -> None:

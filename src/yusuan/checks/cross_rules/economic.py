@@ -30,7 +30,6 @@ from yusuan.checks.cross_rules._common import (
     quoted,
     row_figure,
     rule,
-    spec_of,
     units_by_code,
     zero_figure,
 )
@@ -197,7 +196,7 @@ def three_public_codes(profile, three: SheetTable) -> dict[str, list[str]]:
 
     A 小计/合计 column is checked only when the table lacks one of its parts (else the parts
     are checked and the within-table rules check the sum: one finding per cause)."""
-    spec = spec_of(profile, THREE_PUBLIC)
+    spec = profile.table_of_kind(THREE_PUBLIC)
     codes = dict((spec.options.get("codes") if spec else None) or data()["three_public_codes"])
     codes = {k: [str(c) for c in v] for k, v in codes.items()}
     for key, parts in THREE_PUBLIC_SUMS.items():
@@ -249,7 +248,7 @@ OPERATING_ADVICE = "按现行口径机构运转经费应等于一般公共预算
 
 
 def _default_definition(profile) -> bool:
-    spec = spec_of(profile, OPERATING)
+    spec = profile.table_of_kind(OPERATING)
     wanted = data()["operating_costs_definition"]
     if spec is None:
         return True
